@@ -1,0 +1,3 @@
+from ftscan.cli import main
+
+main()

@@ -1,0 +1,225 @@
+"""Command line: parse options, load rules, run the stages, write the report.
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or rule error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ftscan import __version__
+from ftscan.types import LEVELS
+
+FORMATS = ("text", "json", "sarif")
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+
+
+def _load_packs(extra: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    from ftscan.rules import RuleError, load_packs
+
+    try:
+        return load_packs(extra)
+    except RuleError as error:
+        raise click.ClickException(f"rule error: {error}") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ftscan")
+def cli() -> None:
+    """Find every OpenAI fine-tuning dependency in a repository, dated by its deadline."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report here instead of standard output.")
+@click.option("--as-of", type=_Date(), help="Date the deadlines are measured from [default: today].")
+@click.option("--warn-within", type=click.IntRange(min=0), default=90, show_default=True,
+              help="A deadline this many days away or fewer is a warning.")
+@click.option("--fail-on", type=click.Choice(LEVELS), default="note", show_default=True,
+              help="Exit 1 when a finding is at this level or above.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (for upload jobs).")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Extra rule pack (file or directory); adds to the shipped packs.")
+@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule ID.")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching (gitignore syntax).")
+@click.option("--include", multiple=True, metavar="GLOB", help="Scan only files matching.")
+@click.option("--no-gitignore", is_flag=True, help="Scan files that .gitignore excludes.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024,
+              show_default=True, help="Larger files are reported, not scanned (bytes).")
+@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Paths in reports are relative to this [default: the current directory].")
+@click.option("--sarif-category", metavar="NAME", help="SARIF automationDetails.id category.")
+@click.option("--color/--no-color", default=None, help="Colour text output [default: on a terminal].")
+def scan(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    as_of: date | None,
+    warn_within: int,
+    fail_on: str,
+    exit_zero: bool,
+    rule_paths: tuple[Path, ...],
+    disable: tuple[str, ...],
+    exclude: tuple[str, ...],
+    include: tuple[str, ...],
+    no_gitignore: bool,
+    max_file_size: int,
+    root: Path | None,
+    sarif_category: str | None,
+    color: bool | None,
+) -> None:
+    """Scan PATHS (default: the current directory) and report what depends on fine-tuning."""
+    from ftscan.pipeline import ScanOptions, run_scan
+    from ftscan.report import renderer
+
+    packs = _load_packs(rule_paths)
+    known = {rule.id for pack in packs for rule in pack.rules}
+    unknown = sorted(set(disable) - known)
+    if unknown:
+        raise click.BadParameter(f"unknown rule ID(s): {', '.join(unknown)}", param_hint="--disable")
+    targets = [Path(p) for p in paths] or [Path(".")]
+    options = ScanOptions(
+        paths=targets,
+        root=(root or _default_root(targets)).resolve(),
+        as_of=as_of or date.today(),
+        warn_within=warn_within,
+        excludes=exclude,
+        includes=include,
+        max_bytes=max_file_size,
+        use_gitignore=not no_gitignore,
+        category=sarif_category,
+        disabled=frozenset(disable),
+    )
+    findings, run = run_scan(packs, options)
+    if fmt == "text":
+        from ftscan.report.text import render
+
+        use_colour = color if color is not None else (output is None and sys.stdout.isatty())
+        report = render(findings, run, colour=use_colour)
+    else:
+        report = renderer(fmt)(findings, run)
+    if output:
+        try:
+            output.write_text(report, encoding="utf-8")
+        except OSError as error:
+            raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
+        if fmt != "text":
+            from ftscan.report.text import summary
+
+            click.echo(summary(findings, run), err=True)
+    else:
+        click.echo(report, nl=False)
+    threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
+    failing = any(LEVELS.index(f.level) >= threshold for f in findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _default_root(paths: list[Path]) -> Path:
+    """The current directory when every path lies under it, else the first path's directory."""
+    cwd = Path.cwd().resolve()
+    resolved = [p.resolve() for p in paths]
+    if all(p == cwd or p.is_relative_to(cwd) for p in resolved):
+        return cwd
+    first = resolved[0]
+    return first if first.is_dir() else first.parent
+
+
+@cli.group()
+def rules() -> None:
+    """List and explain the loaded rules."""
+
+
+@rules.command("list")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path))
+def rules_list(rule_paths: tuple[Path, ...]) -> None:
+    """Every rule with its dates and their status."""
+    for pack in _load_packs(rule_paths):
+        click.echo(f"{pack.name} {pack.version} ({pack.title})")
+        for rule in pack.rules:
+            level = f" [always {rule.level}]" if rule.level else ""
+            click.echo(f"  {rule.id}  {rule.name}: {rule.summary}{level}")
+            for ref in rule.milestones:
+                m = ref.milestone
+                day = m.date.isoformat() if m.date else "no date"
+                click.echo(f"        {day} ({m.status}): {m.effect}")
+            if rule.dates_from_base:
+                click.echo("        dates from the base model's shutdown (see `ftscan rules show`)")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path))
+def rules_show(rule_id: str, rule_paths: tuple[Path, ...]) -> None:
+    """Explain one rule: what breaks, when, what to do, and the source."""
+    packs = _load_packs(rule_paths)
+    found = [(p, r) for p in packs for r in p.rules if r.id.lower() == rule_id.lower() or r.name == rule_id]
+    if not found:
+        known = ", ".join(r.id for p in packs for r in p.rules)
+        raise click.BadParameter(f"no rule {rule_id!r} (known: {known})", param_hint="RULE")
+    pack, rule = found[0]
+    click.echo(f"{rule.id} {rule.name} ({pack.name} {pack.version})")
+    click.echo(rule.summary)
+    click.echo()
+    click.echo(rule.help)
+    click.echo()
+    if rule.milestones:
+        click.echo("Deadlines:")
+        for ref in rule.milestones:
+            m = ref.milestone
+            pinned = f", level {ref.passed_level} once passed" if ref.passed_level else ""
+            click.echo(f"  {m.date or 'no date'} ({m.status}{pinned}): {m.effect}")
+    if rule.dates_from_base:
+        click.echo("Deadline from the base model:")
+        for base in pack.base_models:
+            m = base.milestone
+            when = f"{m.date} ({m.status})" if m and m.date else "no date"
+            click.echo(f"  {', '.join(base.names)}: {when}")
+        click.echo("  any other base: no announced date (reported as a note)")
+    if rule.level:
+        click.echo(f"Level: always {rule.level}")
+    sources = {ref.milestone.source for ref in rule.milestones if ref.milestone.source}
+    sources |= set(pack.sources)
+    click.echo(f"Sources: {', '.join(sorted(sources))}")
+    click.echo(f"Defined at: {rule.source}")
+
+
+def main() -> None:
+    """Entry point: no traceback reaches a user."""
+    try:
+        cli.main(prog_name="ftscan", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("ftscan: aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_ERROR)
+    except (BrokenPipeError, KeyboardInterrupt):
+        sys.exit(EXIT_ERROR)
+    except Exception as error:  # pragma: no cover - the last line of defence
+        if os.environ.get("FTSCAN_DEBUG"):
+            raise
+        click.echo(
+            f"ftscan: internal error: {type(error).__name__}: {error}\n"
+            "Please report it with the command you ran; FTSCAN_DEBUG=1 shows the traceback.",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,190 @@
+"""The grammar of fine-tuned model IDs, used by every scanner.
+
+Shapes (see README, "What counts as a fine-tuned model ID"):
+
+- current: ``ft:<base>:<org>:<suffix>:<id>[:ckpt-step-<n>]``, suffix may be empty;
+- legacy: ``<ada|babbage|curie|davinci>:ft-<org>[:<suffix>]-YYYY-MM-DD-HH-MM-SS``;
+- Azure: ``<base>.ft-<32 hex>[-<suffix>]``;
+- any of them behind ``openai/`` (LiteLLM, DSPy) or ``openai:`` (LangChain);
+- partial: the literal head of an ID built at run time, ``ft:<base>:`` + something.
+
+Mistral's ``ft:<name>:<8 hex>:<8 digits>:<8 hex>`` and ``ft:`` inside words or units
+(``left:0``, ``draft:``, ``height_ft: 3``) are not IDs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ftscan.types import ModelId
+
+# Quick substring tests: a text without any of these holds no model ID.
+MARKERS = ("ft:", ":ft-", ".ft-")
+
+_BASE = r"[a-z0-9][a-z0-9.\-]*[a-z0-9]"
+_CURRENT = re.compile(
+    r"ft:(?P<base>" + _BASE + r"):"
+    r"(?P<tail>"
+    r"(?P<org>[\w\-]+):(?P<suffix>[\w.\-]*):(?P<id>[\w\-]+)(?::ckpt-step-(?P<ckpt>\d+))?"
+    r"|(?P<elided>\.\.\.|<[^<>\s]{1,40}>|\$\{[^{}\s]{1,40}\}|\{[^{}\s]{1,40}\})"
+    r")"
+    r"(?![\w\-])"
+)
+_LEGACY = re.compile(
+    r"(?P<base>ada|babbage|curie|davinci):ft-(?P<org>[\w\-]+?)(?::(?P<suffix>[\w.\-]+?))?"
+    r"-(?P<ts>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?![\w\-])"
+)
+_AZURE = re.compile(
+    r"(?P<base>[a-z][a-z0-9.\-]*?)\.ft-(?P<hex>[0-9a-f]{32})(?:-(?P<suffix>[\w\-]+))?(?![\w\-])"
+)
+_PARTIAL = re.compile(r"(?P<prefix>openai[/:])?ft:(?P<base>" + _BASE + r"):")
+_MISTRAL_SHAPE = re.compile(r"[0-9a-f]{8}:\d{8}:[0-9a-f]{8}")
+_MISTRAL_BASES = ("mistral", "open-mistral", "open-mixtral", "codestral", "ministral", "pixtral")
+_BOUNDARY = re.compile(r"[\w.\-]")
+_PREFIXES = ("openai/", "openai:")
+_REAL_ID = re.compile(r"[A-Za-z0-9]{8}")
+_PLACEHOLDER_ORGS = frozenset({
+    "my-org", "my_org", "myorg", "your-org", "your_org", "yourorg", "org", "org-name",
+    "org_name", "orgname", "organization", "my-organization", "company", "my-company",
+    "your-company", "acme", "example", "personal-org",
+})
+_PLACEHOLDER_IDS = frozenset({"xxxxxxxx", "abcdefgh", "12345678", "abcd1234", "00000000", "abc12345"})
+
+
+@dataclass(frozen=True, slots=True)
+class IdMatch:
+    """A model ID found in a text: its offsets (end exclusive) and its parts."""
+
+    start: int
+    end: int
+    model: ModelId
+
+
+def has_marker(text: str) -> bool:
+    """Cheap test: can this text hold a model ID at all?"""
+    return any(marker in text for marker in MARKERS)
+
+
+def find_model_ids(text: str) -> Iterator[IdMatch]:
+    """Yield every model ID in `text`, in order of position."""
+    if not has_marker(text):
+        return
+    found: list[IdMatch] = []
+    if "ft:" in text:
+        found.extend(_current_ids(text))
+    if ":ft-" in text:
+        found.extend(_legacy_ids(text))
+    if ".ft-" in text:
+        found.extend(_azure_ids(text))
+    found.sort(key=lambda m: m.start)
+    yield from found
+
+
+def parse_model_id(text: str) -> ModelId | None:
+    """Parse `text` when the whole of it is one model ID."""
+    for match in find_model_ids(text):
+        if match.start == 0 and match.end == len(text):
+            return match.model
+    return None
+
+
+def parse_partial(head: str) -> ModelId | None:
+    """Parse the literal head of an ID built at run time (``f"ft:gpt-4o:{org}:..."``).
+
+    The head must name the base and its colon: ``ft:<base>:``. Returns a `partial`
+    ModelId whose `raw` is the head, or None when the base is not known.
+    """
+    match = _PARTIAL.match(head)
+    if match is None or _is_mistral_base(match["base"]):
+        return None
+    return ModelId(raw=head, flavor="partial", base=match["base"], prefix=match["prefix"])
+
+
+def _prefix_before(text: str, start: int) -> str | None:
+    for prefix in _PREFIXES:
+        if text.startswith(prefix, start - len(prefix)) and start >= len(prefix):
+            return prefix
+    return None
+
+
+def _word_before(text: str, start: int) -> bool:
+    """True when `start` continues a word, number or dotted name (`left:`, `x.ft-`)."""
+    return start > 0 and _BOUNDARY.match(text, start - 1) is not None
+
+
+def _current_ids(text: str) -> Iterator[IdMatch]:
+    for match in _CURRENT.finditer(text):
+        start = match.start()
+        prefix = _prefix_before(text, start)
+        if prefix:
+            start -= len(prefix)
+        if _word_before(text, start):
+            continue
+        base = match["base"]
+        if _is_mistral_base(base) or _MISTRAL_SHAPE.fullmatch(match["tail"]):
+            continue
+        raw = text[start : match.end()]
+        if match["elided"]:
+            elided = match["elided"]
+            placeholder = elided == "..." or elided.startswith("<")
+            model = ModelId(raw=raw, flavor="partial", base=base, prefix=prefix, placeholder=placeholder)
+        else:
+            org, suffix, ident = match["org"], match["suffix"], match["id"]
+            model = ModelId(
+                raw=raw,
+                flavor="openai",
+                base=base,
+                org=org,
+                suffix=suffix,
+                id=ident,
+                checkpoint=int(match["ckpt"]) if match["ckpt"] else None,
+                prefix=prefix,
+                placeholder=_is_placeholder(org, ident),
+            )
+        yield IdMatch(start, match.end(), model)
+
+
+def _legacy_ids(text: str) -> Iterator[IdMatch]:
+    for match in _LEGACY.finditer(text):
+        start = match.start()
+        prefix = _prefix_before(text, start)
+        if prefix:
+            start -= len(prefix)
+        if _word_before(text, start):
+            continue
+        model = ModelId(
+            raw=text[start : match.end()],
+            flavor="legacy",
+            base=match["base"],
+            org=match["org"],
+            suffix=match["suffix"],
+            id=match["ts"],
+            prefix=prefix,
+        )
+        yield IdMatch(start, match.end(), model)
+
+
+def _azure_ids(text: str) -> Iterator[IdMatch]:
+    for match in _AZURE.finditer(text):
+        if _word_before(text, match.start()):
+            continue
+        model = ModelId(
+            raw=match.group(),
+            flavor="azure",
+            base=match["base"],
+            suffix=match["suffix"],
+            id=match["hex"],
+        )
+        yield IdMatch(match.start(), match.end(), model)
+
+
+def _is_mistral_base(base: str) -> bool:
+    return base.startswith(_MISTRAL_BASES)
+
+
+def _is_placeholder(org: str, ident: str) -> bool:
+    if org.lower() in _PLACEHOLDER_ORGS:
+        return True
+    return not _REAL_ID.fullmatch(ident) or ident.lower() in _PLACEHOLDER_IDS or len(set(ident)) < 3

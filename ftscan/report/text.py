@@ -1,0 +1,59 @@
+"""Human-readable output: one line per finding, then a summary."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from ftscan.types import LEVELS, Finding, RunInfo
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+_COLOURS = {"error": "red", "warning": "yellow", "note": "blue"}
+
+
+def clean(text: str) -> str:
+    """Strip terminal control characters from untrusted text."""
+    return _CONTROL.sub("?", text)
+
+
+def render(findings: Sequence[Finding], run: RunInfo, colour: bool = False) -> str:
+    style = _styler(colour)
+    lines = []
+    for finding in findings:
+        span = finding.evidence.span
+        where = f"{clean(finding.evidence.path)}:{span.line}:{span.column}"
+        level = style(finding.level, fg=_COLOURS[finding.level], bold=True)
+        lines.append(f"{where}: {style(finding.rule.id, bold=True)} {level} {clean(finding.message)}")
+    if run.notifications:
+        lines.append("")
+        lines.append(f"{len(run.notifications)} file(s) could not be scanned fully:")
+        lines.extend(
+            f"  {clean(n.path)}: {n.kind}: {clean(n.message)}" for n in run.notifications
+        )
+    lines.append("")
+    lines.append(summary(findings, run))
+    return "\n".join(lines) + "\n"
+
+
+def summary(findings: Sequence[Finding], run: RunInfo) -> str:
+    levels = Counter(f.level for f in findings)
+    counts = ", ".join(
+        f"{levels[lvl]} {lvl}{'s' if levels[lvl] != 1 else ''}" for lvl in reversed(LEVELS)
+    )
+    head = (
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({counts}) in "
+        f"{run.files_scanned} file{'s' if run.files_scanned != 1 else ''}, "
+        f"as of {run.as_of.isoformat()}"
+    )
+    by_rule = Counter((f.rule.id, f.rule.name) for f in findings)
+    rows = [f"  {rule_id} {name}: {count}" for (rule_id, name), count in sorted(by_rule.items())]
+    return "\n".join([head, *rows])
+
+
+def _styler(colour: bool):  # type: ignore[no-untyped-def]
+    if not colour:
+        return lambda text, **_: text
+    import click
+
+    return click.style

@@ -1,0 +1,288 @@
+"""Load rule packs (YAML), validate them, and turn them into typed rules.
+
+A pack that breaks the schema, names an unknown milestone, carries a bad regex or
+repeats a rule ID fails with a `RuleError` naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ftscan.patterns import regex_needle
+from ftscan.types import (
+    BaseModel,
+    Milestone,
+    MilestoneRef,
+    Rule,
+    RuleExample,
+    RuleMatch,
+    RulePack,
+)
+
+PACK_SUFFIXES = (".yaml", ".yml")
+
+
+class RuleError(Exception):
+    """A rule pack that cannot be used; the message names file, line and field."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str | None, problem: str):
+        self.path, self.line, self.field, self.problem = str(path), line, field, problem
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML without implicit timestamps: dates stay strings until validated."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def shipped_rules_dir() -> Path:
+    """The packs that come with ftscan: installed beside the package, or `rules/` in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+def pack_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories to the packs they hold, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RuleError(path, None, None, "no such rule file or directory")
+    return files
+
+
+def load_packs(extra: Sequence[Path] = (), *, shipped: bool = True) -> tuple[RulePack, ...]:
+    """The shipped packs plus the user's; rule IDs must be unique across all of them."""
+    files = pack_files([shipped_rules_dir()] if shipped else []) + pack_files(extra)
+    packs = tuple(load_pack(path) for path in files)
+    seen: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in seen:
+                raise RuleError(
+                    rule.source, None, "id", f"rule {rule.id} is already defined at {seen[rule.id]}"
+                )
+            seen[rule.id] = rule.source
+    if not seen:
+        raise RuleError(", ".join(map(str, files)) or "(none)", None, None, "no rules loaded")
+    return packs
+
+
+def load_pack(path: Path) -> RulePack:
+    """Read, validate and build one pack."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleError(path, None, None, f"cannot read: {error}") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error)
+        raise RuleError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}")
+    _validate(data, path, text)
+    return _PackBuilder(path, text, data).build()
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema  # deferred: only loading a pack pays for it
+
+    schema = json.loads((shipped_rules_dir() / "schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def _validate(data: Any, path: Path, text: str) -> None:
+    import jsonschema
+
+    errors = list(_validator().iter_errors(data))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    where = list(error.absolute_path)
+    problem = error.message
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        unknown = sorted(k for k in error.instance if k not in allowed)
+        if unknown:
+            where.append(unknown[0])
+            problem = f"unknown field (allowed: {', '.join(sorted(allowed))})"
+    raise RuleError(path, line_of(text, where), _field_name(where), problem)
+
+
+def _field_name(where: Sequence[str | int]) -> str:
+    name = ""
+    for part in where:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "(top level)"
+
+
+def compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+
+
+def line_of(text: str | yaml.Node | None, where: Sequence[str | int]) -> int | None:
+    """The 1-based line of the node at `where` (keys and indexes) in a YAML text or tree."""
+    node = compose(text) if isinstance(text, str) else text
+    line = node.start_mark.line + 1 if node else None
+    for part in where:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    line, node = key.start_mark.line + 1, value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+class _PackBuilder:
+    """Turns validated pack data into typed values, checking cross references."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path, self.text, self.data = path, text, data
+        self.milestones: dict[str, Milestone] = {}
+        self.tree = compose(text)
+
+    def error(self, where: list[str | int], problem: str) -> RuleError:
+        return RuleError(self.path, line_of(self.tree, where), _field_name(where), problem)
+
+    def build(self) -> RulePack:
+        data = self.data
+        for key, spec in (data.get("milestones") or {}).items():
+            day = spec.get("date")
+            self.milestones[key] = Milestone(
+                key=key,
+                date=date.fromisoformat(day) if day else None,
+                effect=spec["effect"],
+                status=spec["status"],
+                source=spec.get("source"),
+            )
+        base_models = tuple(
+            BaseModel(
+                names=tuple(spec["names"]),
+                milestone=self.milestone(spec["milestone"], ["base_models", i, "milestone"])
+                if spec.get("milestone")
+                else None,
+                replacement=spec.get("replacement"),
+            )
+            for i, spec in enumerate(data.get("base_models") or ())
+        )
+        rules = tuple(self.rule(i, spec) for i, spec in enumerate(data["rules"]))
+        ids = [rule.id for rule in rules]
+        for i, rule_id in enumerate(ids):
+            if rule_id in ids[:i]:
+                raise self.error(["rules", i, "id"], f"duplicate rule ID {rule_id}")
+        return RulePack(
+            name=data["pack"],
+            version=data["version"],
+            path=str(self.path),
+            title=data.get("title", data["pack"]),
+            sources=tuple(data.get("sources") or ()),
+            milestones=tuple(self.milestones.values()),
+            base_models=base_models,
+            rules=rules,
+            model_keywords=tuple(data.get("model_keywords") or ()),
+        )
+
+    def milestone(self, key: str, where: list[str | int]) -> Milestone:
+        try:
+            return self.milestones[key]
+        except KeyError:
+            known = ", ".join(self.milestones) or "none defined"
+            raise self.error(where, f"unknown milestone {key!r} (known: {known})") from None
+
+    def rule(self, index: int, spec: dict[str, Any]) -> Rule:
+        where: list[str | int] = ["rules", index]
+        refs = []
+        for j, ref in enumerate(spec.get("milestones") or ()):
+            key, passed = (ref, None) if isinstance(ref, str) else (ref["milestone"], ref.get("passed_level"))
+            refs.append(MilestoneRef(self.milestone(key, [*where, "milestones", j]), passed))
+        raw_matches = spec["match"] if isinstance(spec["match"], list) else [spec["match"]]
+        match_where = [*where, "match"]
+        matches = tuple(
+            self.rule_match(m, match_where + ([j] if isinstance(spec["match"], list) else []))
+            for j, m in enumerate(raw_matches)
+        )
+        examples = tuple(
+            RuleExample(
+                code=ex["code"],
+                level=ex["level"],
+                as_of=date.fromisoformat(ex["as_of"]) if ex.get("as_of") else None,
+                path=ex.get("path", "example.py"),
+            )
+            for ex in spec.get("examples") or ()
+        )
+        return Rule(
+            id=spec["id"],
+            name=spec["name"],
+            pack=self.data["pack"],
+            summary=spec["summary"],
+            help=spec["help"].strip(),
+            matches=matches,
+            milestones=tuple(refs),
+            dates_from_base=spec.get("dates_from_base", False),
+            level=spec.get("level"),
+            precision=spec.get("precision", "high"),
+            tags=tuple(spec.get("tags") or ()),
+            help_uri=spec.get("help_uri"),
+            examples=examples,
+            source=f"{self.path}:{line_of(self.tree, where)}",
+        )
+
+    def rule_match(self, spec: dict[str, Any], where: list[str | int]) -> RuleMatch:
+        pattern = None
+        needles = tuple(spec.get("needles") or ())
+        if "pattern" in spec:
+            try:
+                pattern = re.compile(spec["pattern"])
+            except re.error as error:
+                raise self.error([*where, "pattern"], f"invalid regular expression: {error}") from None
+            if not needles:
+                needle = regex_needle(spec["pattern"])
+                if needle is None:
+                    raise self.error(
+                        [*where, "pattern"],
+                        "no literal text that every match contains: add `needles`",
+                    )
+                needles = (needle,)
+        return RuleMatch(
+            evidence=spec["evidence"],
+            calls=tuple(spec.get("calls") or ()),
+            values=tuple(spec.get("values") or ()),
+            flavors=tuple(spec.get("flavors") or ()),
+            placeholder=spec.get("placeholder"),
+            props=tuple((spec.get("props") or {}).items()),
+            not_props=tuple((spec.get("not_props") or {}).items()),
+            pattern=pattern,
+            needles=needles,
+            base_dated=spec.get("base_dated"),
+        )

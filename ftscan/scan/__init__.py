@@ -1,0 +1,82 @@
+"""Read one file, decide cheaply whether it can match, and hand it to its kind's scanner.
+
+`SCANNERS` maps a file kind to a pure function `(path, text, patterns) -> FileResult`.
+Parsers are imported only when a file that passed the prefilter needs them.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from pathlib import Path
+
+from ftscan.model_ids import has_marker
+from ftscan.scan.text import scan_text
+from ftscan.types import FileResult, Notification, ScanPatterns
+
+Scanner = Callable[[str, str, ScanPatterns], FileResult]
+
+
+def _python(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    from ftscan.scan.python import scan_python  # libcst: paid only by files that need it
+
+    return scan_python(path, text, patterns)
+
+
+def _text(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    return scan_text(path, text, patterns)
+
+
+SCANNERS: dict[str, Scanner] = {"python": _python}
+DEFAULT_SCANNER: Scanner = _text
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Text of a file and, when it was not clean UTF-8, a note saying how it was read."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", errors="replace")
+        return text, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced"
+
+
+def could_match(text: str, patterns: ScanPatterns) -> bool:
+    """The prefilter: a needle from the rules, or the start of a model ID."""
+    if patterns.model_ids and has_marker(text):
+        return True
+    return any(needle in text for needle in patterns.needles)
+
+
+def scan_file(path: Path, rel: str, kind: str, patterns: ScanPatterns) -> FileResult:
+    """Scan one file; never raises for what the file holds."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return FileResult(rel, (), (Notification(rel, "unreadable", f"cannot read: {error.strerror}"),))
+    text, problem = decode(data)
+    notes = (Notification(rel, "decode-error", problem, "note"),) if problem else ()
+    if not could_match(text, patterns):
+        return FileResult(rel, (), notes)
+    scanner = SCANNERS.get(kind, DEFAULT_SCANNER)
+    try:
+        result = scanner(rel, text, patterns)
+    except Exception as error:  # a scanner bug must not lose the file: fall back to text
+        message = f"{kind} scanner failed ({type(error).__name__}: {error}); scanned as plain text"
+        result = scan_text(rel, text, patterns, (Notification(rel, "scanner-error", message),))
+    if notes:
+        result = FileResult(result.path, result.evidence, notes + result.notifications)
+    return result

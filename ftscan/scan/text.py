@@ -1,0 +1,118 @@
+"""Language-agnostic finders over raw text: model IDs, REST paths, CLI commands, rule regexes.
+
+Every other scanner falls back on these when it cannot parse a file, and uses them for
+what its parser cannot see (comments, strings inside shell lines).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ftscan.model_ids import find_model_ids
+from ftscan.positions import LineIndex
+from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, ScanPatterns
+
+_URL_CHARS = re.compile(r"[\w\-./{}$%:@~]*")
+_URL_CHAR_SET = frozenset("-./{}$%:@~_")
+_MAX_URL = 512
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/]*|^\{[^{}/]*\}|^\$\{?\w+\}?")
+_COMMENT_LEADERS = ("#", "//", "--", ";", "/*", "*", "<!--", "rem ", "REM ")
+
+Found = tuple[int, int, str]  # start, end (exclusive), value
+
+
+def scan_text(
+    path: str, text: str, patterns: ScanPatterns, notifications: tuple[Notification, ...] = ()
+) -> FileResult:
+    """Scan any text file: every finder, with lines marked as comments at low confidence."""
+    lines = LineIndex(text)
+    evidence = list(model_id_evidence(path, text, lines))
+    evidence.extend(pattern_evidence(path, text, patterns, lines))
+    return FileResult(path, tuple(evidence), notifications)
+
+
+def model_id_evidence(path: str, text: str, lines: LineIndex) -> Iterator[Evidence]:
+    """Model IDs anywhere in the text; placeholders and commented lines at low confidence."""
+    for match in find_model_ids(text):
+        span = lines.span(match.start, match.end)
+        commented = is_comment_line(lines.line_text(text, span.line))
+        low = match.model.placeholder or commented
+        yield Evidence(
+            kind=EvidenceKind.MODEL_ID,
+            path=path,
+            span=span,
+            value=match.model.raw,
+            model=match.model,
+            confidence="low" if low else ("medium" if match.model.flavor == "partial" else "high"),
+            props=(("context", "comment"),) if commented else (),
+        )
+
+
+def pattern_evidence(
+    path: str, text: str, patterns: ScanPatterns, lines: LineIndex
+) -> Iterator[Evidence]:
+    """REST paths, CLI commands and rule regexes: the same in every kind of file."""
+    for kind, found in (
+        (EvidenceKind.REST_PATH, find_rest_paths(text, patterns)),
+        (EvidenceKind.CLI, find_cli(text, patterns)),
+    ):
+        for start, end, value in found:
+            yield Evidence(kind=kind, path=path, span=lines.span(start, end), value=value)
+    for rule_id, regex in patterns.text:
+        for match in regex.finditer(text):
+            yield Evidence(
+                kind=EvidenceKind.TEXT,
+                path=path,
+                span=lines.span(match.start(), match.end()),
+                value=match.group(),
+                props=(("rule", rule_id),),
+            )
+
+
+def find_rest_paths(text: str, patterns: ScanPatterns) -> Iterator[Found]:
+    """HTTP paths that hold a fragment the rules ask for, host and query stripped.
+
+    `https://api.openai.com/v1/fine_tuning/jobs?limit=5` gives `/v1/fine_tuning/jobs`.
+    """
+    seen: set[int] = set()
+    for fragment in patterns.rest_paths:
+        index = text.find(fragment)
+        while index >= 0:
+            start = index
+            while start > index - _MAX_URL and start and _is_url_char(text[start - 1]):
+                start -= 1
+            end = _URL_CHARS.match(text, index).end()
+            index = text.find(fragment, end)
+            if start in seen:
+                continue
+            seen.add(start)
+            url = text[start:end]
+            host = _HOST.match(url)
+            offset = host.end() if host else 0
+            path = url[offset:].rstrip(".:")
+            if path.startswith("/"):
+                yield start + offset, start + offset + len(path), path
+
+
+def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
+    """Shell commands matching the rules' command globs, whitespace normalised.
+
+    Several globs can match one command (`openai api *`, `openai api fine_tunes.*`): the
+    command is reported once, with its longest reading.
+    """
+    longest: dict[int, Found] = {}
+    for _glob, regex in patterns.cli:
+        for match in regex.finditer(text):
+            start, end = match.span()
+            if start not in longest or end > longest[start][1]:
+                longest[start] = (start, end, " ".join(match.group().split()))
+    yield from (longest[start] for start in sorted(longest))
+
+
+def _is_url_char(char: str) -> bool:
+    return char.isalnum() or char in _URL_CHAR_SET
+
+
+def is_comment_line(line: str) -> bool:
+    return line.lstrip().startswith(_COMMENT_LEADERS)

@@ -1,0 +1,253 @@
+"""Frozen values passed between the stages: walk -> scan -> match -> report.
+
+Every stage imports its inputs and outputs from here and nothing from the other
+stages, so each one can be tested on plain values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Level = Literal["error", "warning", "note"]
+LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending severity
+Confidence = Literal["high", "medium", "low"]
+Status = Literal["confirmed", "reported"]
+
+
+class EvidenceKind:
+    """What a scanner saw. Rules match on these names (`match.evidence`)."""
+
+    MODEL_ID = "model-id"  # a fine-tuned model ID (literal or partly built)
+    MODEL_REF = "model-ref"  # a fine-tune passed without a literal (`job.fine_tuned_model`)
+    MODEL_ARG = "model-arg"  # a model name a rule asks about (`model="dall-e-3"`)
+    API_CALL = "api-call"  # a call resolved to a qualified name (`openai.fine_tuning.jobs.create`)
+    REST_PATH = "rest-path"  # an HTTP path in a string (`/v1/fine_tuning/jobs`)
+    CLI = "cli"  # a shell command (`openai api fine_tunes.create`)
+    TEXT = "text"  # a rule's own regular expression matched the raw text
+    TRAINING_DATA = "training-data"  # a JSONL file of training examples
+    ENV_READ = "env-read"  # code reads an environment variable
+
+    ALL = (
+        MODEL_ID, MODEL_REF, MODEL_ARG, API_CALL, REST_PATH, CLI, TEXT, TRAINING_DATA, ENV_READ,
+    )
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A region of a file: 1-based lines, 1-based columns in code points, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ModelId:
+    """A fine-tuned model ID taken apart by `ftscan.model_ids`."""
+
+    raw: str  # as written, prefix included
+    flavor: Literal["openai", "legacy", "azure", "partial"]
+    base: str  # the base model as written in the ID (`gpt-4o-mini-2024-07-18`)
+    org: str | None = None
+    suffix: str | None = None
+    id: str | None = None
+    checkpoint: int | None = None
+    prefix: str | None = None  # `openai/` or `openai:` when present
+    placeholder: bool = False  # `my-org`, `...`, `<id>`: an example, not a real model
+
+    @property
+    def normalized(self) -> str:
+        """The model's own ID: no provider prefix, no checkpoint."""
+        text = self.raw.removeprefix(self.prefix or "")
+        if self.checkpoint is not None:
+            text = text[: text.rfind(":ckpt-step-")]
+        return text
+
+
+Props = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A fact a scanner found at a place. It knows nothing of rules or dates."""
+
+    kind: str  # one of EvidenceKind
+    path: str  # repo-relative, forward slashes
+    span: Span
+    value: str  # the ID, qualified call name, path, command or matched text
+    model: ModelId | None = None
+    call: str | None = None  # the call the value flows into, when known
+    keyword: str | None = None  # the keyword argument that carries it (`model`)
+    confidence: Confidence = "high"
+    props: Props = ()  # extra facts: ("arg:model", "gpt-4o"), ("arg:purpose", "fine-tune"), ...
+    line_hash: str | None = None  # GitHub's primaryLocationLineHash of the first line
+
+    def prop(self, name: str) -> str | None:
+        return next((v for k, v in self.props if k == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """Something the scan could not do fully: reported, never silent."""
+
+    path: str
+    kind: str  # "parse-error", "decode-error", "too-large", "binary", "unreadable", ...
+    message: str
+    level: Level = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """What scanning one file produced."""
+
+    path: str
+    evidence: tuple[Evidence, ...] = ()
+    notifications: tuple[Notification, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ScanPatterns:
+    """What the loaded rules ask scanners to look for; derived, never hand-kept.
+
+    `needles` gate every file: one that holds none of them and no model ID is read
+    once and dropped without parsing.
+    """
+
+    needles: tuple[str, ...] = ()
+    model_ids: bool = True  # look for model IDs with the grammar (`ftscan.model_ids`)
+    calls: tuple[str, ...] = ()  # fnmatch globs over qualified call names
+    call_regex: re.Pattern[str] | None = None  # the same globs, compiled once
+    model_args: frozenset[str] = frozenset()
+    model_keywords: frozenset[str] = frozenset({"model"})
+    rest_paths: tuple[str, ...] = ()  # literal path fragments (`/fine_tuning/`)
+    cli: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (glob, regex) per command glob
+    text: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (rule id, regex) per text rule
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A dated event that breaks something."""
+
+    key: str
+    date: date | None
+    effect: str  # "No organization can create fine-tuning jobs"
+    status: Status = "confirmed"
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneRef:
+    """A milestone as a rule uses it; `passed_level` pins the level once it has passed."""
+
+    milestone: Milestone
+    passed_level: Level | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BaseModel:
+    """A base model family and the day its fine-tunes stop serving."""
+
+    names: tuple[str, ...]  # exact names and prefixes, most specific first
+    milestone: Milestone | None
+    replacement: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """Which evidence a rule applies to. Every field present must hold."""
+
+    evidence: str
+    calls: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()  # fnmatch globs over Evidence.value
+    flavors: tuple[str, ...] = ()
+    placeholder: bool | None = None
+    props: Props = ()  # fnmatch globs over Evidence.props values: all must match
+    not_props: Props = ()  # none of these may match
+    pattern: re.Pattern[str] | None = None
+    needles: tuple[str, ...] = ()  # for `text` rules whose regex has no literal to gate on
+    base_dated: bool | None = None  # only evidence whose base model has (or lacks) a date
+
+
+@dataclass(frozen=True, slots=True)
+class RuleExample:
+    """A snippet a rule must (or must not) fire on, at an as-of date."""
+
+    code: str
+    level: Level | Literal["none"]
+    as_of: date | None = None
+    path: str = "example.py"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    pack: str
+    summary: str
+    help: str
+    matches: tuple[RuleMatch, ...]  # any one of them
+    milestones: tuple[MilestoneRef, ...] = ()
+    dates_from_base: bool = False  # add the base model's shutdown to the milestones
+    level: Level | None = None  # pins the level whatever the date
+    precision: Confidence = "high"
+    tags: tuple[str, ...] = ()
+    help_uri: str | None = None
+    examples: tuple[RuleExample, ...] = ()
+    source: str = ""  # "rules/openai-fine-tuning.yaml:42", for messages
+
+
+@dataclass(frozen=True, slots=True)
+class RulePack:
+    name: str
+    version: str
+    path: str
+    title: str
+    sources: tuple[str, ...]
+    milestones: tuple[Milestone, ...]
+    base_models: tuple[BaseModel, ...]
+    rules: tuple[Rule, ...]
+    model_keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    path: str
+    span: Span
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule applied to a piece of evidence at an as-of date."""
+
+    rule: Rule
+    evidence: Evidence
+    level: Level
+    message: str
+    deadline: Milestone | None  # the milestone the level comes from
+    fingerprint: str  # line-independent identity
+    related: tuple[Location, ...] = ()
+    base_model: BaseModel | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, Span, str]:
+        return (self.evidence.path, self.evidence.span, self.rule.id)
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What every reporter needs besides the findings."""
+
+    as_of: date
+    tool_version: str
+    packs: tuple[RulePack, ...]
+    rules: tuple[Rule, ...]
+    notifications: tuple[Notification, ...] = ()
+    files_scanned: int = 0
+    category: str | None = None
+    root: str = "."
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,228 @@
+"""From the paths given to the files to scan, each with its kind.
+
+Honours `.gitignore` at every level and `.git/info/exclude` (gitignore semantics via
+pathspec), default excludes, the user's excludes and includes (which apply to files
+named explicitly too, as pre-commit passes them), a size cap and binary detection.
+Never follows a symlink. What it passes over for a reason a user may not expect is
+reported as a notification.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from ftscan.types import Notification
+
+DEFAULT_EXCLUDES = (
+    ".git/", ".hg/", ".svn/", "node_modules/", ".venv/", "venv/", "site-packages/",
+    "__pycache__/", "dist/", "build/", ".tox/", ".nox/", ".mypy_cache/", ".ruff_cache/",
+    ".pytest_cache/",
+)
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+# Files that are binary by their extension: passed over without a word.
+BINARY_SUFFIXES = frozenset(
+    ".png .jpg .jpeg .gif .ico .bmp .tif .tiff .webp .psd .svgz .pdf .zip .gz .tgz .bz2 .xz .7z "
+    ".rar .jar .war .class .so .dylib .dll .exe .bin .o .a .lib .pyc .pyo .whl .egg .woff .woff2 "
+    ".ttf .otf .eot .mp3 .mp4 .m4a .mov .avi .wav .flac .ogg .webm .mkv .parquet .pkl .pickle "
+    ".npy .npz .h5 .hdf5 .onnx .pt .pth .ckpt .safetensors .db .sqlite .sqlite3 .dat .DS_Store"
+    .split()
+)
+
+KIND_BY_SUFFIX = {
+    ".py": "python", ".pyi": "python", ".pyw": "python",
+    ".ipynb": "notebook",
+    ".yml": "yaml", ".yaml": "yaml",
+    ".json": "json",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".toml": "toml",
+    ".sh": "shell", ".bash": "shell", ".zsh": "shell", ".mk": "shell",
+    ".md": "markdown", ".markdown": "markdown",
+}
+KIND_BY_NAME = {"Makefile": "shell", "makefile": "shell", "GNUmakefile": "shell",
+                "Dockerfile": "shell", "Containerfile": "shell", ".envrc": "dotenv"}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A file to scan: where it is on disk, its repo-relative path and its kind."""
+
+    path: Path
+    rel: str
+    kind: str
+
+
+def file_kind(name: str, head: bytes = b"") -> str:
+    """The kind of a file by its name and, without an extension, its shebang."""
+    if name in KIND_BY_NAME:
+        return KIND_BY_NAME[name]
+    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
+        return "dotenv"
+    if name.startswith("Dockerfile."):
+        return "shell"
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in KIND_BY_SUFFIX:
+        return KIND_BY_SUFFIX[suffix]
+    if not suffix and head.startswith(b"#!"):
+        first = head.split(b"\n", 1)[0]
+        if b"python" in first:
+            return "python"
+        if any(shell in first for shell in (b"sh", b"bash", b"zsh")):
+            return "shell"
+    return "text"
+
+
+class _Ignores:
+    """The gitignore files in force for one directory, deepest last."""
+
+    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
+        self.specs = specs
+
+    def with_dir(self, rel_dir: str, directory: Path) -> _Ignores:
+        lines: list[str] = []
+        for name in (".gitignore",) if rel_dir else (".gitignore", ".git/info/exclude"):
+            try:
+                lines += (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                continue
+        if not lines:
+            return self
+        return _Ignores((*self.specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))))
+
+    def ignored(self, rel: str, is_dir: bool) -> bool:
+        for base, spec in reversed(self.specs):
+            inner = rel[len(base) + 1 :] if base else rel
+            result = spec.check_file(inner + "/" if is_dir else inner)
+            if result.include is not None:
+                return result.include
+        return False
+
+
+class Walker:
+    """Finds the files to scan under a root."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        excludes: Sequence[str] = (),
+        includes: Sequence[str] = (),
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        use_gitignore: bool = True,
+    ) -> None:
+        self.root = root.resolve()
+        self.excludes = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDES, *excludes])
+        self.includes = pathspec.GitIgnoreSpec.from_lines(includes) if includes else None
+        self.max_bytes = max_bytes
+        self.use_gitignore = use_gitignore
+        self.notifications: list[Notification] = []
+
+    def relative(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def walk(self, paths: Iterable[Path]) -> Iterator[Target]:
+        """Targets under `paths`, each directory in name order, each file once."""
+        seen: set[str] = set()
+        for path in paths:
+            for target in self._walk_one(path):
+                if target.rel not in seen:
+                    seen.add(target.rel)
+                    yield target
+
+    def _walk_one(self, path: Path) -> Iterator[Target]:
+        rel = self.relative(path)
+        if rel is None:
+            self.notify(str(path), "outside-root", f"{path} is outside the scan root {self.root}")
+            return
+        if path.is_symlink():
+            self.notify(rel, "symlink", "symbolic link, not followed")
+            return
+        if path.is_dir():
+            ignores = _Ignores()
+            if self.use_gitignore:
+                ignores = ignores.with_dir("", self.root)
+                parts = rel.split("/") if rel != "." else []
+                for i in range(len(parts)):
+                    sub = "/".join(parts[: i + 1])
+                    ignores = ignores.with_dir(sub, self.root / sub)
+            yield from self._walk_dir(path, "" if rel == "." else rel, ignores)
+        elif path.is_file():
+            if not self._excluded(rel, is_dir=False):
+                target = self._target(path, rel)
+                if target:
+                    yield target
+        else:
+            self.notify(rel, "unreadable", "no such file, or not a regular file")
+
+    def _walk_dir(self, directory: Path, rel_dir: str, ignores: _Ignores) -> Iterator[Target]:
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            self.notify(rel_dir or ".", "unreadable", f"cannot list directory: {error.strerror}")
+            return
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir()
+                is_file = not is_link and entry.is_file()
+            except OSError:
+                continue
+            if self._excluded(rel, is_dir) or (self.use_gitignore and ignores.ignored(rel, is_dir)):
+                continue
+            if is_link:
+                self._note_link(Path(entry.path), rel)
+            elif is_dir:
+                inner = ignores.with_dir(rel, Path(entry.path)) if self.use_gitignore else ignores
+                yield from self._walk_dir(Path(entry.path), rel, inner)
+            elif is_file:
+                target = self._target(Path(entry.path), rel)
+                if target:
+                    yield target
+            else:
+                self.notify(rel, "not-a-file", "not a regular file (FIFO, socket or device)")
+
+    def _note_link(self, path: Path, rel: str) -> None:
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            self.notify(rel, "symlink", "broken or looping symbolic link, not followed")
+            return
+        if not target.is_relative_to(self.root):
+            self.notify(rel, "symlink", "symbolic link out of the scanned tree, not followed")
+        # A link inside the tree: its target is scanned where it lives.
+
+    def _excluded(self, rel: str, is_dir: bool) -> bool:
+        if self.excludes.match_file(rel + "/" if is_dir else rel):
+            return True
+        return bool(not is_dir and self.includes and not self.includes.match_file(rel))
+
+    def _target(self, path: Path, rel: str) -> Target | None:
+        name = path.name
+        if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
+            return None
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+        except OSError as error:
+            self.notify(rel, "unreadable", f"cannot read: {error.strerror}")
+            return None
+        if size > self.max_bytes:
+            self.notify(rel, "too-large", f"{size} bytes, over the {self.max_bytes}-byte limit; not scanned")
+            return None
+        if b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.notify(rel, "binary", "binary content; not scanned", level="note")
+            return None
+        return Target(path, rel, file_kind(name, head))
+
+    def notify(self, rel: str, kind: str, message: str, level: str = "warning") -> None:
+        self.notifications.append(Notification(rel, kind, message, level))  # type: ignore[arg-type]
