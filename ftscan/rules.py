@@ -93,11 +93,11 @@ def load_pack(path: Path) -> RulePack:
     except (OSError, UnicodeDecodeError) as error:
         raise RuleError(path, None, None, f"cannot read: {error}") from None
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
-        raise RuleError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}")
+        raise RuleError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}") from None
     _validate(data, path, text)
     return _PackBuilder(path, text, data).build()
 

@@ -26,13 +26,14 @@ DEFAULT_EXCLUDES = (
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 # Files that are binary by their extension: passed over without a word.
-BINARY_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .ico .bmp .tif .tiff .webp .psd .svgz .pdf .zip .gz .tgz .bz2 .xz .7z "
-    ".rar .jar .war .class .so .dylib .dll .exe .bin .o .a .lib .pyc .pyo .whl .egg .woff .woff2 "
-    ".ttf .otf .eot .mp3 .mp4 .m4a .mov .avi .wav .flac .ogg .webm .mkv .parquet .pkl .pickle "
-    ".npy .npz .h5 .hdf5 .onnx .pt .pth .ckpt .safetensors .db .sqlite .sqlite3 .dat .DS_Store"
-    .split()
-)
+BINARY_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".ico", ".bmp", ".tif", ".tiff", ".webp", ".psd", ".svgz", ".pdf",
+    ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".jar", ".war", ".class", ".so", ".dylib",
+    ".dll", ".exe", ".bin", ".o", ".a", ".lib", ".pyc", ".pyo", ".whl", ".egg", ".woff", ".woff2",
+    ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".m4a", ".mov", ".avi", ".wav", ".flac", ".ogg", ".webm",
+    ".mkv", ".parquet", ".pkl", ".pickle", ".npy", ".npz", ".h5", ".hdf5", ".onnx", ".pt", ".pth",
+    ".ckpt", ".safetensors", ".db", ".sqlite", ".sqlite3", ".dat", ".DS_Store",
+})
 
 KIND_BY_SUFFIX = {
     ".py": "python", ".pyi": "python", ".pyw": "python",

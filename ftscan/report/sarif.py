@@ -15,7 +15,7 @@ from urllib.parse import quote
 import attr
 import sarif_om as om
 
-from ftscan.types import Finding, Location, Notification, Rule, RunInfo, Span
+from ftscan.types import Finding, Notification, Rule, RunInfo, Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "ftscan/v1"
