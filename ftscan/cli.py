@@ -202,6 +202,21 @@ def rules_show(rule_id: str, rule_paths: tuple[Path, ...]) -> None:
     click.echo(f"Defined at: {rule.source}")
 
 
+@rules.command("test")
+@click.argument("rule_ids", nargs=-1)
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path))
+def rules_test(rule_ids: tuple[str, ...], rule_paths: tuple[Path, ...]) -> None:
+    """Check that each rule fires on its own `examples` (all rules, or RULE_IDS)."""
+    from ftscan.examples import run_examples
+
+    results = run_examples(_load_packs(rule_paths), rule_ids)
+    failed = [r for r in results if not r.passed]
+    for result in failed:
+        click.echo(f"FAIL {result.describe()}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)
+
+
 def main() -> None:
     """Entry point: no traceback reaches a user."""
     try:

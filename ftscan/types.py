@@ -178,7 +178,7 @@ class RuleExample:
 
     code: str
     level: Level | Literal["none"]
-    as_of: date | None = None
+    as_of: date
     path: str = "example.py"
 
 

@@ -68,15 +68,20 @@ def scan_file(path: Path, rel: str, kind: str, patterns: ScanPatterns) -> FileRe
     except OSError as error:
         return FileResult(rel, (), (Notification(rel, "unreadable", f"cannot read: {error.strerror}"),))
     text, problem = decode(data)
-    notes = (Notification(rel, "decode-error", problem, "note"),) if problem else ()
+    result = scan_source(rel, text, kind, patterns)
+    if problem:
+        note = Notification(rel, "decode-error", problem, "note")
+        result = FileResult(result.path, result.evidence, (note, *result.notifications))
+    return result
+
+
+def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns) -> FileResult:
+    """Scan text already in memory as a file of `kind`; never raises for what it holds."""
     if not could_match(text, patterns):
-        return FileResult(rel, (), notes)
+        return FileResult(rel)
     scanner = SCANNERS.get(kind, DEFAULT_SCANNER)
     try:
-        result = scanner(rel, text, patterns)
+        return scanner(rel, text, patterns)
     except Exception as error:  # a scanner bug must not lose the file: fall back to text
         message = f"{kind} scanner failed ({type(error).__name__}: {error}); scanned as plain text"
-        result = scan_text(rel, text, patterns, (Notification(rel, "scanner-error", message),))
-    if notes:
-        result = FileResult(result.path, result.evidence, notes + result.notifications)
-    return result
+        return scan_text(rel, text, patterns, (Notification(rel, "scanner-error", message),))

@@ -1,0 +1,104 @@
+"""The walk: gitignore at every level, excludes on explicit paths, symlinks, binaries, kinds."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ftscan.walk import Walker, file_kind
+
+
+def make(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+
+
+def walk(root: Path, *paths: str, **options) -> tuple[list[str], Walker]:
+    walker = Walker(root, **options)
+    rels = [t.rel for t in walker.walk([root / p for p in paths] or [root])]
+    return rels, walker
+
+
+def test_gitignore_at_every_level_with_negation(tmp_path):
+    make(tmp_path, {
+        ".gitignore": "*.log\nsecret/\n",
+        "a.py": "", "debug.log": "", "secret/x.py": "",
+        "pkg/.gitignore": "gen_*.py\n!gen_keep.py\n",
+        "pkg/gen_a.py": "", "pkg/gen_keep.py": "", "pkg/mod.py": "",
+        "pkg/sub/keep.log": "",
+        "pkg/sub/.gitignore": "!keep.log\n",
+    })
+    rels, _ = walk(tmp_path)
+    assert rels == [".gitignore", "a.py", "pkg/.gitignore", "pkg/gen_keep.py", "pkg/mod.py",
+                    "pkg/sub/.gitignore", "pkg/sub/keep.log"]
+
+
+def test_git_info_exclude_and_default_excludes(tmp_path):
+    make(tmp_path, {
+        ".git/info/exclude": "local.py\n", ".git/config": "",
+        "local.py": "", "node_modules/x/index.js": "", ".venv/lib/a.py": "", "src/app.py": "",
+    })
+    rels, _ = walk(tmp_path)
+    assert rels == ["src/app.py"]
+
+
+def test_excludes_apply_to_explicit_files(tmp_path):
+    make(tmp_path, {"a.py": "", "tests/b.py": "", "node_modules/c.js": ""})
+    rels, _ = walk(tmp_path, "a.py", "tests/b.py", "node_modules/c.js", excludes=["tests/"])
+    assert rels == ["a.py"]
+
+
+def test_includes_select_files(tmp_path):
+    make(tmp_path, {"a.py": "", "b.txt": "", "sub/c.py": ""})
+    rels, _ = walk(tmp_path, includes=["*.py"])
+    assert rels == ["a.py", "sub/c.py"]
+
+
+def test_subdirectory_scan_honours_parent_gitignore(tmp_path):
+    make(tmp_path, {".gitignore": "gen/\n", "src/gen/x.py": "", "src/y.py": ""})
+    rels, _ = walk(tmp_path, "src")
+    assert rels == ["src/y.py"]
+
+
+def test_symlinks_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    root = tmp_path / "root"
+    make(outside, {"secret.py": "MODEL = 'ft:gpt-4o:x::Ab12Cd34'"})
+    make(root, {"real.py": ""})
+    os.symlink(outside, root / "escape")
+    os.symlink(root, root / "loop")
+    os.symlink(root / "real.py", root / "alias.py")
+    rels, walker = walk(root)
+    assert rels == ["real.py"]
+    notes = {(n.path, n.kind) for n in walker.notifications}
+    assert notes == {("escape", "symlink")}  # the loop and the alias stay inside the tree
+
+
+def test_binary_and_large_files_are_reported(tmp_path):
+    make(tmp_path, {"blob.bin2": b"\x00\x01ft:gpt-4o", "big.txt": "x" * 200, "logo.png": b"\x89PNG\x00"})
+    rels, walker = walk(tmp_path, max_bytes=100)
+    assert rels == []
+    assert sorted((n.path, n.kind) for n in walker.notifications) == [
+        ("big.txt", "too-large"), ("blob.bin2", "binary"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "kind"),
+    [
+        ("app.py", b"", "python"), ("nb.ipynb", b"", "notebook"), (".env", b"", "dotenv"),
+        (".env.production", b"", "dotenv"), ("prod.env", b"", "dotenv"), (".envrc", b"", "dotenv"),
+        ("values.yaml", b"", "yaml"), ("ci.yml", b"", "yaml"), ("a.json", b"", "json"),
+        ("batch.jsonl", b"", "jsonl"), ("pyproject.toml", b"", "toml"), ("run.sh", b"", "shell"),
+        ("Makefile", b"", "shell"), ("Dockerfile", b"", "shell"), ("README.md", b"", "markdown"),
+        ("tool", b"#!/usr/bin/env python3\n", "python"), ("deploy", b"#!/bin/bash\n", "shell"),
+        ("index.ts", b"", "text"),
+    ],
+)
+def test_file_kinds(name, head, kind):
+    assert file_kind(name, head) == kind
