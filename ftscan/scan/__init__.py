@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ftscan.model_ids import has_marker
@@ -69,10 +70,27 @@ def scan_file(path: Path, rel: str, kind: str, patterns: ScanPatterns) -> FileRe
         return FileResult(rel, (), (Notification(rel, "unreadable", f"cannot read: {error.strerror}"),))
     text, problem = decode(data)
     result = scan_source(rel, text, kind, patterns)
+    if result.evidence:
+        result = with_line_hashes(result, data)
     if problem:
         note = Notification(rel, "decode-error", problem, "note")
         result = FileResult(result.path, result.evidence, (note, *result.notifications))
     return result
+
+
+def with_line_hashes(result: FileResult, data: bytes) -> FileResult:
+    """Attach GitHub's primaryLocationLineHash to each piece of evidence (files with hits only).
+
+    Computed from the raw bytes, decoded as GitHub's uploader decodes them.
+    """
+    from ftscan.line_hash import line_hashes_from_bytes
+
+    hashes = line_hashes_from_bytes(data)
+    evidence = tuple(
+        replace(ev, line_hash=hashes[ev.span.line - 1]) if ev.span.line <= len(hashes) else ev
+        for ev in result.evidence
+    )
+    return FileResult(result.path, evidence, result.notifications)
 
 
 def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns) -> FileResult:

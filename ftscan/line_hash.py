@@ -36,7 +36,6 @@ work, which keeps a megabyte of source text at a few tenths of a second.
 
 from __future__ import annotations
 
-import operator
 import sys
 from array import array
 from bisect import bisect_left
@@ -50,9 +49,10 @@ _BASE = 37
 _EOF = "\uffff"
 _MASK = (1 << 64) - 1
 
-# A window of 100 units is four stretches of 25.
+# A window of 100 units is four stretches of 25: its hash is
+# sum(stretch[t] * 37**(75 - 25*t) for t in range(4)).
 _STRETCH = 25
-_COMBINE = [pow(_BASE, _BLOCK_SIZE - _STRETCH * (t + 1), 1 << 64) for t in range(_BLOCK_SIZE // _STRETCH)]
+_SCALE_0, _SCALE_1, _SCALE_2 = (pow(_BASE, power, 1 << 64) for power in (75, 50, 25))
 
 # A stretch sum has 25 terms, each below 2**16 * 2**64, so it stays below
 # 2**85: slots of 12 bytes never carry into each other.
@@ -95,14 +95,17 @@ def _stretch_sums(units: bytes, first: int, count: int) -> array[int]:
     """Return the 25-unit stretch sums (mod 2**64) starting at each unit.
 
     Item ``r`` of the result is the sum for the stretch that starts at unit
-    ``first + r``; units from ``first + count`` on count as zero.  ``units``
-    holds code units as UTF-16-LE bytes.
+    ``first + r``, for ``r`` up to ``count + 75``; units from
+    ``first + count`` on count as zero.  ``units`` holds code units as
+    UTF-16-LE bytes.
     """
     packed = bytearray(_SLOT * count)
     packed[0::_SLOT] = units[2 * first : 2 * (first + count) : 2]
     packed[1::_SLOT] = units[2 * first + 1 : 2 * (first + count) : 2]
     product = int.from_bytes(packed, "little") * _WEIGHTS
-    slots = count + _STRETCH
+    # Slots past the product's own length come out as zeros, so that every
+    # window, even one running past the end of the text, can be read whole.
+    slots = count + _BLOCK_SIZE
     sums = product.to_bytes(_SLOT * slots, "little")
     low = bytearray(8 * slots)
     for byte in range(8):
@@ -122,7 +125,6 @@ def _window_hashes(units: bytes, starts: list[int]) -> list[int]:
     count as zero.  ``starts`` must be sorted.
     """
     total = len(units) // 2
-    mul = operator.mul
     hashes: list[int] = []
     first = 0
     while first < len(starts):
@@ -130,12 +132,10 @@ def _window_hashes(units: bytes, starts: list[int]) -> list[int]:
         last = bisect_left(starts, base + _CHUNK, first)
         end = min(total, starts[last - 1] + _BLOCK_SIZE)
         sums = _stretch_sums(units, base, end - base)
-        for start in starts[first:last]:
-            offset = start - base
-            # Near the end of the text the slice may come out shorter: the
-            # stretches it leaves out lie wholly past the end and sum to zero.
-            window = sums[offset : offset + _BLOCK_SIZE : _STRETCH]
-            hashes.append(sum(map(mul, window, _COMBINE)) & _MASK)
+        hashes.extend(
+            (sums[r] * _SCALE_0 + sums[r + 25] * _SCALE_1 + sums[r + 50] * _SCALE_2 + sums[r + 75]) & _MASK
+            for r in (start - base for start in starts[first:last])
+        )
         first = last
     return hashes
 
