@@ -1,0 +1,30 @@
+"""Shared helpers: run the real CLI in a subprocess, as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+AS_OF = "2026-11-22"
+
+
+def run_ftscan(*args: str, cwd: Path = ROOT, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ftscan", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def ftscan():
+    return run_ftscan

@@ -1,0 +1,124 @@
+"""The command line as a user meets it: exit codes, errors without tracebacks, rule commands."""
+
+import json
+
+from conftest import AS_OF
+
+from ftscan import __version__
+
+MODEL_LINE = 'MODEL = "ft:gpt-3.5-turbo-0125:northwind::9tt19es9"\n'
+
+
+def test_version(ftscan):
+    result = ftscan("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"ftscan, version {__version__}"
+
+
+def test_findings_exit_1_clean_exit_0(ftscan, tmp_path):
+    (tmp_path / "clean.py").write_text("print('hello')\n")
+    assert ftscan("scan", str(tmp_path), "--as-of", AS_OF).returncode == 0
+    (tmp_path / "model.py").write_text(MODEL_LINE)
+    result = ftscan("scan", str(tmp_path), "--as-of", AS_OF)
+    assert result.returncode == 1
+    assert "model.py:1:10: FT101 error" in result.stdout
+
+
+def test_fail_on_and_exit_zero(ftscan, tmp_path):
+    (tmp_path / "a.env").write_text("M=ft:gpt-4o-mini-2024-07-18:northwind:s:Bq7x2LmN\n")
+    # a warning at this date (2027-01-14 is 53 days away)
+    assert ftscan("scan", str(tmp_path), "--as-of", AS_OF, "--fail-on", "error").returncode == 0
+    assert ftscan("scan", str(tmp_path), "--as-of", AS_OF, "--fail-on", "warning").returncode == 1
+    assert ftscan("scan", str(tmp_path), "--as-of", AS_OF, "--exit-zero").returncode == 0
+
+
+def test_as_of_moves_the_level_not_the_identity(ftscan, tmp_path):
+    (tmp_path / "m.py").write_text(MODEL_LINE)
+    before = json.loads(ftscan("scan", str(tmp_path), "-f", "json", "--as-of", "2026-06-01").stdout)
+    after = json.loads(ftscan("scan", str(tmp_path), "-f", "json", "--as-of", AS_OF).stdout)
+    assert [f["level"] for f in before["findings"]] == ["note"]
+    assert [f["level"] for f in after["findings"]] == ["error"]
+    assert before["findings"][0]["fingerprint"] == after["findings"][0]["fingerprint"]
+
+
+def test_output_file_keeps_stdout_clean(ftscan, tmp_path):
+    (tmp_path / "m.py").write_text(MODEL_LINE)
+    out = tmp_path / "out.sarif"
+    result = ftscan("scan", str(tmp_path), "-f", "sarif", "-o", str(out), "--as-of", AS_OF)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "1 finding (1 error, 0 warnings, 0 notes)" in result.stderr
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+
+
+def test_bad_date_is_a_usage_error(ftscan):
+    result = ftscan("scan", ".", "--as-of", "2026-13-01")
+    assert result.returncode == 2
+    assert "'2026-13-01' is not a date of the form YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_user_pack_exit_2_names_file_line_field(ftscan, tmp_path):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(
+        'pack: mine\nversion: "1"\nrules:\n  - id: X1\n    name: x\n    summary: s\n'
+        "    help: h\n    match: {evidence: api-call, calls: [a.b]}\n    milestones: [nope]\n"
+    )
+    result = ftscan("scan", str(tmp_path), "--rules", str(pack))
+    assert result.returncode == 2
+    assert f"{pack}:9: rules[0].milestones[0]: unknown milestone 'nope'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_user_pack_finds_an_internal_wrapper(ftscan, tmp_path):
+    pack = tmp_path / "acme.yaml"
+    pack.write_text(
+        'pack: acme\nversion: "1"\nmilestones:\n'
+        "  off: {date: 2027-03-01, effect: the gateway stops, status: confirmed}\n"
+        "rules:\n  - id: ACME1\n    name: launcher\n    summary: Launches through the wrapper\n"
+        "    help: h\n    match: {evidence: api-call, calls: [acme.ml.launch_finetune]}\n"
+        "    milestones: [off]\n"
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "job.py").write_text("from acme.ml import launch_finetune as go\n\ngo(data='x')\n")
+    result = ftscan("scan", str(src), "--rules", str(pack), "--as-of", "2027-01-01", "--root", str(src))
+    assert "job.py:3:1: ACME1 warning" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1
+
+
+def test_unknown_rule_in_disable(ftscan):
+    result = ftscan("scan", ".", "--disable", "FT999")
+    assert result.returncode == 2
+    assert "unknown rule ID(s): FT999" in result.stderr
+
+
+def test_rules_list_shows_dates_and_status(ftscan):
+    result = ftscan("rules", "list")
+    assert result.returncode == 0
+    assert "FT201  fine-tuning-job-created" in result.stdout
+    assert "2027-01-06 (confirmed): no organization can create new fine-tuning jobs" in result.stdout
+
+
+def test_rules_show_explains_a_rule(ftscan):
+    result = ftscan("rules", "show", "FT101")
+    assert result.returncode == 0
+    assert "gpt-4o, gpt-4o-2024-08-06: 2027-01-14 (reported)" in result.stdout
+    assert "any other base: no announced date" in result.stdout
+    missing = ftscan("rules", "show", "FT000")
+    assert missing.returncode == 2 and "no rule 'FT000'" in missing.stderr
+
+
+def test_shipped_rule_examples_pass(ftscan):
+    result = ftscan("rules", "test")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("passed, 0 failed")
+
+
+def test_missing_path_is_reported_not_fatal(ftscan, tmp_path):
+    result = ftscan("scan", str(tmp_path / "missing.py"), "--root", str(tmp_path), "-f", "json")
+    data = json.loads(result.stdout)
+    assert data["notifications"] == [
+        {"kind": "unreadable", "level": "warning", "message": "no such file, or not a regular file",
+         "path": "missing.py"}
+    ]
