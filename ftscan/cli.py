@@ -69,6 +69,10 @@ def cli() -> None:
               help="Paths in reports are relative to this [default: the current directory].")
 @click.option("--sarif-category", metavar="NAME", help="SARIF automationDetails.id category.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a terminal].")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes for long scans [default: one per CPU].")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress on stderr [default: on a terminal, outside CI].")
 def scan(
     paths: tuple[Path, ...],
     fmt: str,
@@ -86,6 +90,8 @@ def scan(
     root: Path | None,
     sarif_category: str | None,
     color: bool | None,
+    jobs: int,
+    progress: bool | None,
 ) -> None:
     """Scan PATHS (default: the current directory) and report what depends on fine-tuning."""
     from ftscan.pipeline import ScanOptions, run_scan
@@ -108,8 +114,10 @@ def scan(
         use_gitignore=not no_gitignore,
         category=sarif_category,
         disabled=frozenset(disable),
+        jobs=jobs,
     )
-    findings, run = run_scan(packs, options)
+    show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
+    findings, run = run_scan(packs, options, _progress_printer() if show else None)
     if fmt == "text":
         from ftscan.report.text import render
 
@@ -131,6 +139,22 @@ def scan(
     threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
     failing = any(LEVELS.index(f.level) >= threshold for f in findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _progress_printer():  # type: ignore[no-untyped-def]
+    """Files done / total and hits so far, redrawn at most ten times a second."""
+    import time
+
+    last = [0.0]
+
+    def show(done: int, total: int, hits: int) -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < 0.1:
+            return
+        last[0] = now
+        click.echo(f"\rftscan: {done}/{total} files, {hits} hits", err=True, nl=done == total)
+
+    return show
 
 
 def _default_root(paths: list[Path]) -> Path:
