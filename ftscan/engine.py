@@ -123,9 +123,11 @@ def describe_milestone(ref: MilestoneRef, as_of: date) -> str:
 
 def _what(rule: Rule, evidence: Evidence, base: str | None) -> str:
     text = f"{rule.summary}: `{evidence.value}`"
+    if evidence.model is not None and evidence.model.flavor == "partial":
+        text += " (the rest is built at run time)"
     if evidence.kind == EvidenceKind.MODEL_ID and base:
         text += f" (base {base})"
-    elif evidence.kind == EvidenceKind.API_CALL and base:
+    elif evidence.kind == EvidenceKind.API_CALL and base and "training" in rule.tags:
         text += f" on base `{base}`"
     if evidence.keyword and evidence.call:
         text += f", passed as `{evidence.keyword}=` to `{evidence.call}`"

@@ -61,7 +61,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     rest_paths: set[str] = set()
     cli: dict[str, re.Pattern[str]] = {}
     text: list[tuple[str, re.Pattern[str]]] = []
-    model_ids = False
+    model_ids = training_data = False
     for rule in rules:
         for match in rule.matches:
             kind = match.evidence
@@ -73,6 +73,8 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
                     needles.update(call_needle(glob) for glob in match.calls)
             elif kind in (EvidenceKind.MODEL_ID, EvidenceKind.ENV_READ):
                 model_ids = True
+            elif kind == EvidenceKind.TRAINING_DATA:
+                training_data = True
             elif kind == EvidenceKind.MODEL_REF:
                 needles.add("fine_tuned_model")
             elif kind == EvidenceKind.MODEL_ARG:
@@ -94,6 +96,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     return ScanPatterns(
         needles=tuple(sorted(needles)),
         model_ids=model_ids,
+        training_data=training_data,
         calls=unique_calls,
         call_regex=re.compile("|".join(fnmatch.translate(g) for g in unique_calls))
         if unique_calls
@@ -107,9 +110,15 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
 
 
 def cli_regex(glob: str) -> re.Pattern[str]:
-    """`openai api fine_tunes.*` -> a regex for that command with any run of blanks between words."""
+    """`openai api fine_tunes.*` -> a regex for that command with any run of blanks between words.
+
+    The first word leads the pattern (its boundary is checked behind it) so that `re` can
+    skip ahead to that literal instead of trying every position.
+    """
     words = []
     for word in glob.split():
         parts = re.split(r"(\*)", word)
         words.append("".join(r"[^\s'\"`;|&)]*" if p == "*" else re.escape(p) for p in parts))
-    return re.compile(r"(?<![\w\-./])" + r"[ \t]+".join(words))
+    first = words[0]
+    boundary = rf"(?<![\w\-.]{first})" if "[" not in first else ""
+    return re.compile(first + boundary + "".join(r"[ \t]+" + w for w in words[1:]))

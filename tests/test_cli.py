@@ -74,10 +74,10 @@ def test_user_pack_finds_an_internal_wrapper(ftscan, tmp_path):
     pack = tmp_path / "acme.yaml"
     pack.write_text(
         'pack: acme\nversion: "1"\nmilestones:\n'
-        "  off: {date: 2027-03-01, effect: the gateway stops, status: confirmed}\n"
+        "  gateway-off: {date: 2027-03-01, effect: the gateway stops, status: confirmed}\n"
         "rules:\n  - id: ACME1\n    name: launcher\n    summary: Launches through the wrapper\n"
         "    help: h\n    match: {evidence: api-call, calls: [acme.ml.launch_finetune]}\n"
-        "    milestones: [off]\n"
+        "    milestones: [gateway-off]\n"
     )
     src = tmp_path / "src"
     src.mkdir()

@@ -68,5 +68,6 @@ def test_case(case: str) -> None:
             if rule not in expected.get(line, {}):
                 problems.append(f"line {line}: {rule} fired without a ruleid annotation")
     for line, rules in sorted(forbidden.items()):
-        problems += [f"line {line}: {rule} fired on an ok line" for rule in rules if rule in got.get(line, {})]
+        fired = got.get(line, {})
+        problems += [f"line {line}: {rule} fired on an ok line" for rule in rules if rule in fired]
     assert not problems, "\n".join(problems)

@@ -24,11 +24,55 @@ def _python(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     return scan_python(path, text, patterns)
 
 
+def _dotenv(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    from ftscan.scan.dotenv import scan_dotenv
+
+    return scan_dotenv(path, text, patterns)
+
+
+def _yaml(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    from ftscan.scan.structured import scan_yaml
+
+    return scan_yaml(path, text, patterns)
+
+
+def _json(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    from ftscan.scan.structured import scan_json
+
+    return scan_json(path, text, patterns)
+
+
+def _toml(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    from ftscan.scan.structured import scan_toml
+
+    return scan_toml(path, text, patterns)
+
+
+def _jsonl(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    from ftscan.scan.jsonl import scan_jsonl
+
+    return scan_jsonl(path, text, patterns)
+
+
+def _markdown(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    from ftscan.scan.markdown import scan_markdown
+
+    return scan_markdown(path, text, patterns)
+
+
 def _text(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     return scan_text(path, text, patterns)
 
 
-SCANNERS: dict[str, Scanner] = {"python": _python}
+SCANNERS: dict[str, Scanner] = {
+    "python": _python,
+    "dotenv": _dotenv,
+    "yaml": _yaml,
+    "json": _json,
+    "toml": _toml,
+    "jsonl": _jsonl,
+    "markdown": _markdown,
+}
 DEFAULT_SCANNER: Scanner = _text
 
 _BOMS = (
@@ -55,8 +99,13 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return text, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced"
 
 
-def could_match(text: str, patterns: ScanPatterns) -> bool:
-    """The prefilter: a needle from the rules, or the start of a model ID."""
+def could_match(text: str, patterns: ScanPatterns, kind: str = "text") -> bool:
+    """The prefilter: a needle from the rules, or the start of a model ID.
+
+    JSONL files pass when a rule asks for training data: their scanner only samples them.
+    """
+    if kind == "jsonl" and patterns.training_data:
+        return True
     if patterns.model_ids and has_marker(text):
         return True
     return any(needle in text for needle in patterns.needles)
@@ -95,7 +144,7 @@ def with_line_hashes(result: FileResult, data: bytes) -> FileResult:
 
 def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns) -> FileResult:
     """Scan text already in memory as a file of `kind`; never raises for what it holds."""
-    if not could_match(text, patterns):
+    if not could_match(text, patterns, kind):
         return FileResult(rel)
     scanner = SCANNERS.get(kind, DEFAULT_SCANNER)
     try:
