@@ -1,7 +1,7 @@
 """Read one file, decide cheaply whether it can match, and hand it to its kind's scanner.
 
-`SCANNERS` maps a file kind to a pure function `(path, text, patterns) -> FileResult`.
-Parsers are imported only when a file that passed the prefilter needs them.
+`SCANNERS` maps a file kind to the pure function `(path, text, patterns) -> FileResult`
+that scans it. Parsers are imported only when a file that passed the prefilter needs them.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
+from importlib import import_module
 from pathlib import Path
 
 from ftscan.model_ids import has_marker
@@ -18,62 +20,28 @@ from ftscan.types import FileResult, Notification, ScanPatterns
 Scanner = Callable[[str, str, ScanPatterns], FileResult]
 
 
-def _python(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    from ftscan.scan.python import scan_python  # libcst: paid only by files that need it
-
-    return scan_python(path, text, patterns)
-
-
-def _dotenv(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    from ftscan.scan.dotenv import scan_dotenv
-
-    return scan_dotenv(path, text, patterns)
-
-
-def _yaml(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    from ftscan.scan.structured import scan_yaml
-
-    return scan_yaml(path, text, patterns)
-
-
-def _json(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    from ftscan.scan.structured import scan_json
-
-    return scan_json(path, text, patterns)
-
-
-def _toml(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    from ftscan.scan.structured import scan_toml
-
-    return scan_toml(path, text, patterns)
-
-
-def _jsonl(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    from ftscan.scan.jsonl import scan_jsonl
-
-    return scan_jsonl(path, text, patterns)
-
-
-def _markdown(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    from ftscan.scan.markdown import scan_markdown
-
-    return scan_markdown(path, text, patterns)
-
-
-def _text(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    return scan_text(path, text, patterns)
-
-
-SCANNERS: dict[str, Scanner] = {
-    "python": _python,
-    "dotenv": _dotenv,
-    "yaml": _yaml,
-    "json": _json,
-    "toml": _toml,
-    "jsonl": _jsonl,
-    "markdown": _markdown,
+# Each kind's scanner, imported on first use: a pre-commit run over .py files never
+# imports YAML machinery, and one whose files cannot match never imports libcst.
+SCANNERS: dict[str, str] = {
+    "python": "ftscan.scan.python:scan_python",
+    "notebook": "ftscan.scan.notebook:scan_notebook",
+    "dotenv": "ftscan.scan.dotenv:scan_dotenv",
+    "yaml": "ftscan.scan.structured:scan_yaml",
+    "json": "ftscan.scan.structured:scan_json",
+    "toml": "ftscan.scan.structured:scan_toml",
+    "jsonl": "ftscan.scan.jsonl:scan_jsonl",
+    "markdown": "ftscan.scan.markdown:scan_markdown",
 }
-DEFAULT_SCANNER: Scanner = _text
+
+
+@cache
+def scanner_for(kind: str) -> Scanner:
+    """The scanner of a file kind; plain text for kinds without one of their own."""
+    if kind not in SCANNERS:
+        return scan_text
+    module, _, function = SCANNERS[kind].partition(":")
+    return getattr(import_module(module), function)  # type: ignore[no-any-return]
+
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -146,9 +114,8 @@ def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns) -> FileR
     """Scan text already in memory as a file of `kind`; never raises for what it holds."""
     if not could_match(text, patterns, kind):
         return FileResult(rel)
-    scanner = SCANNERS.get(kind, DEFAULT_SCANNER)
     try:
-        return scanner(rel, text, patterns)
+        return scanner_for(kind)(rel, text, patterns)
     except Exception as error:  # a scanner bug must not lose the file: fall back to text
         message = f"{kind} scanner failed ({type(error).__name__}: {error}); scanned as plain text"
         return scan_text(rel, text, patterns, (Notification(rel, "scanner-error", message),))

@@ -1,25 +1,29 @@
 """Name resolution for the Python scanner: which qualified name a call refers to.
 
-Flow-insensitive and file-wide. Imports, assignments, annotations, parameters and
-`with ... as` targets bind names in the scope (module or function) they appear in;
-`self.x` and `Class.x` bind file-wide. Bindings are applied twice over the file's events:
-once to learn every binding, then again in source order while calls are resolved, so a
-rebinding takes effect where it happens and a name bound further down is still known.
+Flow-insensitive and file-wide. `Binder` walks a module in source order and records
+events: what imports, assignments, annotations, parameters and `with ... as` targets bind
+(in the module or function scope they appear in; `self.x` and `Class.x` file-wide), and
+every call. `Names` applies the bindings twice: once to learn them all, then again in
+source order while it resolves the calls, so a rebinding takes effect where it happens and
+a name bound further down the file is still known.
 
 An OpenAI client, however it is built or reached, resolves to the root `openai`, so
 `client.with_raw_response.fine_tuning.jobs.create` and the module-level client's
-`openai.fine_tuning.jobs.create` share one qualified name. Other SDKs keep their own names
-(`mistralai.Mistral.fine_tuning.jobs.create`).
+`openai.fine_tuning.jobs.create` share one qualified name. Other SDKs keep their own
+names (`mistralai.Mistral.fine_tuning.jobs.create`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
 
-# `openai.<name>` classes whose instances are clients, and the name ftscan reports.
+# `openai.<name>` classes whose instances are clients, and the client ftscan reports.
 CLIENT_CLASSES = {
     "OpenAI": "OpenAI",
     "AsyncOpenAI": "AsyncOpenAI",
@@ -32,27 +36,27 @@ WRAPPER_ATTRS = frozenset({"with_raw_response", "with_streaming_response"})
 WRAPPER_CALLS = frozenset({"with_options", "copy"})  # methods that return the same client
 OTHER_SDKS = frozenset({"mistralai", "together", "fireworks", "groq", "anthropic", "cohere"})
 KNOWN_SDKS = OTHER_SDKS | {"openai"}
-# Where an unresolved receiver's chain may start for ftscan to guess it is OpenAI's.
+# Where the chain of an unresolved receiver may start for ftscan to guess it is OpenAI's;
+# the generic upload roots only with `purpose="fine-tune"` among the keywords.
 GUESS_ROOTS = frozenset({"fine_tuning", "fine_tunes", "FineTune", "FineTuningJob", "beta"})
-# Generic roots, guessed only with `purpose="fine-tune"` (or `fine_tune`) among the keywords.
 UPLOAD_ROOTS = frozenset({"files", "uploads", "File"})
 _OPENAI_HOSTS = ("openai.com", "azure")
 _MODULE_BASE_URLS = frozenset({"base_url", "api_base"})
-_STAR_NAMES = (
-    "OpenAI",
-    "AsyncOpenAI",
-    "AzureOpenAI",
-    "AsyncAzureOpenAI",
-    "FineTune",
-    "FineTuningJob",
-    "File",
-    "Model",
-)
-_IMPORTS = tuple(getattr(cst, name) for name in ("Import", "LazyImport") if hasattr(cst, name))
-_IMPORT_FROMS = tuple(
-    getattr(cst, name) for name in ("ImportFrom", "LazyImportFrom") if hasattr(cst, name)
-)
+# What `from openai import *` binds.
+_STAR_NAMES = (*CLIENT_CLASSES, "FineTune", "FineTuningJob", "File", "Model")
+_SELF = ("self", "cls")
 _ATTR_SCOPE = -1  # the scope id of file-wide `self.x` / `Class.x` bindings
+# Node fields that hold only whitespace and punctuation: never walked.
+# fmt: off
+_SKIP_FIELDS = frozenset((
+    "lpar", "rpar", "comma", "semicolon", "newline", "leading_lines", "lines_after_decorators",
+    "header", "footer", "colon", "first_colon", "second_colon", "equal", "star", "dot",
+    "lbrace", "rbrace", "lbracket", "rbracket", "asynchronous", "operator", "indent",
+    "comment", "empty_lines", "first_line", "last_line", "separator", "trailing_comma",
+    "posonly_ind", "relative",
+))
+# fmt: on
+_NODE_TYPES: dict[type, bool] = {}  # `isinstance(x, CSTNode)` is an ABC check: slow
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,122 @@ class CallSite:
 
 
 Event = Binding | CallSite
+Handler = Callable[[cst.CSTNode, Scope], "Scope | None"]
+
+
+class Binder:
+    """Walks a module in source order, tracking scopes, and records binding and call events.
+
+    A `visit_<Node>(node, scope)` method handles each node of that type and may return the
+    scope for the node's children; subclasses add their own.
+    """
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.calls: list[CallSite] = []
+        self._awaited: set[int] = set()
+        self._globals: dict[int, set[str]] = {}
+        self._scope_count = 0
+        self._handlers: dict[type, Handler] = {
+            node_type: getattr(self, method) for node_type, method in _visitors(type(self))
+        }
+
+    def walk(self, module: cst.Module) -> None:
+        """Visit every node in source order (iteratively: deep trees are fine)."""
+        stack: list[tuple[cst.CSTNode, Scope]] = [(module, MODULE_SCOPE)]
+        handlers, is_node = self._handlers, _NODE_TYPES
+        while stack:
+            node, scope = stack.pop()
+            node_type = type(node)
+            handler = handlers.get(node_type)
+            inner = (handler(node, scope) or scope) if handler is not None else scope
+            children: list[cst.CSTNode] = []
+            for name in _child_fields(node_type):
+                value = getattr(node, name)
+                value_type = type(value)
+                if value_type is tuple or value_type is list:
+                    children.extend(value)  # sequences in a libcst tree hold nodes only
+                    continue
+                flag = is_node.get(value_type)
+                if flag is None:
+                    flag = is_node[value_type] = issubclass(value_type, cst.CSTNode)
+                if flag:
+                    children.append(value)
+            stack.extend((child, inner) for child in reversed(children))
+
+    def add_call(self, node: cst.Call, scope: Scope) -> CallSite:
+        site = CallSite(node, scope, awaited=id(node) in self._awaited)
+        self.events.append(site)
+        self.calls.append(site)
+        return site
+
+    def visit_Import(self, node: cst.Import, scope: Scope) -> None:
+        self.events.extend(import_bindings(node, scope))
+
+    visit_ImportFrom = visit_LazyImport = visit_LazyImportFrom = visit_Import
+
+    def visit_FunctionDef(self, node: cst.FunctionDef | cst.Lambda, scope: Scope) -> Scope:
+        self._scope_count += 1
+        inner = Scope((*scope.chain, self._scope_count), scope.cls)
+        for param in parameters(node.params):
+            if param.name.value not in _SELF:
+                annotation = param.annotation.annotation if param.annotation else None
+                self.events.append(Binding(inner, param.name.value, False, param.default, annotation))
+        return inner
+
+    visit_Lambda = visit_FunctionDef
+
+    def visit_ClassDef(self, node: cst.ClassDef, scope: Scope) -> Scope:
+        return Scope(scope.chain, node.name.value, class_body=True)
+
+    def visit_Global(self, node: cst.Global, scope: Scope) -> None:
+        self._globals.setdefault(scope.id, set()).update(item.name.value for item in node.names)
+
+    def visit_Assign(self, node: cst.Assign, scope: Scope) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value, None, scope)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign, scope: Scope) -> None:
+        self._bind(node.target, node.value, node.annotation.annotation, scope)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr, scope: Scope) -> None:
+        self._bind(node.target, node.value, None, scope)
+
+    def visit_With(self, node: cst.With, scope: Scope) -> None:
+        for item in node.items:
+            if item.asname is not None:
+                self._bind(item.asname.name, item.item, None, scope)
+
+    def visit_Await(self, node: cst.Await, scope: Scope) -> None:
+        self._awaited.add(id(node.expression))
+
+    def visit_Call(self, node: cst.Call, scope: Scope) -> None:
+        self.add_call(node, scope)
+
+    def _bind(
+        self,
+        target: cst.BaseExpression,
+        value: cst.BaseExpression | None,
+        annotation: cst.BaseExpression | None,
+        scope: Scope,
+    ) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            values = value.elements if isinstance(value, (cst.Tuple, cst.List)) else ()
+            paired = len(values) == len(target.elements)
+            for index, element in enumerate(target.elements):
+                self._bind(element.value, values[index].value if paired else None, None, scope)
+            return
+        dotted = dotted_name(target)
+        if dotted is None:
+            return
+        if isinstance(target, cst.Name) and not scope.class_body:
+            owner = MODULE_SCOPE if dotted in self._globals.get(scope.id, ()) else scope
+            self.events.append(Binding(owner, dotted, False, value, annotation))
+            return
+        if isinstance(target, cst.Name):  # a class attribute, seen as `self.x` and `Cls.x`
+            dotted = f"self.{dotted}"
+        for key in attr_keys(dotted, scope):
+            self.events.append(Binding(scope, key, True, value, annotation))
 
 
 class Names:
@@ -136,9 +256,7 @@ class Names:
 
     def run(self, events: list[Event]) -> None:
         """Apply every binding, then resolve every call with bindings in source order."""
-        self.imported = {
-            e.qname.partition(".")[0] for e in events if isinstance(e, Binding) and e.qname
-        }
+        self.imported = {e.qname.partition(".")[0] for e in events if isinstance(e, Binding) and e.qname}
         for event in events:
             if isinstance(event, Binding):
                 self._apply(event)
@@ -157,11 +275,19 @@ class Names:
         if isinstance(expr, cst.Attribute):
             return self._attribute(expr, scope)
         if isinstance(expr, cst.Call):
-            return self._call_result(expr, scope)
+            func = expr.func
+            if isinstance(func, cst.Attribute) and func.attr.value in WRAPPER_CALLS:
+                return self.resolve(func.value, scope)
+            callee = self.resolve(func, scope)
+            return instance_of(callee, expr) if callee is not None else None
         if isinstance(expr, cst.Await):
             return self.resolve(expr.expression, scope)
         if isinstance(expr, cst.NamedExpr):
             return self.resolve(expr.value, scope)
+        if isinstance(expr, cst.BooleanOperation):  # `client or OpenAI()`
+            return self.resolve(expr.left, scope) or self.resolve(expr.right, scope)
+        if isinstance(expr, cst.IfExp):  # `OpenAI() if openai else AzureOpenAI()`
+            return self.resolve(expr.body, scope) or self.resolve(expr.orelse, scope)
         return None
 
     def guess(self, call: cst.Call, scope: Scope) -> str | None:
@@ -171,8 +297,8 @@ class Names:
         chain = _attribute_chain(call.func)
         start = next(
             (
-                i
-                for i, (name, _node) in enumerate(chain)
+                index
+                for index, (name, _node) in enumerate(chain)
                 if name in GUESS_ROOTS or (name in UPLOAD_ROOTS and _purpose_fine_tune(call))
             ),
             None,
@@ -187,27 +313,19 @@ class Names:
     def annotated(self, annotation: cst.BaseExpression, scope: Scope) -> Value | None:
         """The instance an annotation promises: `OpenAI`, `Optional[OpenAI]`, `"OpenAI"`."""
         if isinstance(annotation, cst.SimpleString):
-            text = literal_string(annotation)
-            return self._annotated_dotted(text, scope) if text else None
-        if isinstance(annotation, cst.Subscript):  # Optional[X], Union[X, None], Annotated[X, ..]
-            for element in annotation.slice:
-                if isinstance(element.slice, cst.Index):
-                    found = self.annotated(element.slice.value, scope)
-                    if found is not None:
-                        return found
-            return None
-        if isinstance(annotation, cst.BinaryOperation):  # X | None
+            parts = (literal_string(annotation) or "").strip().split(".")
+            if not all(part.isidentifier() for part in parts):
+                return None
+            value = self._name(parts[0], scope)
+            for part in parts[1:]:
+                value = value.child(part) if value is not None else None
+        elif isinstance(annotation, cst.Subscript):  # Optional[X], Union[X, None], ...
+            members = (e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index))
+            return next(filter(None, (self.annotated(m, scope) for m in members)), None)
+        elif isinstance(annotation, cst.BinaryOperation):  # X | None
             return self.annotated(annotation.left, scope) or self.annotated(annotation.right, scope)
-        cls = self.resolve(annotation, scope)
-        return instance_of(cls) if cls is not None else None
-
-    def _annotated_dotted(self, text: str, scope: Scope) -> Value | None:
-        head, *rest = text.strip().split(".")
-        if not head.isidentifier() or not all(part.isidentifier() for part in rest):
-            return None
-        value = self._name(head, scope)
-        for part in rest:
-            value = value.child(part) if value is not None else None
+        else:
+            value = self.resolve(annotation, scope)
         return instance_of(value) if value is not None else None
 
     def _apply(self, binding: Binding) -> None:
@@ -220,11 +338,10 @@ class Names:
                 value = self.annotated(binding.annotation, scope)
         if binding.attr:
             self._note_module_base_url(binding)
-            self._write[(_ATTR_SCOPE, binding.name)] = value
-        else:
-            self._write[(scope.id, binding.name)] = value
+        self._write[(_ATTR_SCOPE if binding.attr else scope.id, binding.name)] = value
 
     def _note_module_base_url(self, binding: Binding) -> None:
+        """`openai.base_url = "https://other"` sends the module-level client elsewhere."""
         head, _, last = binding.name.rpartition(".")
         if last not in _MODULE_BASE_URLS or binding.value is None or "." in head:
             return
@@ -248,30 +365,22 @@ class Names:
 
     def _attribute(self, expr: cst.Attribute, scope: Scope) -> Value | None:
         dotted = dotted_name(expr)
-        if dotted is not None:
-            for key in attr_keys(dotted, scope):
-                found, value = self._lookup((_ATTR_SCOPE, key))
-                if found:
-                    return value
+        for key in attr_keys(dotted, scope) if dotted is not None else ():
+            found, value = self._lookup((_ATTR_SCOPE, key))
+            if found:
+                return value
         base = self.resolve(expr.value, scope)
         if base is None:
             return None
         name = expr.attr.value
         return base if name in WRAPPER_ATTRS else base.child(name)
 
-    def _call_result(self, call: cst.Call, scope: Scope) -> Value | None:
-        func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value in WRAPPER_CALLS:
-            return self.resolve(func.value, scope)
-        callee = self.resolve(func, scope)
-        return instance_of(callee, call) if callee is not None else None
-
 
 def instance_of(cls: Value, call: cst.Call | None = None) -> Value | None:
     """The value of `cls(...)`: a client for OpenAI's client classes, else an instance of a
     class named like one (`Mistral` -> `mistralai.Mistral`), else unknown."""
     head, _, last = cls.qname.rpartition(".")
-    if head.startswith("openai") and head.partition(".")[0] == "openai" and last in CLIENT_CLASSES:
+    if head.partition(".")[0] == "openai" and last in CLIENT_CLASSES:
         name = CLIENT_CLASSES[last]
         url = _keyword_string(call, "base_url") if call is not None else None
         return Value(
@@ -292,44 +401,35 @@ def is_other_provider(url: str) -> bool:
 
 
 def import_bindings(node: cst.CSTNode, scope: Scope) -> list[Binding]:
-    """What an `import` or `from ... import` statement binds; relative imports bind nothing."""
-    if isinstance(node, _IMPORTS):
+    """What an `import` or `from ... import` binds; relative imports bind nothing."""
+    if not hasattr(node, "relative"):  # `import a.b` binds `a`, `import a.b as c` binds `c`
         bindings = []
         for alias in node.names:
-            name = dotted_name(alias.name)
-            if name is None:
-                continue
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                bindings.append(Binding(scope, alias.asname.name.value, qname=name))
-            else:
+            name, local = dotted_name(alias.name), alias.asname and alias.asname.name
+            if name is not None and local is None:
                 head = name.partition(".")[0]
                 bindings.append(Binding(scope, head, qname=head))
+            elif name is not None and isinstance(local, cst.Name):
+                bindings.append(Binding(scope, local.value, qname=name))
         return bindings
-    if not isinstance(node, _IMPORT_FROMS) or node.relative or node.module is None:
-        return []
-    module = dotted_name(node.module)
-    if module is None:
+    module = dotted_name(node.module) if node.module is not None else None
+    if node.relative or module is None:
         return []
     if isinstance(node.names, cst.ImportStar):
         names = _STAR_NAMES if module == "openai" else ()
-        return [Binding(scope, name, qname=f"{module}.{name}") for name in names] or [
-            Binding(scope, f"*{module}", qname=module)  # still counts as importing the module
-        ]
-    bindings = []
-    for alias in node.names:
-        name = dotted_name(alias.name)
-        if name is None:
-            continue
-        local = alias.asname.name if alias.asname is not None else alias.name
-        if isinstance(local, cst.Name):
-            bindings.append(Binding(scope, local.value, qname=f"{module}.{name}"))
-    return bindings
+        star = Binding(scope, f"*{module}", qname=module)  # the import still counts
+        return [Binding(scope, name, qname=f"{module}.{name}") for name in names] or [star]
+    return [
+        Binding(scope, local.value, qname=f"{module}.{alias.name.value}")
+        for alias in node.names
+        if isinstance(local := alias.asname.name if alias.asname else alias.name, cst.Name)
+    ]
 
 
 def attr_keys(dotted: str, scope: Scope) -> tuple[str, ...]:
-    """File-wide keys for a dotted target: `self.client` is also `<Class>.client`."""
+    """File-wide keys for a dotted name: `self.client` is also `<Class>.client`."""
     head, _, rest = dotted.partition(".")
-    if head not in ("self", "cls"):
+    if head not in _SELF or not rest:
         return (dotted,)
     if scope.cls is None:
         return (f"self.{rest}",)
@@ -351,20 +451,64 @@ def dotted_name(expr: cst.CSTNode) -> str | None:
 def literal_string(expr: cst.CSTNode) -> str | None:
     """The value of a string literal or of adjacent literals; None for anything else."""
     if isinstance(expr, cst.SimpleString):
-        prefix = expr.prefix.lower()
-        if "b" in prefix:
-            return None
-        raw = expr.raw_value
-        if "r" in prefix or "\\" not in raw:
-            return raw
-        with warnings.catch_warnings():  # `"\d"` warns when evaluated
-            warnings.simplefilter("ignore")
-            value = expr.evaluated_value
-        return value if isinstance(value, str) else None
+        return _simple_value(expr)
     if isinstance(expr, cst.ConcatenatedString):
-        left, right = literal_string(expr.left), literal_string(expr.right)
-        return left + right if left is not None and right is not None else None
+        parts = string_parts(expr)
+        values = [_simple_value(p) if isinstance(p, cst.SimpleString) else None for p in parts]
+        return None if None in values else "".join(values)
     return None
+
+
+def string_parts(node: cst.ConcatenatedString) -> list[cst.BaseExpression]:
+    """The literals of `"a" f"b" "c"`, in order (iteratively: there may be thousands)."""
+    parts: list[cst.BaseExpression] = []
+    pending: list[cst.BaseExpression] = [node]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, cst.ConcatenatedString):
+            pending += (item.right, item.left)
+        else:
+            parts.append(item)
+    return parts
+
+
+def parameters(params: cst.Parameters) -> list[cst.Param]:
+    """Every named parameter of a function or lambda."""
+    stars = (params.star_arg, params.star_kwarg)
+    named = (*params.posonly_params, *params.params, *params.kwonly_params, *stars)
+    return [param for param in named if isinstance(param, cst.Param)]
+
+
+@functools.cache
+def _visitors(binder: type) -> tuple[tuple[type, str], ...]:
+    """(node type, method name) for each `visit_<Node>` this libcst has a node for."""
+    return tuple(
+        (getattr(cst, name[6:]), name)
+        for name in dir(binder)
+        if name.startswith("visit_") and hasattr(cst, name[6:])
+    )
+
+
+@functools.cache
+def _child_fields(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
+    return tuple(
+        field.name
+        for field in dataclasses.fields(node_type)
+        if field.name not in _SKIP_FIELDS and "whitespace" not in field.name
+    )
+
+
+def _simple_value(node: cst.SimpleString) -> str | None:
+    prefix = node.prefix.lower()
+    if "b" in prefix:
+        return None
+    raw = node.raw_value
+    if "r" in prefix or "\\" not in raw:
+        return raw
+    with warnings.catch_warnings():  # `"\d"` warns when evaluated
+        warnings.simplefilter("ignore")
+        value = node.evaluated_value
+    return value if isinstance(value, str) else None
 
 
 def _attribute_chain(func: cst.BaseExpression) -> list[tuple[str, cst.Attribute]]:

@@ -1,0 +1,69 @@
+"""Notebooks: cells scanned as Python, locations on the raw .ipynb lines, magics and outputs."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES
+
+from ftscan.patterns import derive_patterns
+from ftscan.rules import load_packs
+from ftscan.scan import scan_file
+
+PACKS = load_packs()
+PATTERNS = derive_patterns(PACKS, [r for p in PACKS for r in p.rules])
+NOTEBOOK = FIXTURES / "everywhere" / "train.ipynb"
+
+
+def scan():
+    return scan_file(NOTEBOOK, "train.ipynb", "notebook", PATTERNS)
+
+
+def raw_line(line: int) -> str:
+    return NOTEBOOK.read_text().splitlines()[line - 1]
+
+
+def test_locations_point_at_raw_lines_with_cell_coordinates():
+    result = scan()
+    rows = [
+        (ev.kind, ev.value, ev.span.line, ev.span.column, ev.prop("cell"), ev.prop("cell_line"),
+         ev.confidence)
+        for ev in result.evidence
+    ]
+    assert rows == [
+        ("model-id", "ft:gpt-4o-mini-2024-07-18:northwind:support:Bq7x2LmN", 8, 11, "0", "2", "low"),
+        ("cli", "openai api fine_tuning.jobs.create", 18, 7, "1", "2", "high"),
+        ("api-call", "openai.fine_tuning.jobs.create", 22, 12, "1", "6", "high"),
+        ("model-id", "ft:gpt-3.5-turbo-0125:northwind::9tt19es9", 34, 40, "2", "1", "low"),
+        ("api-call", "openai.fine_tuning.jobs.retrieve", 39, 12, "2", "1", "high"),  # client from cell 1
+        ("model-id", "ft:gpt-3.5-turbo-0125:northwind::9tt19es9", 40, 53, "2", "2", "high"),
+        ("model-id", "ft:gpt-4.1-2025-04-14:northwind:x:Ab12Cd34", 48, 39, "3", "2", "high"),
+    ]
+    for ev in result.evidence:
+        if ev.kind == "model-id":  # no escapes inside IDs: the raw slice is the ID itself
+            assert raw_line(ev.span.line)[ev.span.column - 1 : ev.span.end_column - 1] == ev.value
+
+
+def test_contexts_of_prose_and_output():
+    contexts = {ev.span.line: ev.prop("context") for ev in scan().evidence}
+    assert contexts[8] == "markdown-cell"
+    assert contexts[34] == "output"
+    assert contexts[40] is None
+
+
+def test_call_keyword_survive_the_move():
+    (ev,) = [ev for ev in scan().evidence if ev.span.line == 40]
+    assert (ev.call, ev.keyword) == ("openai.chat.completions.create", "model")
+
+
+def test_cell_that_does_not_parse_falls_back_with_a_notification():
+    result = scan()
+    assert [(n.kind, n.message) for n in result.notifications] == [
+        ("parse-error", "cell 3: not valid Python 3 (syntax error at line 1); scanned as plain text"),
+    ]
+
+
+def test_not_a_notebook(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text('{"cells": [ MODEL = "ft:gpt-4o-2024-08-06:northwind:s:Ab12Cd34"')
+    result = scan_file(path, "broken.ipynb", "notebook", PATTERNS)
+    assert [ev.value for ev in result.evidence] == ["ft:gpt-4o-2024-08-06:northwind:s:Ab12Cd34"]
+    assert result.notifications[0].kind == "parse-error"
