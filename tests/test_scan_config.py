@@ -7,7 +7,7 @@ from textwrap import dedent
 
 from ftscan.patterns import derive_patterns
 from ftscan.rules import load_packs
-from ftscan.scan import SCANNERS
+from ftscan.scan import scanner_for
 from ftscan.types import EvidenceKind, FileResult, Span
 
 PACKS = load_packs()
@@ -25,7 +25,7 @@ def scan(kind: str, source: str, path: str = "config") -> FileResult:
 
 def scan_raw(kind: str, text: str, path: str = "config") -> FileResult:
     """Scan `text` with the kind's scanner; every model ID's span must cover exactly its value."""
-    result = SCANNERS[kind](path, text, PATTERNS)
+    result = scanner_for(kind)(path, text, PATTERNS)
     lines = text.splitlines()
     for ev in result.evidence:
         if ev.kind == EvidenceKind.MODEL_ID:
@@ -513,8 +513,9 @@ def test_scanners_are_imported_only_when_needed():
         "from ftscan.types import ScanPatterns\n"
         "assert {'dotenv', 'yaml', 'json', 'toml', 'jsonl', 'markdown'} <= SCANNERS.keys()\n"
         "scan_source('a.txt', 'ft:gpt-4o:northwind::Bq7x2LmN', 'text', ScanPatterns())\n"
-        "loaded = [m for m in ('ftscan.scan.structured', 'ftscan.scan.dotenv', 'dotenv', 'yaml') "
-        "if m in sys.modules]\n"
+        "scan_source('b.py', 'print(1)', 'python', ScanPatterns(needles=('fine_tuning',)))\n"
+        "loaded = [m for m in ('ftscan.scan.structured', 'ftscan.scan.dotenv', 'dotenv', 'yaml',"
+        " 'libcst') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
