@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from ftscan.scan import scan_file
 from ftscan.types import Evidence, FileResult, Finding, Notification, RulePack, RunInfo, ScanPatterns
 from ftscan.walk import DEFAULT_MAX_BYTES, Target, Walker
 
+CODE_KINDS = frozenset({"python", "notebook"})
 # Below this many files a process pool costs more than it saves (pre-commit passes a few).
 PARALLEL_MIN_FILES = 200
 CHUNK = 64
@@ -53,11 +54,19 @@ def run_scan(
     targets = list(walker.walk(options.paths))
     evidence: list[Evidence] = []
     notifications: list[Notification] = []
-    for done, result in enumerate(scan_targets(targets, patterns, options.jobs), start=1):
-        evidence.extend(result.evidence)
-        notifications.extend(result.notifications)
-        if progress:
-            progress(done, len(targets), len(evidence))
+    # Configuration first: the variables it sets to model IDs become needles for the code.
+    configs = [t for t in targets if t.kind not in CODE_KINDS]
+    code = [t for t in targets if t.kind in CODE_KINDS]
+    done = 0
+    for phase in (configs, code):
+        if phase is code:
+            patterns = with_env_vars(patterns, evidence)
+        for result in scan_targets(phase, patterns, options.jobs):
+            evidence.extend(result.evidence)
+            notifications.extend(result.notifications)
+            done += 1
+            if progress:
+                progress(done, len(targets), len(evidence))
     matcher = Matcher(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
     )
@@ -76,6 +85,18 @@ def run_scan(
         root=str(options.root),
     )
     return findings, run
+
+
+def with_env_vars(patterns: ScanPatterns, evidence: Sequence[Evidence]) -> ScanPatterns:
+    """Add the variables that configuration sets to model IDs, as names to find and needles."""
+    names = {name for ev in evidence if ev.model is not None and (name := ev.prop("env_var"))}
+    if not names:
+        return patterns
+    return replace(
+        patterns,
+        env_vars=frozenset(names),
+        needles=tuple(sorted({*patterns.needles, *names})),
+    )
 
 
 def scan_targets(targets: Sequence[Target], patterns: ScanPatterns, jobs: int = 0) -> Iterator[FileResult]:

@@ -768,6 +768,15 @@ def test_never_raises(code):
     assert all(n.kind == "parse-error" for n in result.notifications)
 
 
+def test_brackets_nested_deeper_than_python_allows_are_not_parsed():
+    code = f"x = {'(' * 300}1{')' * 300}\nMODEL = '{FT}'\n"
+    result = scan_python("app.py", code, PATTERNS)
+    assert [n.message for n in result.notifications] == [
+        "not parsed as Python (brackets nested 300 deep); scanned as plain text"
+    ]
+    assert [(e.value, e.span) for e in result.evidence] == [(FT, Span(2, 10, 2, 62))]
+
+
 def test_deep_trees_are_still_analysed():
     code = "import openai\nif a: pass\n" + "elif a: pass\n" * 3000 + "openai.fine_tuning.jobs.list()\n"
     result = scan_python("app.py", code, PATTERNS)

@@ -10,6 +10,10 @@ notification.
 Speed: a file in which the tree could add nothing is not parsed, the tree is walked by hand
 rather than by libcst's visitors, and positions come from one code-generation pass that
 notes only the nodes being reported (libcst's position metadata is about ten times slower).
+
+Safety: libcst's native parser recurses as deep as the code nests and can overflow the
+stack of the process. It runs on a thread with a large stack, and bracket nesting deeper
+than CPython itself accepts is refused, so no input text can crash a scan.
 """
 
 from __future__ import annotations
@@ -68,7 +72,11 @@ _PARTIAL_HINT = re.compile(r"ft:[a-z0-9][a-z0-9.\-]*[a-z0-9]:")
 _ERROR_AT = re.compile(r"error at (\d+):")
 _FINE_TUNED_MODEL = "fine_tuned_model"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
-_CONTAINERS = (cst.List, cst.Tuple, cst.Set)
+_CONTAINERS = frozenset({cst.List, cst.Tuple, cst.Set})
+# Nodes whose context is looked up: literals, IDs built at run time, dicts of keywords.
+_HOLDERS = frozenset({*_STRINGS, cst.BinaryOperation, cst.Call, cst.Dict}) | {
+    getattr(cst, name) for name in ("TemplatedString",) if hasattr(cst, name)
+}
 
 T = TypeVar("T")
 Offsets = tuple[int, int]  # start, end (exclusive) in the parsed source
@@ -151,31 +159,44 @@ def _on_big_stack(function: Callable[[], T], recursion_limit: int | None = None)
     """`function()` run on a thread with a large stack, with a higher recursion limit if asked.
 
     The recursion limit is the interpreter's: it is raised only while that thread runs, by
-    one such thread at a time, and restored after.
+    one such thread at a time, and restored after. Where no such thread can be started,
+    `function()` runs in place, with the usual limit.
     """
     outcome: list[tuple[bool, object]] = []
 
     def run() -> None:
         try:
-            outcome.append((True, function()))
+            with _recursion_limit(recursion_limit):
+                outcome.append((True, function()))
         except Exception as error:  # handed back to the calling thread
             outcome.append((False, error))
 
     thread = threading.Thread(target=run, daemon=True)
-    with _recursion_limit(recursion_limit):
-        with _STACK_LOCK:  # the size applies to every thread started meanwhile
-            previous = threading.stack_size(_BIG_STACK)
-            try:
-                thread.start()
-            finally:
-                threading.stack_size(previous)
-        thread.join()
+    if not _start_with_big_stack(thread):
+        return function()
+    thread.join()
     if not outcome:
         raise _Unparsable("not analysed (the worker thread stopped)")
     done, result = outcome[0]
     if not done:
         raise result  # type: ignore[misc]
     return result  # type: ignore[return-value]
+
+
+def _start_with_big_stack(thread: threading.Thread) -> bool:
+    """Start `thread` with a large stack; False where the platform refuses one."""
+    with _STACK_LOCK:  # the size applies to every thread started meanwhile
+        try:
+            previous = threading.stack_size(_BIG_STACK)
+        except (ValueError, RuntimeError):
+            return False
+        try:
+            thread.start()
+        except RuntimeError:
+            return False
+        finally:
+            threading.stack_size(previous)
+    return True
 
 
 @contextmanager
@@ -298,12 +319,14 @@ class _Collector(Binder):
         pending = [expr]
         while pending:
             node = pending.pop()
-            self.contexts[id(node)] = context
-            if isinstance(node, (cst.ConcatenatedString, cst.BooleanOperation)):
+            node_type = type(node)
+            if node_type in _HOLDERS:
+                self.contexts[id(node)] = context
+            if node_type is cst.ConcatenatedString or node_type is cst.BooleanOperation:
                 pending += (node.left, node.right)
-            elif isinstance(node, cst.IfExp):
+            elif node_type is cst.IfExp:
                 pending += (node.body, node.orelse)
-            elif isinstance(node, _CONTAINERS):
+            elif node_type in _CONTAINERS:
                 pending.extend(element.value for element in node.elements)
 
     def _model_value(self, expr: cst.BaseExpression, context: _Context) -> None:

@@ -44,6 +44,7 @@ _OPENAI_HOSTS = ("openai.com", "azure")
 _MODULE_BASE_URLS = frozenset({"base_url", "api_base"})
 # What `from openai import *` binds.
 _STAR_NAMES = (*CLIENT_CLASSES, "FineTune", "FineTuningJob", "File", "Model")
+_TYPING_WRAPPERS = frozenset({"Optional", "Union", "Annotated", "ClassVar", "Final"})
 _SELF = ("self", "cls")
 _ATTR_SCOPE = -1  # the scope id of file-wide `self.x` / `Class.x` bindings
 # Node fields that hold only whitespace and punctuation: never walked.
@@ -143,25 +144,23 @@ class Binder:
     def walk(self, module: cst.Module) -> None:
         """Visit every node in source order (iteratively: deep trees are fine)."""
         stack: list[tuple[cst.CSTNode, Scope]] = [(module, MODULE_SCOPE)]
-        handlers, is_node = self._handlers, _NODE_TYPES
+        pop, push, handlers, is_node = stack.pop, stack.append, self._handlers, _NODE_TYPES
         while stack:
-            node, scope = stack.pop()
+            node, scope = pop()
             node_type = type(node)
             handler = handlers.get(node_type)
             inner = (handler(node, scope) or scope) if handler is not None else scope
-            children: list[cst.CSTNode] = []
-            for name in _child_fields(node_type):
+            for name in _child_fields(node_type):  # last field first: popped in source order
                 value = getattr(node, name)
                 value_type = type(value)
-                if value_type is tuple or value_type is list:
-                    children.extend(value)  # sequences in a libcst tree hold nodes only
+                if value_type is tuple or value_type is list:  # of nodes, in a libcst tree
+                    stack.extend([(child, inner) for child in reversed(value)])
                     continue
                 flag = is_node.get(value_type)
                 if flag is None:
                     flag = is_node[value_type] = issubclass(value_type, cst.CSTNode)
                 if flag:
-                    children.append(value)
-            stack.extend((child, inner) for child in reversed(children))
+                    push((value, inner))
 
     def add_call(self, node: cst.Call, scope: Scope) -> CallSite:
         site = CallSite(node, scope, awaited=id(node) in self._awaited)
@@ -320,6 +319,9 @@ class Names:
             for part in parts[1:]:
                 value = value.child(part) if value is not None else None
         elif isinstance(annotation, cst.Subscript):  # Optional[X], Union[X, None], ...
+            wrapper = dotted_name(annotation.value) or ""
+            if wrapper.rpartition(".")[2] not in _TYPING_WRAPPERS:
+                return None  # `list[OpenAI]` is no client
             members = (e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index))
             return next(filter(None, (self.annotated(m, scope) for m in members)), None)
         elif isinstance(annotation, cst.BinaryOperation):  # X | None
@@ -491,9 +493,10 @@ def _visitors(binder: type) -> tuple[tuple[type, str], ...]:
 
 @functools.cache
 def _child_fields(node_type: type[cst.CSTNode]) -> tuple[str, ...]:
+    """The fields of a node type that may hold nodes worth visiting, last field first."""
     return tuple(
         field.name
-        for field in dataclasses.fields(node_type)
+        for field in reversed(dataclasses.fields(node_type))
         if field.name not in _SKIP_FIELDS and "whitespace" not in field.name
     )
 
