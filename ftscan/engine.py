@@ -13,9 +13,11 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
+from ftscan.links import link_env_vars
 from ftscan.types import (
     LEVELS,
     BaseModel,
@@ -129,10 +131,15 @@ def _what(rule: Rule, evidence: Evidence, base: str | None) -> str:
         text += f" (base {base})"
     elif evidence.kind == EvidenceKind.API_CALL and base and "training" in rule.tags:
         text += f" on base `{base}`"
-    if evidence.keyword and evidence.call:
+    set_in, read_by = evidence.prop("set_in"), evidence.prop("read_by")
+    if set_in:
+        text += f", read from `{evidence.prop('env_var')}` (set in {set_in})"
+    elif evidence.keyword and evidence.call:
         text += f", passed as `{evidence.keyword}=` to `{evidence.call}`"
     elif evidence.keyword:
         text += f", as `{evidence.keyword}`"
+    if read_by:
+        text += f", read by {read_by}"
     return text
 
 
@@ -156,10 +163,15 @@ class Matcher:
                 self._by_kind.setdefault(kind, []).append(rule)
 
     def findings(self, evidence: Iterable[Evidence]) -> list[Finding]:
-        """Every (rule, evidence) pair that applies, sorted by path, place and rule."""
+        """Every (rule, evidence) pair that applies, sorted by path, place and rule.
+
+        Reads of environment variables are first joined to the configuration that sets
+        them (`ftscan.links`).
+        """
+        linked = link_env_vars(evidence, self._shutdown)
         pairs = [
             (rule, ev)
-            for ev in evidence
+            for ev in linked.evidence
             for rule in self._by_kind.get(ev.kind, ())
             if any(rule_applies(m, ev, rule, self.bases) for m in rule.matches)
         ]
@@ -169,8 +181,15 @@ class Matcher:
         for rule, ev in pairs:
             identity = (rule.id, ev.path, _normalized(ev))
             seen[identity] += 1
-            findings.append(self._finding(rule, ev, fingerprint(*identity, seen[identity])))
+            finding = self._finding(rule, ev, fingerprint(*identity, seen[identity]))
+            if ev in linked.related:
+                finding = replace(finding, related=linked.related[ev])
+            findings.append(finding)
         return findings
+
+    def _shutdown(self, evidence: Evidence) -> date | None:
+        base = self.bases.find(base_model_name(evidence))
+        return base.milestone.date if base and base.milestone else None
 
     def _finding(self, rule: Rule, evidence: Evidence, print_: str) -> Finding:
         base_name = base_model_name(evidence)

@@ -121,3 +121,37 @@ def test_repeated_value_gets_distinct_fingerprints():
     findings = Matcher(RULES, BASES, date(2026, 11, 22)).findings([second, model_evidence(raw)])
     assert [f.evidence.span.line for f in findings] == [3, 9]
     assert findings[0].fingerprint != findings[1].fingerprint
+
+
+def env_definition(path: str, line: int, raw: str, name: str = "SUPPORT_MODEL") -> Evidence:
+    return Evidence(EvidenceKind.MODEL_ID, path, Span(line, 15, line, 15 + len(raw)), raw,
+                    model=parse_model_id(raw), keyword=name, props=(("env_var", name),))
+
+
+def env_read(name: str = "SUPPORT_MODEL") -> Evidence:
+    return Evidence(EvidenceKind.ENV_READ, "app/chat.py", Span(13, 36, 13, 51), name, call="os.environ.get")
+
+
+def test_env_read_is_dated_by_the_model_it_resolves_to():
+    later = env_definition(".env", 2, "ft:gpt-4o-mini-2024-07-18:northwind:support:Bq7x2LmN")
+    sooner = env_definition("deploy/.env.legacy", 1, "ft:gpt-3.5-turbo-0125:northwind::9tt19es9")
+    findings = Matcher(RULES, BASES, date(2026, 11, 22)).findings([later, sooner, env_read()])
+    by_path = {f.evidence.path: f for f in findings}
+    read = by_path["app/chat.py"]
+    assert (read.rule.id, read.level, read.evidence.value) == (
+        "FT101", "error", "ft:gpt-3.5-turbo-0125:northwind::9tt19es9",
+    )
+    assert "read from `SUPPORT_MODEL` (set in deploy/.env.legacy:1)" in read.message
+    assert [(loc.path, loc.span.line) for loc in read.related] == [(".env", 2), ("deploy/.env.legacy", 1)]
+    definition = by_path[".env"]
+    assert "read by app/chat.py:13" in definition.message
+    assert [(loc.path, loc.span.line, loc.message) for loc in definition.related] == [
+        ("app/chat.py", 13, "`SUPPORT_MODEL` is read here (os.environ.get)"),
+    ]
+
+
+def test_env_read_of_an_unrelated_variable_is_dropped():
+    definition = env_definition(".env", 2, "ft:gpt-4o-mini-2024-07-18:northwind:support:Bq7x2LmN")
+    findings = Matcher(RULES, BASES, date(2026, 11, 22)).findings([definition, env_read("OTHER")])
+    assert [f.evidence.path for f in findings] == [".env"]
+    assert findings[0].related == ()
