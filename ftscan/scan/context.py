@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ftscan.model_ids import IdMatch
 from ftscan.positions import LineIndex
-from ftscan.scan.text import pattern_evidence, scan_text
+from ftscan.scan.text import assigned_name, pattern_evidence, scan_text
 from ftscan.types import (
     Confidence,
     Evidence,
@@ -40,7 +40,6 @@ ENV_DATA = {"ConfigMap": "data", "Secret": "stringData"}
 
 _BARE_KEY = re.compile(r"[^.\[\]\s\"']+")
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
-_ASSIGNED = re.compile(r"(?:^|[\s;&|(\[,{\"'#])(?:export\s+)?([A-Za-z_]\w*)=[\"']?$")
 
 
 def key_path(parts: Sequence[PathPart], document: int | None = None) -> str | None:
@@ -64,12 +63,6 @@ def last_key(parts: Sequence[PathPart]) -> str | None:
 def looks_like_env_var(name: str) -> bool:
     """ALL_CAPS words joined by underscores: `OPENAI_MODEL`, `SUPPORT_MODEL_V2`."""
     return _ENV_NAME.fullmatch(name) is not None
-
-
-def assigned_name(prefix: str) -> str | None:
-    """The variable a shell-style assignment gives the text after `prefix`: `export MODEL=` -> MODEL."""
-    match = _ASSIGNED.search(prefix)
-    return match[1] if match else None
 
 
 def no_sibling(_name: str) -> None:

@@ -17,6 +17,7 @@ _URL_CHARS = re.compile(r"[\w\-./{}$%:@~]*")
 _URL_CHAR_SET = frozenset("-./{}$%:@~_")
 _MAX_URL = 512
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/]*|^\{[^{}/]*\}|^\$\{?\w+\}?")
+_ASSIGNED = re.compile(r"(?:^|[\s;&|(\[,{\"'#])(?:export\s+)?([A-Za-z_]\w*)=[\"']?$")
 _COMMENT_LEADERS = ("#", "//", "--", ";", "/*", "*", "<!--", "rem ", "REM ")
 
 Found = tuple[int, int, str]  # start, end (exclusive), value
@@ -33,11 +34,20 @@ def scan_text(
 
 
 def model_id_evidence(path: str, text: str, lines: LineIndex) -> Iterator[Evidence]:
-    """Model IDs anywhere in the text; placeholders and commented lines at low confidence."""
+    """Model IDs anywhere in the text; placeholders and commented lines at low confidence.
+
+    A shell-style assignment (`export MODEL=ft:...`, Dockerfile `ENV MODEL=ft:...`) names
+    the environment variable the ID is set to.
+    """
     for match in find_model_ids(text):
         span = lines.span(match.start, match.end)
-        commented = is_comment_line(lines.line_text(text, span.line))
+        line = lines.line_text(text, span.line)
+        commented = is_comment_line(line)
         low = match.model.placeholder or commented
+        props: list[tuple[str, str]] = [("context", "comment")] if commented else []
+        name = assigned_name(line[: span.column - 1]) if span.line == span.end_line else None
+        if name:
+            props.append(("env_var", name))
         yield Evidence(
             kind=EvidenceKind.MODEL_ID,
             path=path,
@@ -45,7 +55,7 @@ def model_id_evidence(path: str, text: str, lines: LineIndex) -> Iterator[Eviden
             value=match.model.raw,
             model=match.model,
             confidence="low" if low else ("medium" if match.model.flavor == "partial" else "high"),
-            props=(("context", "comment"),) if commented else (),
+            props=tuple(props),
         )
 
 
@@ -112,6 +122,12 @@ def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
 
 def _is_url_char(char: str) -> bool:
     return char.isalnum() or char in _URL_CHAR_SET
+
+
+def assigned_name(prefix: str) -> str | None:
+    """The variable a shell-style assignment gives the text after `prefix`: `export MODEL=` -> MODEL."""
+    match = _ASSIGNED.search(prefix)
+    return match[1] if match else None
 
 
 def is_comment_line(line: str) -> bool:
