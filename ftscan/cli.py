@@ -13,9 +13,10 @@ from pathlib import Path
 import click
 
 from ftscan import __version__
+from ftscan.report import REPORTERS
 from ftscan.types import LEVELS
 
-FORMATS = ("text", "json", "sarif")
+FORMATS = tuple(REPORTERS)
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
