@@ -7,14 +7,22 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ftscan import __version__
 from ftscan.report import REPORTERS
 from ftscan.types import LEVELS
+
+if TYPE_CHECKING:
+    from ftscan.config import Config
+    from ftscan.pipeline import ScanOptions
+    from ftscan.suppress import SuppressionSettings
+    from ftscan.types import RulePack
 
 FORMATS = tuple(REPORTERS)
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -47,99 +55,195 @@ def cli() -> None:
     """Find every OpenAI fine-tuning dependency in a repository, dated by its deadline."""
 
 
+def _scan_options(function):  # type: ignore[no-untyped-def]
+    """The options `scan` and `baseline` share: what to scan, with which rules, at which date."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--as-of", type=_Date(), help="Date the deadlines are measured from [default: today]."),
+        click.option("--warn-within", type=click.IntRange(min=0),
+                     help="A deadline this many days away or fewer is a warning [default: 90]."),
+        click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+                     help="Extra rule pack (file or directory); adds to the shipped packs."),
+        click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule ID."),
+        click.option("--exclude", multiple=True, metavar="GLOB",
+                     help="Skip paths matching (gitignore syntax)."),
+        click.option("--include", multiple=True, metavar="GLOB", help="Scan only files matching."),
+        click.option("--gitignore/--no-gitignore", default=None,
+                     help="Honour .gitignore files [default: yes]."),
+        click.option("--max-file-size", type=click.IntRange(min=1),
+                     help="Larger files are reported, not scanned [default: 5 MiB] (bytes)."),
+        click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                     help="Paths in reports are relative to this [default: the current directory]."),
+        click.option("--changed-since", metavar="REF",
+                     help="Scan only files changed since this git ref, and untracked files."),
+        click.option("--config", "config_path",
+                     type=click.Path(dir_okay=False, exists=True, path_type=Path),
+                     help="Configuration file [default: found from the root upward]."),
+        click.option("--no-config", is_flag=True, help="Ignore configuration files."),
+        click.option("--no-ignores", is_flag=True, help="Apply no inline `ftscan: ignore` comments."),
+        click.option("-j", "--jobs", type=click.IntRange(min=0),
+                     help="Worker processes for long scans [default: one per CPU]."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress on stderr [default: on a terminal, outside CI]."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_scan_options
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report here instead of standard output.")
-@click.option("--as-of", type=_Date(), help="Date the deadlines are measured from [default: today].")
-@click.option("--warn-within", type=click.IntRange(min=0), default=90, show_default=True,
-              help="A deadline this many days away or fewer is a warning.")
-@click.option("--fail-on", type=click.Choice(LEVELS), default="note", show_default=True,
-              help="Exit 1 when a finding is at this level or above.")
+@click.option("--fail-on", type=click.Choice(LEVELS),
+              help="Exit 1 when a finding is at this level or above [default: note].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (for upload jobs).")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Extra rule pack (file or directory); adds to the shipped packs.")
-@click.option("--disable", multiple=True, metavar="RULE", help="Do not run this rule ID.")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching (gitignore syntax).")
-@click.option("--include", multiple=True, metavar="GLOB", help="Scan only files matching.")
-@click.option("--no-gitignore", is_flag=True, help="Scan files that .gitignore excludes.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=5 * 1024 * 1024,
-              show_default=True, help="Larger files are reported, not scanned (bytes).")
-@click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Paths in reports are relative to this [default: the current directory].")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings not in this baseline file.")
+@click.option("--report-unused-ignores", is_flag=True, help="Report ignore comments that suppress nothing.")
 @click.option("--sarif-category", metavar="NAME", help="SARIF automationDetails.id category.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a terminal].")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0,
-              help="Worker processes for long scans [default: one per CPU].")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress on stderr [default: on a terminal, outside CI].")
-def scan(
-    paths: tuple[Path, ...],
-    fmt: str,
-    output: Path | None,
-    as_of: date | None,
-    warn_within: int,
-    fail_on: str,
-    exit_zero: bool,
-    rule_paths: tuple[Path, ...],
-    disable: tuple[str, ...],
-    exclude: tuple[str, ...],
-    include: tuple[str, ...],
-    no_gitignore: bool,
-    max_file_size: int,
-    root: Path | None,
-    sarif_category: str | None,
-    color: bool | None,
-    jobs: int,
-    progress: bool | None,
-) -> None:
+def scan(**opts: Any) -> None:
     """Scan PATHS (default: the current directory) and report what depends on fine-tuning."""
-    from ftscan.pipeline import ScanOptions, run_scan
     from ftscan.report import renderer
 
-    packs = _load_packs(rule_paths)
-    known = {rule.id for pack in packs for rule in pack.rules}
-    unknown = sorted(set(disable) - known)
-    if unknown:
-        raise click.BadParameter(f"unknown rule ID(s): {', '.join(unknown)}", param_hint="--disable")
-    targets = [Path(p) for p in paths] or [Path(".")]
-    options = ScanOptions(
-        paths=targets,
-        root=(root or _default_root(targets)).resolve(),
-        as_of=as_of or date.today(),
-        warn_within=warn_within,
-        excludes=exclude,
-        includes=include,
-        max_bytes=max_file_size,
-        use_gitignore=not no_gitignore,
-        category=sarif_category,
-        disabled=frozenset(disable),
-        jobs=jobs,
-    )
-    show = progress if progress is not None else (sys.stderr.isatty() and not os.environ.get("CI"))
-    findings, run = run_scan(packs, options, _progress_printer() if show else None)
+    setup = _prepare(opts)
+    findings, run = _run(setup, opts)
+    fmt, output = opts["fmt"], opts["output"]
     if fmt == "text":
         from ftscan.report.text import render
 
-        use_colour = color if color is not None else (output is None and sys.stdout.isatty())
+        colour = opts["color"]
+        use_colour = colour if colour is not None else (output is None and sys.stdout.isatty())
         report = render(findings, run, colour=use_colour)
     else:
         report = renderer(fmt)(findings, run)
     if output:
-        try:
-            output.write_text(report, encoding="utf-8")
-        except OSError as error:
-            raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
+        _write(output, report)
         if fmt != "text":
             from ftscan.report.text import summary
 
             click.echo(summary(findings, run), err=True)
     else:
         click.echo(report, nl=False)
-    threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
-    failing = any(LEVELS.index(f.level) >= threshold for f in findings)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+    fail_on = opts["fail_on"] or setup.config.fail_on or "note"
+    threshold = LEVELS.index(fail_on)
+    failing = any(LEVELS.index(f.level) >= threshold for f in findings if f.suppression is None)
+    sys.exit(EXIT_FINDINGS if failing and not opts["exit_zero"] else EXIT_CLEAN)
+
+
+@cli.command()
+@click.argument("baseline_file", type=click.Path(dir_okay=False, path_type=Path))
+@_scan_options
+def baseline(baseline_file: Path, **opts: Any) -> None:
+    """Write today's findings under PATHS to BASELINE_FILE; `scan --baseline` then reports only new ones."""
+    from ftscan.baseline import render_baseline
+
+    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None)
+    findings, _ = _run(_prepare(opts), opts)
+    kept = [f for f in findings if f.suppression is None]
+    _write(baseline_file, render_baseline(kept))
+    click.echo(f"ftscan: wrote {len(kept)} finding(s) to {baseline_file}", err=True)
+
+
+@dataclass(frozen=True)
+class _Setup:
+    config: Config
+    packs: tuple[RulePack, ...]
+    options: ScanOptions
+    suppression: SuppressionSettings
+
+
+def _prepare(opts: dict[str, Any]) -> _Setup:
+    """Command line, configuration file and rule packs, merged; the command line wins."""
+    from ftscan.config import Config, ConfigError, find_config, load_config
+    from ftscan.pipeline import ScanOptions
+    from ftscan.suppress import SuppressionSettings
+
+    paths = [Path(p) for p in opts["paths"]] or [Path(".")]
+    root = (opts["root"] or _default_root(paths)).resolve()
+    config = Config()
+    if not opts["no_config"]:
+        path = opts["config_path"] or find_config(root)
+        if path:
+            try:
+                config = load_config(path)
+            except ConfigError as error:
+                raise click.ClickException(f"config error: {error}") from None
+    packs = _load_packs((*config.rules, *opts["rule_paths"]))
+    known = {rule.id for pack in packs for rule in pack.rules}
+    disabled = (*config.disable, *opts["disable"])
+    unknown = sorted(set(disabled) - known)
+    if unknown:
+        raise click.BadParameter(f"unknown rule ID(s): {', '.join(unknown)}", param_hint="--disable")
+    if opts["changed_since"]:
+        paths = _changed(paths, root, opts["changed_since"])
+    gitignore = _first(opts["gitignore"], config.gitignore, True)
+    options = ScanOptions(
+        paths=paths,
+        root=root,
+        as_of=_first(opts["as_of"], config.as_of, date.today()),
+        warn_within=_first(opts["warn_within"], config.warn_within, 90),
+        excludes=(*config.exclude, *opts["exclude"]),
+        includes=(*config.include, *opts["include"]),
+        max_bytes=_first(opts["max_file_size"], config.max_file_size, 5 * 1024 * 1024),
+        use_gitignore=gitignore,
+        category=_first(opts.get("sarif_category"), config.sarif_category, None),
+        disabled=frozenset(disabled),
+        jobs=_first(opts["jobs"], config.jobs, 0),
+    )
+    baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
+    suppression = SuppressionSettings(
+        inline=not opts["no_ignores"],
+        report_unused=opts.get("report_unused_ignores", False),
+        per_path=config.per_path_ignores,
+        per_path_source=f"{config.path} per-path-ignores" if config.path else "configuration",
+        baseline=_load_baseline(baseline_path) if baseline_path else frozenset(),
+    )
+    return _Setup(config, packs, options, suppression)
+
+
+def _run(setup: _Setup, opts: dict[str, Any]):  # type: ignore[no-untyped-def]
+    from ftscan.pipeline import run_scan
+
+    show = opts["progress"]
+    if show is None:
+        show = sys.stderr.isatty() and not os.environ.get("CI")
+    progress = _progress_printer() if show else None
+    return run_scan(setup.packs, setup.options, progress, setup.suppression)
+
+
+def _first(*values: Any) -> Any:
+    """The first value that is not None: command line, then configuration, then default."""
+    return next((v for v in values if v is not None), None)
+
+
+def _changed(paths: list[Path], root: Path, ref: str) -> list[Path]:
+    from ftscan.changes import ChangesError, changed_files
+
+    try:
+        changed = changed_files(root, ref)
+    except ChangesError as error:
+        raise click.BadParameter(str(error), param_hint="--changed-since") from None
+    scopes = [p.resolve() for p in paths]
+    return [f for f in changed if any(f == s or f.is_relative_to(s) for s in scopes)]
+
+
+def _load_baseline(path: Path) -> frozenset[str]:
+    from ftscan.baseline import BaselineError, load_baseline
+
+    try:
+        return load_baseline(path)
+    except BaselineError as error:
+        raise click.ClickException(f"baseline error: {error}") from None
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror}") from None
 
 
 def _progress_printer():  # type: ignore[no-untyped-def]

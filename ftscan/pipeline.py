@@ -13,7 +13,17 @@ from ftscan import __version__
 from ftscan.engine import DEFAULT_WARN_WITHIN, Matcher
 from ftscan.patterns import derive_patterns
 from ftscan.scan import scan_file
-from ftscan.types import Evidence, FileResult, Finding, Notification, RulePack, RunInfo, ScanPatterns
+from ftscan.suppress import SuppressionSettings, suppress
+from ftscan.types import (
+    Evidence,
+    FileResult,
+    Finding,
+    IgnoreComment,
+    Notification,
+    RulePack,
+    RunInfo,
+    ScanPatterns,
+)
 from ftscan.walk import DEFAULT_MAX_BYTES, Target, Walker
 
 CODE_KINDS = frozenset({"python", "notebook"})
@@ -39,7 +49,10 @@ class ScanOptions:
 
 
 def run_scan(
-    packs: Sequence[RulePack], options: ScanOptions, progress: Progress | None = None
+    packs: Sequence[RulePack],
+    options: ScanOptions,
+    progress: Progress | None = None,
+    suppression: SuppressionSettings | None = None,
 ) -> tuple[list[Finding], RunInfo]:
 
     rules = [rule for pack in packs for rule in pack.rules if rule.id not in options.disabled]
@@ -54,6 +67,7 @@ def run_scan(
     targets = list(walker.walk(options.paths))
     evidence: list[Evidence] = []
     notifications: list[Notification] = []
+    ignores: list[IgnoreComment] = []
     # Configuration first: the variables it sets to model IDs become needles for the code.
     configs = [t for t in targets if t.kind not in CODE_KINDS]
     code = [t for t in targets if t.kind in CODE_KINDS]
@@ -64,6 +78,7 @@ def run_scan(
         for result in scan_targets(phase, patterns, options.jobs):
             evidence.extend(result.evidence)
             notifications.extend(result.notifications)
+            ignores.extend(result.ignores)
             done += 1
             if progress:
                 progress(done, len(targets), len(evidence))
@@ -71,6 +86,9 @@ def run_scan(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
     )
     findings = matcher.findings(evidence)
+    known = {rule.id for pack in packs for rule in pack.rules}
+    findings, ignore_notes = suppress(findings, ignores, known, suppression or SuppressionSettings())
+    notifications.extend(ignore_notes)
     notes = sorted(
         [*walker.notifications, *notifications], key=lambda n: (n.path, n.kind, n.message)
     )

@@ -101,12 +101,26 @@ class Notification:
 
 
 @dataclass(frozen=True, slots=True)
+class IgnoreComment:
+    """`# ftscan: ignore[FT201] -- reason` and the lines it covers."""
+
+    path: str
+    line: int
+    rules: tuple[str, ...]  # empty when the comment names none (reported, ignores nothing)
+    reason: str | None
+    first_line: int
+    last_line: int
+    whole_file: bool = False  # `ftscan: ignore-file[...]`
+
+
+@dataclass(frozen=True, slots=True)
 class FileResult:
     """What scanning one file produced."""
 
     path: str
     evidence: tuple[Evidence, ...] = ()
     notifications: tuple[Notification, ...] = ()
+    ignores: tuple[IgnoreComment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +237,15 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not counted: it stays in reports (SARIF `suppressions`), marked."""
+
+    kind: Literal["inSource", "external"]
+    justification: str
+    source: str  # "app.py:12", "ftscan.toml per-path-ignores", "baseline"
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A rule applied to a piece of evidence at an as-of date."""
 
@@ -234,6 +257,7 @@ class Finding:
     fingerprint: str  # line-independent identity
     related: tuple[Location, ...] = ()
     base_model: BaseModel | None = None
+    suppression: Suppression | None = None
 
     @property
     def sort_key(self) -> tuple[str, Span, str]:

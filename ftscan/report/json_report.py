@@ -49,10 +49,19 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
             for loc in finding.related
         ],
         "fingerprint": finding.fingerprint,
+        "suppression": {
+            "kind": finding.suppression.kind,
+            "justification": finding.suppression.justification,
+            "source": finding.suppression.source,
+        }
+        if finding.suppression
+        else None,
     }
 
 
 def render(findings: Sequence[Finding], run: RunInfo) -> str:
+    suppressed = [f for f in findings if f.suppression]
+    findings = [f for f in findings if not f.suppression]
     document = {
         "ftscan_json_version": JSON_VERSION,
         "tool": {"name": "ftscan", "version": run.tool_version},
@@ -63,8 +72,10 @@ def render(findings: Sequence[Finding], run: RunInfo) -> str:
             "findings": len(findings),
             "by_level": dict(sorted(Counter(f.level for f in findings).items())),
             "by_rule": dict(sorted(Counter(f.rule.id for f in findings).items())),
+            "suppressed": len(suppressed),
         },
         "findings": [finding_dict(f) for f in findings],
+        "suppressed": [finding_dict(f) for f in suppressed],
         "notifications": [
             {"path": n.path, "kind": n.kind, "level": n.level, "message": n.message}
             for n in run.notifications

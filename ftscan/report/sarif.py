@@ -128,6 +128,17 @@ def _result(finding: Finding, rule_index: int) -> om.Result:
         or None,
         partial_fingerprints=fingerprints,
         properties=properties,
+        suppressions=[_suppression(finding)] if finding.suppression else None,
+    )
+
+
+def _suppression(finding: Finding) -> om.Suppression:
+    reason = finding.suppression
+    assert reason is not None
+    return om.Suppression(
+        kind=reason.kind,
+        justification=reason.justification or None,
+        properties={"source": reason.source},
     )
 
 

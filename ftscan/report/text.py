@@ -21,6 +21,8 @@ def render(findings: Sequence[Finding], run: RunInfo, colour: bool = False) -> s
     style = _styler(colour)
     lines = []
     for finding in findings:
+        if finding.suppression:
+            continue
         span = finding.evidence.span
         where = f"{clean(finding.evidence.path)}:{span.line}:{span.column}"
         level = style(finding.level, fg=_COLOURS[finding.level], bold=True)
@@ -37,6 +39,8 @@ def render(findings: Sequence[Finding], run: RunInfo, colour: bool = False) -> s
 
 
 def summary(findings: Sequence[Finding], run: RunInfo) -> str:
+    suppressed = Counter(_suppressed_by(f) for f in findings if f.suppression)
+    findings = [f for f in findings if not f.suppression]
     levels = Counter(f.level for f in findings)
     counts = ", ".join(
         f"{levels[lvl]} {lvl}{'s' if levels[lvl] != 1 else ''}" for lvl in reversed(LEVELS)
@@ -46,9 +50,19 @@ def summary(findings: Sequence[Finding], run: RunInfo) -> str:
         f"{run.files_scanned} file{'s' if run.files_scanned != 1 else ''}, "
         f"as of {run.as_of.isoformat()}"
     )
+    if suppressed:
+        parts = [f"{count} {why}" for why, count in sorted(suppressed.items())]
+        head += f"; not shown: {', '.join(parts)}"
     by_rule = Counter((f.rule.id, f.rule.name) for f in findings)
     rows = [f"  {rule_id} {name}: {count}" for (rule_id, name), count in sorted(by_rule.items())]
     return "\n".join([head, *rows])
+
+
+def _suppressed_by(finding: Finding) -> str:
+    assert finding.suppression is not None
+    if finding.suppression.kind == "inSource":
+        return "ignored inline"
+    return "in the baseline" if finding.suppression.source == "baseline" else "ignored by configuration"
 
 
 def _styler(colour: bool):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ftscan.model_ids import has_marker
+from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.text import scan_text
 from ftscan.types import FileResult, Notification, ScanPatterns
 
@@ -89,9 +90,11 @@ def scan_file(path: Path, rel: str, kind: str, patterns: ScanPatterns) -> FileRe
     result = scan_source(rel, text, kind, patterns)
     if result.evidence:
         result = with_line_hashes(result, data)
+    if MARKER in text:
+        result = replace(result, ignores=find_ignores(rel, text, kind))
     if problem:
         note = Notification(rel, "decode-error", problem, "note")
-        result = FileResult(result.path, result.evidence, (note, *result.notifications))
+        result = replace(result, notifications=(note, *result.notifications))
     return result
 
 
@@ -107,7 +110,7 @@ def with_line_hashes(result: FileResult, data: bytes) -> FileResult:
         replace(ev, line_hash=hashes[ev.span.line - 1]) if ev.span.line <= len(hashes) else ev
         for ev in result.evidence
     )
-    return FileResult(result.path, evidence, result.notifications)
+    return replace(result, evidence=evidence)
 
 
 def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns) -> FileResult:

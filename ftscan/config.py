@@ -1,0 +1,148 @@
+"""Project configuration: `[tool.ftscan]` in pyproject.toml, or `ftscan.toml` / `.ftscan.toml`.
+
+Found from the scan root upward (stopping at the repository's top, the directory holding
+`.git`); the nearest file wins. Every key is a scan option in kebab-case; an unknown key or
+a wrong type is a `ConfigError` naming the file and the key. Command-line options win over
+the file; list options (`exclude`, `include`, `rules`, `disable`) add to it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = ("ftscan.toml", ".ftscan.toml", "pyproject.toml")
+LEVELS = ("note", "warning", "error")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+    def __init__(self, path: Path, key: str | None, problem: str) -> None:
+        self.path, self.key, self.problem = path, key, problem
+        super().__init__(f"{path}: {key}: {problem}" if key else f"{path}: {problem}")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Options read from a configuration file; None where the file says nothing."""
+
+    path: Path | None = None
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    rules: tuple[Path, ...] = ()
+    disable: tuple[str, ...] = ()
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: str | None = None
+    warn_within: int | None = None
+    sarif_category: str | None = None
+    as_of: date | None = None
+    max_file_size: int | None = None
+    gitignore: bool | None = None
+    jobs: int | None = None
+    baseline: Path | None = None
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _int(minimum: int):  # type: ignore[no-untyped-def]
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= minimum
+
+
+# key -> (check, what the check wants)
+_KEYS: dict[str, tuple[Any, str]] = {
+    "exclude": (_strings, "a list of strings"),
+    "include": (_strings, "a list of strings"),
+    "rules": (_strings, "a list of paths"),
+    "disable": (_strings, "a list of rule IDs"),
+    "per-path-ignores": (
+        lambda v: isinstance(v, dict) and all(_strings(ids) for ids in v.values()),
+        "a table of glob = [rule IDs]",
+    ),
+    "fail-on": (lambda v: v in LEVELS, f"one of {', '.join(LEVELS)}"),
+    "warn-within": (_int(0), "a whole number of days, 0 or more"),
+    "sarif-category": (lambda v: isinstance(v, str) and v, "a non-empty string"),
+    "as-of": (lambda v: isinstance(v, date) or _is_iso_date(v), "a date, YYYY-MM-DD"),
+    "max-file-size": (_int(1), "a whole number of bytes, 1 or more"),
+    "gitignore": (lambda v: isinstance(v, bool), "true or false"),
+    "jobs": (_int(0), "a whole number, 0 or more"),
+    "baseline": (lambda v: isinstance(v, str) and v, "a path"),
+}
+
+
+def _is_iso_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start`, within its repository."""
+    for directory in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+        if (directory / ".git").exists():
+            return None
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return b"[tool.ftscan" in path.read_bytes()
+    except OSError:
+        return False
+
+
+def load_config(path: Path) -> Config:
+    """Read and check one configuration file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(path, None, f"cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, None, f"invalid TOML: {error}") from None
+    prefix = ""
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("ftscan", {})
+        prefix = "tool.ftscan."
+    if not isinstance(data, dict):
+        raise ConfigError(path, prefix.rstrip(".") or None, "must be a table")
+    for key, value in data.items():
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(path, prefix + key, f"unknown key (known: {known})")
+        check, wanted = _KEYS[key]
+        if not check(value):
+            raise ConfigError(path, prefix + key, f"expected {wanted}, got {value!r}")
+    base = path.parent
+    as_of = data.get("as-of")
+    return Config(
+        path=path,
+        exclude=tuple(data.get("exclude", ())),
+        include=tuple(data.get("include", ())),
+        rules=tuple(base / p for p in data.get("rules", ())),
+        disable=tuple(data.get("disable", ())),
+        per_path_ignores=tuple((glob, tuple(ids)) for glob, ids in data.get("per-path-ignores", {}).items()),
+        fail_on=data.get("fail-on"),
+        warn_within=data.get("warn-within"),
+        sarif_category=data.get("sarif-category"),
+        as_of=as_of if isinstance(as_of, date) or as_of is None else date.fromisoformat(as_of),
+        max_file_size=data.get("max-file-size"),
+        gitignore=data.get("gitignore"),
+        jobs=data.get("jobs"),
+        baseline=base / data["baseline"] if "baseline" in data else None,
+    )

@@ -1,0 +1,99 @@
+"""Find `ftscan: ignore[...]` comments and the lines each one covers.
+
+A comment covers its own line; alone on a line it also covers the next statement; in
+Python it covers every line of the statement it sits in (so a comment on any line of a
+multi-line call works). `ftscan: ignore-file[...]` covers the whole file. Only files that
+contain `ftscan:` pay for this.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+from ftscan.types import IgnoreComment
+
+MARKER = "ftscan:"
+_IGNORE = re.compile(
+    r"ftscan:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*\S))?"
+)
+_COMMENT_LEADER = re.compile(r"(?:^|[\s\"])(?:#|//|--|;|<!--|/\*)")  # `"#` in notebook JSON
+_LEADERS = ("#", "//", "--", ";", "<!--", "/*")
+
+
+def find_ignores(path: str, text: str, kind: str) -> tuple[IgnoreComment, ...]:
+    if MARKER not in text:
+        return ()
+    if kind in ("python", "notebook"):
+        found = _python_ignores(path, text)
+        if found is not None:
+            return found
+    return _line_ignores(path, text)
+
+
+def _comment(path: str, line: int, comment: str, first: int, last: int) -> IgnoreComment | None:
+    match = _IGNORE.search(comment)
+    if match is None:
+        return None
+    rules = tuple(r.strip() for r in (match["rules"] or "").split(",") if r.strip())
+    whole = match["kind"] == "ignore-file"
+    return IgnoreComment(path, line, rules, match["reason"], first, last, whole)
+
+
+def _line_ignores(path: str, text: str) -> tuple[IgnoreComment, ...]:
+    lines = text.splitlines()
+    found = []
+    for number, line in enumerate(lines, start=1):
+        at = line.find(MARKER)
+        if at < 0 or not _COMMENT_LEADER.search(line[:at]):
+            continue
+        alone = line.lstrip().lstrip('"').startswith(_LEADERS)
+        last = _next_code_line(lines, number) if alone else number
+        ignore = _comment(path, number, line[at:], number, last)
+        if ignore:
+            found.append(ignore)
+    return tuple(found)
+
+
+def _next_code_line(lines: list[str], number: int) -> int:
+    for index in range(number, len(lines)):
+        if lines[index].strip():
+            return index + 1
+    return number
+
+
+def _python_ignores(path: str, text: str) -> tuple[IgnoreComment, ...] | None:
+    """Comments from the tokenizer (never inside strings), covering whole statements."""
+    statements: list[tuple[int, int]] = []
+    comments: list[tokenize.TokenInfo] = []
+    start: int | None = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                comments.append(token)
+            elif token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                if start is not None:
+                    statements.append((start, token.start[0]))
+                start = None
+            elif token.type not in (tokenize.NL, tokenize.INDENT, tokenize.DEDENT) and start is None:
+                start = token.start[0]
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return None
+    found = []
+    for token in comments:
+        if MARKER not in token.string:
+            continue
+        line = token.start[0]
+        first, last = line, line
+        inside = next(((a, b) for a, b in statements if a <= line <= b), None)
+        if inside:
+            first, last = inside
+        elif not token.line[: token.start[1]].strip():  # alone: the next statement
+            following = next(((a, b) for a, b in statements if a > line), None)
+            if following:
+                last = following[1]
+        ignore = _comment(path, line, token.string, first, last)
+        if ignore:
+            found.append(ignore)
+    return tuple(found)
