@@ -106,14 +106,18 @@ def run_scan(
 
 
 def with_env_vars(patterns: ScanPatterns, evidence: Sequence[Evidence]) -> ScanPatterns:
-    """Add the variables that configuration sets to model IDs, as names to find and needles."""
+    """Add the variables that configuration sets to model IDs, as names to find and needles.
+
+    `BaseSettings` joins them: a pydantic-settings field reads its variable under another
+    spelling (`support_model`, with a prefix).
+    """
     names = {name for ev in evidence if ev.model is not None and (name := ev.prop("env_var"))}
     if not names:
         return patterns
     return replace(
         patterns,
         env_vars=frozenset(names),
-        needles=tuple(sorted({*patterns.needles, *names})),
+        needles=tuple(sorted({*patterns.needles, *names, "BaseSettings"})),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from dataclasses import replace
 from textwrap import dedent
 
 import pytest
@@ -680,6 +681,247 @@ def test_model_args_a_rule_asks_about():
         ("dall-e-3", Span(4, 30, 4, 40), "openai.images.generate", "model"),
         ("dall-e-3", Span(6, 6, 6, 16), "pick", None),
     ]
+
+
+# --- reads of environment variables ----------------------------------------------------
+
+ENV_PATTERNS = replace(
+    PATTERNS,
+    env_vars=frozenset({"SUPPORT_MODEL", "APP_SUPPORT_MODEL", "TRIAGE_MODEL"}),
+    needles=(*PATTERNS.needles, "SUPPORT_MODEL", "APP_SUPPORT_MODEL", "TRIAGE_MODEL"),
+)
+
+
+def env_reads(code: str, patterns: ScanPatterns = ENV_PATTERNS) -> list[tuple[str, Span, str | None, str]]:
+    """(variable, span, reader, confidence) of every read of a variable, in order."""
+    result = scan_python("app.py", code, patterns)
+    return [(e.value, e.span, e.call, e.confidence) for e in of_kind(result, EvidenceKind.ENV_READ)]
+
+
+@pytest.mark.parametrize(
+    ("imports", "read", "call"),
+    [
+        ("import os", 'os.environ["SUPPORT_MODEL"]', "os.environ"),
+        ("import os", 'os.environ.get("SUPPORT_MODEL")', "os.environ.get"),
+        ("import os", 'os.getenv("SUPPORT_MODEL")', "os.getenv"),
+        ("import os", 'os.getenv(key="SUPPORT_MODEL")', "os.getenv"),
+        ("import os", 'os.environ.setdefault("SUPPORT_MODEL", "")', "os.environ.setdefault"),
+        ("import os", 'os.environ.pop("SUPPORT_MODEL")', "os.environ.pop"),
+        ("import os as _os", '_os.environ.get("SUPPORT_MODEL")', "os.environ.get"),
+        ("from os import environ", 'environ["SUPPORT_MODEL"]', "os.environ"),
+        ("from os import getenv", 'getenv("SUPPORT_MODEL")', "os.getenv"),
+        ("from os import environ as env", 'env.get("SUPPORT_MODEL")', "os.environ.get"),
+        ("import os\nenv = os.environ.copy()", 'env["SUPPORT_MODEL"]', "os.environ"),
+        ("from dotenv import dotenv_values", 'dotenv_values()["SUPPORT_MODEL"]', "dotenv.dotenv_values()"),
+        ("import dotenv\nd = dotenv.dotenv_values()", 'd.get("SUPPORT_MODEL")', "dotenv.dotenv_values().get"),
+    ],
+)
+def test_env_reads_however_os_is_imported(imports, read, call):
+    code = f"{imports}\n\nmodel = {read}\n"
+    assert env_reads(code) == [("SUPPORT_MODEL", span_of(code, '"SUPPORT_MODEL"'), call, "high")]
+
+
+def test_env_read_defaults_and_constant_names():
+    code = source("""
+        import os
+
+        KEY = "TRIAGE_MODEL"
+        support = os.environ.get("SUPPORT_MODEL", "gpt-4o-mini")
+        support = os.getenv("SUPPORT_MODEL", default="gpt-4o")
+        triage = os.getenv(KEY)
+    """)
+    result = scan_python("app.py", code, ENV_PATTERNS)
+    found = of_kind(result, EvidenceKind.ENV_READ)
+    assert [(e.value, e.span, e.keyword, e.props) for e in found] == [
+        ("SUPPORT_MODEL", span_of(code, '"SUPPORT_MODEL"'), None, (("default", "gpt-4o-mini"),)),
+        ("SUPPORT_MODEL", span_of(code, '"SUPPORT_MODEL"', 1), None, (("default", "gpt-4o"),)),
+        ("TRIAGE_MODEL", span_of(code, "KEY", 1), None, ()),
+    ]
+
+
+def test_only_reads_of_the_variables_configuration_sets():
+    code = source("""
+        import os
+
+        KEY = "SUPPORT_MODEL"
+        KEY = "OTHER"
+        os.environ["SUPPORT_MODEL"] = "ft:gpt-4o-mini-2024-07-18:acme:support:Bq7x2LmN"
+        del os.environ["SUPPORT_MODEL"]
+        os.environ.get("OPENAI_MODEL")
+        os.getenv("support_model")
+        os.getenv(KEY)
+        settings = {"SUPPORT_MODEL": "x"}
+        settings["SUPPORT_MODEL"]
+        settings.get("SUPPORT_MODEL")
+        print("SUPPORT_MODEL")
+    """)
+    assert env_reads(code) == []
+
+
+def test_env_read_through_an_unimported_os_is_a_guess():
+    code = 'model = os.environ.get("SUPPORT_MODEL")\nother = environ.get("SUPPORT_MODEL")\n'
+    assert env_reads(code) == [("SUPPORT_MODEL", Span(1, 24, 1, 39), "os.environ.get", "medium")]
+
+
+def test_settings_fields_read_the_environment_case_insensitively():
+    code = source("""
+        from typing import ClassVar
+        from pydantic_settings import BaseSettings
+
+        class Settings(BaseSettings):
+            support_model: str = "gpt-4o"
+            Triage_Model: str
+            _support_model: str = "private"
+            TRIAGE_MODEL_DEFAULT: ClassVar[str] = "class variable"
+            other: int = 3
+    """)
+    result = scan_python("app.py", code, ENV_PATTERNS)
+    found = of_kind(result, EvidenceKind.ENV_READ)
+    assert {e.call for e in found} == {"pydantic_settings.BaseSettings"}
+    assert [(e.value, e.span, e.keyword, e.confidence, e.props) for e in found] == [
+        ("SUPPORT_MODEL", span_of(code, "support_model"), "support_model", "high", (("default", "gpt-4o"),)),
+        ("TRIAGE_MODEL", span_of(code, "Triage_Model"), "Triage_Model", "high", ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        'model_config = SettingsConfigDict(env_prefix="APP_")',
+        'model_config = {"env_prefix": "APP_", "extra": "ignore"}',
+        'class Config:\n    env_prefix = "APP_"',
+    ],
+)
+def test_settings_env_prefix(config):
+    code = source("""
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Settings(BaseSettings):
+            CONFIG
+            support_model: str = "gpt-4o"
+    """).replace("CONFIG", config.replace("\n", "\n    "))
+    assert env_reads(code) == [
+        ("APP_SUPPORT_MODEL", span_of(code, "support_model"), "pydantic_settings.BaseSettings", "high"),
+    ]
+
+
+def test_settings_class_keywords_and_case_sensitivity():
+    code = source("""
+        import pydantic_settings as ps
+
+        class Strict(ps.BaseSettings, env_prefix="APP_", case_sensitive=True):
+            support_model: str = "gpt-4o"
+            SUPPORT_MODEL: str = "gpt-4o"
+    """)
+    assert env_reads(code) == [
+        ("APP_SUPPORT_MODEL", span_of(code, "SUPPORT_MODEL"), "pydantic_settings.BaseSettings", "high"),
+    ]
+
+
+def test_settings_aliases_name_the_variable():
+    code = source("""
+        from typing import Annotated
+        from pydantic import AliasChoices, AliasPath, Field
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Settings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+            a: str = Field(alias="SUPPORT_MODEL")
+            b: str = Field("gpt-4o", validation_alias="triage_model")
+            c: str = Field(default="x", validation_alias=AliasChoices("OTHER", "SUPPORT_MODEL"))
+            d: str = Field(validation_alias=AliasPath("TRIAGE_MODEL", "name"))
+            e: Annotated[str, Field(alias="SUPPORT_MODEL")] = "y"
+            support_model: str = Field(alias="OTHER")
+            triage_model: str = Field(env="OTHER")
+    """)
+    result = scan_python("app.py", code, ENV_PATTERNS)
+    found = of_kind(result, EvidenceKind.ENV_READ)
+    # An alias replaces the prefixed field name; v1's `env=` means nothing to pydantic-settings.
+    assert [(e.value, e.keyword, e.span.line, e.prop("default")) for e in found] == [
+        ("SUPPORT_MODEL", "a", 7, None),
+        ("TRIAGE_MODEL", "b", 8, "gpt-4o"),
+        ("SUPPORT_MODEL", "c", 9, "x"),
+        ("TRIAGE_MODEL", "d", 10, None),
+        ("SUPPORT_MODEL", "e", 11, "y"),
+    ]
+
+
+def test_pydantic_v1_settings():
+    code = source("""
+        from pydantic import BaseSettings, Field
+
+        class Settings(BaseSettings):
+            support_model: str = "gpt-4o"
+            a: str = Field("x", env="TRIAGE_MODEL")
+            b: str = Field(..., env=["OTHER", "SUPPORT_MODEL"])
+            c: str = Field(alias="SUPPORT_MODEL")
+
+            class Config:
+                env_prefix = "APP_"
+    """)
+    result = scan_python("app.py", code, ENV_PATTERNS)
+    found = of_kind(result, EvidenceKind.ENV_READ)
+    # v1 reads `env=` names as given, and ignores aliases.
+    assert [(e.value, e.keyword, e.call, e.prop("default")) for e in found] == [
+        ("APP_SUPPORT_MODEL", "support_model", "pydantic.BaseSettings", "gpt-4o"),
+        ("TRIAGE_MODEL", "a", "pydantic.BaseSettings", "x"),
+        ("SUPPORT_MODEL", "b", "pydantic.BaseSettings", None),
+    ]
+
+
+def test_settings_through_a_class_of_the_file():
+    code = source("""
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Base(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="APP_")
+
+        class Support(Base):
+            support_model: str = "gpt-4o"
+
+        class Triage(Support):
+            model_config = SettingsConfigDict(env_prefix="")
+            triage_model: str = "gpt-4o"
+
+        class Plain:
+            support_model: str = "gpt-4o"
+    """)
+    assert env_reads(code) == [
+        ("APP_SUPPORT_MODEL", span_of(code, "support_model"), "pydantic_settings.BaseSettings", "high"),
+        ("TRIAGE_MODEL", span_of(code, "triage_model"), "pydantic_settings.BaseSettings", "high"),
+    ]
+
+
+def test_settings_base_guessed_from_its_name():
+    code = source("""
+        from pydantic_settings import *
+
+        class Settings(BaseSettings):
+            support_model: str = "gpt-4o"
+    """)
+    assert env_reads(code) == [
+        ("SUPPORT_MODEL", span_of(code, "support_model"), "pydantic_settings.BaseSettings", "medium"),
+    ]
+
+
+ENV_CODE = f"""import os
+from pydantic_settings import BaseSettings
+
+class Settings(BaseSettings):
+    support_model: str = "gpt-4o"
+
+model = os.environ.get("SUPPORT_MODEL", "{FT}")
+"""
+
+
+def test_nothing_changes_without_env_vars():
+    with_env = scan_python("app.py", ENV_CODE, ENV_PATTERNS)
+    without = scan_python("app.py", ENV_CODE, PATTERNS)
+    assert [e.kind for e in with_env.evidence] == ["env-read", "env-read", "model-id"]
+    assert without.evidence == tuple(e for e in with_env.evidence if e.kind != "env-read")
+    read_only = ENV_CODE.replace(f', "{FT}"', "")
+    assert scan_python("app.py", read_only, PATTERNS) == FileResult("app.py")  # not even parsed
+    assert len(scan_python("app.py", read_only, ENV_PATTERNS).evidence) == 2
 
 
 # --- REST paths, and the raw text ------------------------------------------------------

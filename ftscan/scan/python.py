@@ -4,16 +4,14 @@
 (so comments count too) and the tree gives them context: the call and keyword they are
 passed to, the name they are assigned to, or a dict key that only names a price-table row.
 Calls are resolved to qualified names by `python_names` and reported when they match the
-patterns' call globs. A file libcst cannot parse is scanned as plain text, with a
-notification.
+patterns' call globs. When configuration sets variables to model IDs (`patterns.env_vars`),
+code that reads one of them is reported too: `os.environ`, `os.getenv`, `dotenv_values`
+and the fields of pydantic settings classes. A file libcst cannot parse is scanned as plain
+text, with a notification.
 
 Speed: a file in which the tree could add nothing is not parsed, the tree is walked by hand
-rather than by libcst's visitors, and positions come from one code-generation pass that
-notes only the nodes being reported (libcst's position metadata is about ten times slower).
-
-Safety: libcst's native parser recurses as deep as the code nests and can overflow the
-stack of the process. It runs on a thread with a large stack, and bracket nesting deeper
-than CPython itself accepts is refused, so no input text can crash a scan.
+rather than by libcst's visitors, and only the nodes being reported are given positions.
+Parsing, safely, and positions are `python_tree`'s job.
 """
 
 from __future__ import annotations
@@ -22,28 +20,33 @@ import bisect
 import functools
 import itertools
 import re
-import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import libcst as cst
 
 from ftscan.model_ids import IdMatch, find_model_ids, has_marker, parse_partial
 from ftscan.positions import LineIndex
 from ftscan.scan.python_names import (
+    ENV_CALLS,
+    ENV_MAPPINGS,
+    MODULE_SCOPE,
     Binder,
     CallSite,
     Names,
+    Ref,
     Scope,
     Value,
     dotted_name,
+    env_reader,
     literal_string,
     parameters,
+    settings_classes,
+    settings_fields,
     string_parts,
 )
+from ftscan.scan.python_tree import Offsets, Unparsable, node_offsets, parse
 from ftscan.scan.text import pattern_evidence, scan_text
 from ftscan.types import (
     Confidence,
@@ -56,21 +59,9 @@ from ftscan.types import (
     ScanPatterns,
 )
 
-try:  # libcst's code generator, the one its own position provider drives
-    from libcst._nodes.internal import CodegenState
-except ImportError:  # pragma: no cover - fall back on the public, slower provider
-    CodegenState = None
-
-_MAX_BRACKET_DEPTH = 200  # CPython's own limit; libcst's parser can crash far deeper
-_BIG_STACK = 512 * 1024 * 1024  # for long `elif` or operator chains: virtual memory only
-_DEEP_RECURSION = 100_000  # for generating code of such chains, on that stack
-_STACK_LOCK = threading.Lock()
-_RECURSION_LOCK = threading.Lock()
-_BRACKET_STEP = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
-_NOT_BRACKET = re.compile(r"[^()\[\]{}]+")
 _PARTIAL_HINT = re.compile(r"ft:[a-z0-9][a-z0-9.\-]*[a-z0-9]:")
-_ERROR_AT = re.compile(r"error at (\d+):")
 _FINE_TUNED_MODEL = "fine_tuned_model"
+_SETTINGS_HINT = "BaseSettings"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _CONTAINERS = frozenset({cst.List, cst.Tuple, cst.Set})
 # Nodes whose context is looked up: literals, IDs built at run time, dicts of keywords.
@@ -78,19 +69,12 @@ _HOLDERS = frozenset({*_STRINGS, cst.BinaryOperation, cst.Call, cst.Dict}) | {
     getattr(cst, name) for name in ("TemplatedString",) if hasattr(cst, name)
 }
 
-T = TypeVar("T")
-Offsets = tuple[int, int]  # start, end (exclusive) in the parsed source
-
-
-class _Unparsable(Exception):
-    """The file is not Python libcst can read; the message says why."""
-
 
 def scan_python(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     """Evidence of fine-tuning dependencies in one Python source file."""
     try:
         return _scan(path, text, patterns)
-    except _Unparsable as error:
+    except Unparsable as error:
         message = f"{error}; scanned as plain text"
     except RecursionError:
         message = "nested too deeply to analyse; scanned as plain text"
@@ -107,7 +91,7 @@ def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     if ids or _needs_tree(text, patterns):
         shift = 1 if text.startswith("\ufeff") else 0  # libcst drops a byte-order mark
         source = text[shift:]
-        module = _parse(source)
+        module = parse(source)
         collector = _Collector(patterns, partials=_PARTIAL_HINT.search(source) is not None)
         collector.walk(module)
         names = Names()
@@ -124,6 +108,8 @@ def _needs_tree(text: str, patterns: ScanPatterns) -> bool:
         return True
     if any(value in text for value in patterns.model_args):
         return True
+    if patterns.env_vars and (_SETTINGS_HINT in text or any(name in text for name in patterns.env_vars)):
+        return True
     return patterns.call_regex is not None and any(
         all(word in text for word in words) for words in _call_words(patterns.calls)
     )
@@ -139,98 +125,6 @@ def _call_words(calls: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         words = [word for word in re.split(r"[.*?]+", glob) if word]
         result.append(tuple(words[1:] if words[:1] == ["openai"] else words))
     return tuple(result)
-
-
-# --- parsing ---------------------------------------------------------------------------
-
-
-def _parse(source: str) -> cst.Module:
-    """Parse on a thread with a large stack: deep code then fails instead of crashing."""
-    depth = _bracket_depth(source)
-    if depth > _MAX_BRACKET_DEPTH:
-        raise _Unparsable(f"not parsed as Python (brackets nested {depth} deep)")
-    try:
-        return _on_big_stack(functools.partial(cst.parse_module, source))
-    except cst.ParserSyntaxError as error:
-        raise _Unparsable(_syntax_message(error, source)) from None
-
-
-def _on_big_stack(function: Callable[[], T], recursion_limit: int | None = None) -> T:
-    """`function()` run on a thread with a large stack, with a higher recursion limit if asked.
-
-    The recursion limit is the interpreter's: it is raised only while that thread runs, by
-    one such thread at a time, and restored after. Where no such thread can be started,
-    `function()` runs in place, with the usual limit.
-    """
-    outcome: list[tuple[bool, object]] = []
-
-    def run() -> None:
-        try:
-            with _recursion_limit(recursion_limit):
-                outcome.append((True, function()))
-        except Exception as error:  # handed back to the calling thread
-            outcome.append((False, error))
-
-    thread = threading.Thread(target=run, daemon=True)
-    if not _start_with_big_stack(thread):
-        return function()
-    thread.join()
-    if not outcome:
-        raise _Unparsable("not analysed (the worker thread stopped)")
-    done, result = outcome[0]
-    if not done:
-        raise result  # type: ignore[misc]
-    return result  # type: ignore[return-value]
-
-
-def _start_with_big_stack(thread: threading.Thread) -> bool:
-    """Start `thread` with a large stack; False where the platform refuses one."""
-    with _STACK_LOCK:  # the size applies to every thread started meanwhile
-        try:
-            previous = threading.stack_size(_BIG_STACK)
-        except (ValueError, RuntimeError):
-            return False
-        try:
-            thread.start()
-        except RuntimeError:
-            return False
-        finally:
-            threading.stack_size(previous)
-    return True
-
-
-@contextmanager
-def _recursion_limit(limit: int | None) -> Iterator[None]:
-    """Raise the interpreter's recursion limit to `limit` meanwhile (one caller at a time)."""
-    if limit is None:
-        yield
-        return
-    with _RECURSION_LOCK:
-        previous = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(previous, limit))
-        try:
-            yield
-        finally:
-            sys.setrecursionlimit(previous)
-
-
-def _bracket_depth(source: str) -> int:
-    """How deep brackets nest, those in strings and comments included: an upper bound."""
-    if sum(source.count(bracket) for bracket in "([{") <= _MAX_BRACKET_DEPTH:
-        return 0
-    return max(itertools.accumulate(map(_BRACKET_STEP.__getitem__, _NOT_BRACKET.sub("", source))))
-
-
-def _syntax_message(error: cst.ParserSyntaxError, source: str) -> str:
-    detail = error.message.partition("\n")[0]
-    found = _ERROR_AT.search(detail)
-    if found:
-        return f"not valid Python 3 (syntax error at line {found[1]})"
-    detail = detail.removeprefix("tokenizer error: ")
-    nul = source.find("\0")
-    if nul >= 0 and "\\0" in detail:
-        detail = f"a NUL character at line {source.count(chr(10), 0, nul) + 1}"
-    return f"not valid Python 3 ({detail})"
 
 
 # --- walking the tree ------------------------------------------------------------------
@@ -260,6 +154,13 @@ class _Collector(Binder):
         self.model_args: list[tuple[cst.BaseExpression, str, _Context]] = []
         self._find_partials = partials
         self._inner: set[int] = set()  # ConcatenatedStrings inside another one
+        # Reads of `patterns.env_vars`; nothing is collected when there are none.
+        self._env = patterns.env_vars
+        self.env_calls: list[tuple[CallSite, cst.BaseExpression, cst.BaseExpression | None]] = []
+        self.env_subscripts: list[tuple[Ref, cst.BaseExpression]] = []  # `os.environ["X"]`
+        self.classes: list[tuple[cst.ClassDef, list[Ref]]] = []  # with their bases
+        self.constants: dict[str, str | None] = {}  # `KEY = "X"` at module level; None: rebound
+        self._stores: set[int] = set()  # subscripts assigned or deleted: no reads
 
     # Where literals sit.
 
@@ -274,11 +175,28 @@ class _Collector(Binder):
     def visit_Assign(self, node: cst.Assign, scope: Scope) -> None:
         super().visit_Assign(node, scope)
         self._context(node.value, _Context(target=dotted_name(node.targets[0].target)))
+        if self._env:
+            for target in node.targets:
+                self._store(target.target)
+            if len(node.targets) == 1:
+                self._constant(node.targets[0].target, node.value, scope)
 
     def visit_AnnAssign(self, node: cst.AnnAssign, scope: Scope) -> None:
         super().visit_AnnAssign(node, scope)
         if node.value is not None:
             self._context(node.value, _Context(target=dotted_name(node.target)))
+        if self._env:
+            self._store(node.target)
+            self._constant(node.target, node.value, scope)
+
+    def visit_Del(self, node: cst.Del, scope: Scope) -> None:
+        if self._env:
+            self._store(node.target)
+
+    def visit_ClassDef(self, node: cst.ClassDef, scope: Scope) -> Scope:
+        if self._env:
+            self.classes.append((node, [self.add_ref(arg.value, scope) for arg in node.bases]))
+        return super().visit_ClassDef(node, scope)
 
     def visit_Expr(self, node: cst.Expr, scope: Scope) -> None:
         if isinstance(node.value, _STRINGS):
@@ -301,6 +219,8 @@ class _Collector(Binder):
         func = node.func
         if self._find_partials and isinstance(func, cst.Attribute) and func.attr.value == "format":
             self._partial(node, func.value, "{")
+        if self._env:
+            self._env_call(site, node)
 
     def visit_Dict(self, node: cst.Dict, scope: Scope) -> None:
         outer = self.contexts.get(id(node), _Context())
@@ -328,6 +248,44 @@ class _Collector(Binder):
                 pending += (node.body, node.orelse)
             elif node_type in _CONTAINERS:
                 pending.extend(element.value for element in node.elements)
+
+    # Reads of environment variables.
+
+    def visit_Subscript(self, node: cst.Subscript, scope: Scope) -> None:
+        if not self._env or id(node) in self._stores or len(node.slice) != 1:
+            return
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index) and self._env_key(index.value):
+            self.env_subscripts.append((self.add_ref(node.value, scope), index.value))
+
+    def _env_call(self, site: CallSite, node: cst.Call) -> None:
+        """Note `<reader>("X", default)` when "X" may name a variable of `env_vars`."""
+        positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+        keywords = {arg.keyword.value: arg.value for arg in node.args if arg.keyword is not None}
+        key = positional[0] if positional else keywords.get("key")
+        if key is not None and self._env_key(key):
+            default = positional[1] if len(positional) > 1 else keywords.get("default")
+            self.env_calls.append((site, key, default))
+
+    def _env_key(self, expr: cst.BaseExpression) -> bool:
+        """A literal in `env_vars`, or a constant's name (`KEY`) whose value is known later."""
+        if isinstance(expr, cst.Name):
+            return expr.value.isupper()
+        return literal_string(expr) in self._env
+
+    def _constant(self, target: cst.BaseExpression, value: cst.BaseExpression | None, scope: Scope) -> None:
+        """Note `KEY = "X"` at module level; a name bound twice has no known value."""
+        if isinstance(target, cst.Name) and scope == MODULE_SCOPE:
+            known = target.value in self.constants
+            literal = literal_string(value) if value is not None else None
+            self.constants[target.value] = None if known else literal
+
+    def _store(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Subscript):
+            self._stores.add(id(target))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._store(element.value)
 
     def _model_value(self, expr: cst.BaseExpression, context: _Context) -> None:
         if isinstance(expr, cst.Attribute) and expr.attr.value == _FINE_TUNED_MODEL:
@@ -432,90 +390,6 @@ def _string_head(expr: cst.BaseExpression) -> tuple[str, bool] | None:
     return "".join(texts), True
 
 
-# --- positions -------------------------------------------------------------------------
-
-
-class _Recorder:
-    """Notes where one node's code starts and ends while it is generated."""
-
-    __slots__ = ("key", "start", "state")
-
-    def __init__(self, state: _OffsetState, key: int) -> None:
-        self.state, self.key, self.start = state, key, 0
-
-    def __enter__(self) -> None:
-        self.start = self.state.offset
-
-    def __exit__(self, *exc: object) -> None:
-        self.state.found[self.key] = (self.start, self.state.offset)
-
-
-if CodegenState is not None:
-
-    class _OffsetState(CodegenState):
-        """libcst's code generator, counting characters and noting the target nodes."""
-
-        def __init__(self, module: cst.Module, targets: set[int]) -> None:
-            super().__init__(module.default_indent, module.default_newline)
-            self.offset = 0
-            self.targets = targets
-            self.found: dict[int, Offsets] = {}
-
-        def add_token(self, value: str) -> None:
-            self.tokens.append(value)
-            self.offset += len(value)
-
-        def add_indent_tokens(self) -> None:
-            self.tokens.extend(self.indent_tokens)
-            self.offset += sum(map(len, self.indent_tokens))
-
-        def pop_trailing_newline(self) -> None:
-            if self.tokens:
-                self.offset -= len(self.tokens.pop())
-
-        def record_syntactic_position(
-            self,
-            node: cst.CSTNode,
-            *,
-            start_node: cst.CSTNode | None = None,
-            end_node: cst.CSTNode | None = None,
-        ) -> AbstractContextManager[None]:
-            key = id(node)
-            return _Recorder(self, key) if key in self.targets else nullcontext()
-
-
-def _node_offsets(module: cst.Module, nodes: list[cst.CSTNode], source: str) -> dict[int, Offsets]:
-    """Offsets of `nodes` in `source`, by `id()`: syntactic, so without parentheses."""
-    if not nodes:
-        return {}
-    targets = {id(node) for node in nodes}
-    if CodegenState is None:  # pragma: no cover
-        return _metadata_offsets(module, targets, source)
-    state = _OffsetState(module, targets)
-    try:
-        module._codegen(state)
-    except RecursionError:  # a deep tree: once more, with room to recurse
-        state = _OffsetState(module, targets)
-        _on_big_stack(functools.partial(module._codegen, state), _DEEP_RECURSION)
-    if not source.startswith("".join(state.tokens)):
-        raise _Unparsable("not analysed (the parsed tree does not reproduce the file)")
-    return state.found
-
-
-def _metadata_offsets(  # pragma: no cover
-    module: cst.Module, targets: set[int], source: str
-) -> dict[int, Offsets]:
-    from libcst.metadata import MetadataWrapper, PositionProvider
-
-    starts = LineIndex(source).starts
-    ranges = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    return {
-        id(node): (starts[r.start.line - 1] + r.start.column, starts[r.end.line - 1] + r.end.column)
-        for node, r in ranges.items()
-        if id(node) in targets
-    }
-
-
 # --- evidence --------------------------------------------------------------------------
 
 
@@ -546,7 +420,9 @@ class _TreeEvidence:
         nodes += [expr for expr, _value, _context in c.model_args]
         nodes += [expr for expr, _model in built]
         nodes += c.strings if ids else []
-        self._offsets = _node_offsets(self.module, nodes, source)
+        reads = self._env_reads() if self.patterns.env_vars else []
+        nodes += [node for node, _name, _fields in reads]
+        self._offsets = node_offsets(self.module, nodes, source)
         self._lines, self._shift = lines, shift
         outer = _outermost([(self._offsets[id(expr)], model, expr) for expr, model in built])
         return [
@@ -554,6 +430,7 @@ class _TreeEvidence:
             *self._uses(),
             *self._built_ids(outer),
             *self._raw_ids(ids, outer),
+            *(self._evidence(EvidenceKind.ENV_READ, node, name, **fields) for node, name, fields in reads),
         ]
 
     def _evidence(self, kind: str, at: cst.CSTNode | Offsets, value: str, **fields: Any) -> Evidence:
@@ -601,6 +478,40 @@ class _TreeEvidence:
             if fields is not None:
                 yield self._evidence(EvidenceKind.MODEL_ID, at, match.model.raw, **fields)
 
+    def _env_reads(self) -> list[tuple[cst.CSTNode, str, dict[str, Any]]]:
+        """Reads of `env_vars`: the node to point at, the variable and the evidence's fields."""
+        c = self.collector
+        found: list[tuple[cst.CSTNode, str, dict[str, Any]]] = []
+        reads = [(env_reader(s.value, s.func, ENV_CALLS), key, default) for s, key, default in c.env_calls]
+        reads += [(env_reader(r.value, r.expr, ENV_MAPPINGS), key, None) for r, key in c.env_subscripts]
+        for reader, key, default in reads:
+            name = self._env_name(key)
+            if reader is not None and name is not None:
+                call, guessed = reader
+                literal = literal_string(default) if default is not None else None
+                fields = _env_fields(call, None, guessed, literal)
+                found.append((key, name, fields))
+        if not c.classes:
+            return found
+        by_lower: dict[str, list[str]] = {}
+        for name in sorted(self.patterns.env_vars):
+            by_lower.setdefault(name.lower(), []).append(name)
+        for node, settings in settings_classes(c.classes):
+            for field in settings_fields(node, settings):
+                if settings.case_sensitive:
+                    names = [name for name in field.env if name in self.patterns.env_vars]
+                else:
+                    names = [name for env in field.env for name in by_lower.get(env.lower(), ())]
+                keyword = field.name.value
+                fields = _env_fields(settings.call, keyword, settings.version is None, field.default)
+                found += [(field.name, name, fields) for name in dict.fromkeys(names)]
+        return found
+
+    def _env_name(self, key: cst.BaseExpression) -> str | None:
+        """The variable a literal or a module constant names, when it is one of `env_vars`."""
+        value = self.collector.constants.get(key.value) if isinstance(key, cst.Name) else literal_string(key)
+        return value if value in self.patterns.env_vars else None
+
     def _match_call(self, site: CallSite) -> tuple[str, Confidence, Props] | None:
         """The qualified name a call matches, its confidence and props, or None."""
         regex = self.patterns.call_regex
@@ -647,6 +558,15 @@ class _TreeEvidence:
         if site.value is not None:
             return site.value.qname
         return dotted_name(site.func) or "".join(self.module.code_for_node(site.func).split())
+
+
+def _env_fields(call: str, keyword: str | None, guessed: bool, default: str | None) -> dict[str, Any]:
+    return {
+        "call": call,
+        "keyword": keyword,
+        "confidence": "medium" if guessed else "high",
+        "props": (("default", default),) if default is not None else (),
+    }
 
 
 def _client_props(value: Value | None, site: CallSite, other: bool) -> Props:

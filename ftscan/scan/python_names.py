@@ -5,12 +5,17 @@ events: what imports, assignments, annotations, parameters and `with ... as` tar
 (in the module or function scope they appear in; `self.x` and `Class.x` file-wide), and
 every call. `Names` applies the bindings twice: once to learn them all, then again in
 source order while it resolves the calls, so a rebinding takes effect where it happens and
-a name bound further down the file is still known.
+a name bound further down the file is still known. A `Ref` asks for any other expression
+to be resolved at its place in that order (the mapping of `env["X"]`, a class's bases).
 
 An OpenAI client, however it is built or reached, resolves to the root `openai`, so
 `client.with_raw_response.fine_tuning.jobs.create` and the module-level client's
 `openai.fine_tuning.jobs.create` share one qualified name. Other SDKs keep their own
 names (`mistralai.Mistral.fine_tuning.jobs.create`).
+
+The same names tell which readers of environment variables a file uses (`os.environ`,
+`os.getenv`, `dotenv_values`) and which classes are pydantic settings, whose fields read
+variables named after them (with `env_prefix`, or an alias instead).
 """
 
 from __future__ import annotations
@@ -40,6 +45,11 @@ KNOWN_SDKS = OTHER_SDKS | {"openai"}
 # the generic upload roots only with `purpose="fine-tune"` among the keywords.
 GUESS_ROOTS = frozenset({"fine_tuning", "fine_tunes", "FineTune", "FineTuningJob", "beta"})
 UPLOAD_ROOTS = frozenset({"files", "uploads", "File"})
+# Functions whose result is a mapping of environment-like variables, and its name.
+MAPPING_FUNCTIONS = {
+    "dotenv.dotenv_values": "dotenv.dotenv_values()",
+    "dotenv.main.dotenv_values": "dotenv.dotenv_values()",
+}
 _OPENAI_HOSTS = ("openai.com", "azure")
 _MODULE_BASE_URLS = frozenset({"base_url", "api_base"})
 # What `from openai import *` binds.
@@ -120,7 +130,16 @@ class CallSite:
         return self.node.func
 
 
-Event = Binding | CallSite
+@dataclass(slots=True, eq=False)
+class Ref:
+    """An expression to resolve where it stands; `Names.run` fills in its value."""
+
+    expr: cst.BaseExpression
+    scope: Scope
+    value: Value | None = None
+
+
+Event = Binding | CallSite | Ref
 Handler = Callable[[cst.CSTNode, Scope], "Scope | None"]
 
 
@@ -167,6 +186,11 @@ class Binder:
         self.events.append(site)
         self.calls.append(site)
         return site
+
+    def add_ref(self, expr: cst.BaseExpression, scope: Scope) -> Ref:
+        ref = Ref(expr, scope)
+        self.events.append(ref)
+        return ref
 
     def visit_Import(self, node: cst.Import, scope: Scope) -> None:
         self.events.extend(import_bindings(node, scope))
@@ -263,6 +287,8 @@ class Names:
         for event in events:
             if isinstance(event, Binding):
                 self._apply(event)
+            elif isinstance(event, Ref):
+                event.value = self.resolve(event.expr, event.scope)
             else:
                 event.value = self.resolve(event.func, event.scope)
                 event.guess = self.guess(event.node, event.scope)
@@ -379,8 +405,11 @@ class Names:
 
 
 def instance_of(cls: Value, call: cst.Call | None = None) -> Value | None:
-    """The value of `cls(...)`: a client for OpenAI's client classes, else an instance of a
-    class named like one (`Mistral` -> `mistralai.Mistral`), else unknown."""
+    """The value of `cls(...)`: a client for OpenAI's client classes, the mapping a function
+    such as `dotenv_values` returns (`dotenv.dotenv_values()`), else an instance of a class
+    named like one (`Mistral` -> `mistralai.Mistral`), else unknown."""
+    if cls.qname in MAPPING_FUNCTIONS:
+        return Value(MAPPING_FUNCTIONS[cls.qname])
     head, _, last = cls.qname.rpartition(".")
     if head.partition(".")[0] == "openai" and last in CLIENT_CLASSES:
         name = CLIENT_CLASSES[last]
@@ -545,3 +574,212 @@ def _keyword_string(call: cst.Call, keyword: str) -> str | None:
 def _purpose_fine_tune(call: cst.Call) -> bool:
     purpose = _keyword_string(call, "purpose")
     return purpose is not None and purpose.replace("_", "-") == "fine-tune"
+
+
+# --- environment variables -------------------------------------------------------------
+
+# Qualified callees that read the variable named by their first argument (or `key=`).
+ENV_CALLS = frozenset(
+    {
+        "os.getenv",
+        "os.environ.get",
+        "os.environ.setdefault",
+        "os.environ.pop",
+        "dotenv.dotenv_values().get",
+    }
+)
+# Mappings whose subscript reads a variable.
+ENV_MAPPINGS = frozenset({"os.environ", "dotenv.dotenv_values()"})
+# pydantic's settings classes, and the pydantic generation (their aliases differ).
+SETTINGS_BASES = {
+    "pydantic_settings.BaseSettings": 2,
+    "pydantic_settings.main.BaseSettings": 2,
+    "pydantic.BaseSettings": 1,
+    "pydantic.env_settings.BaseSettings": 1,
+    "pydantic.v1.BaseSettings": 1,
+    "pydantic.v1.env_settings.BaseSettings": 1,
+}
+_GUESSED_SETTINGS = "pydantic_settings.BaseSettings"
+# Field arguments that name the variable instead of the field, by pydantic generation.
+_ALIAS_KEYWORDS = {1: ("env",), 2: ("validation_alias", "alias"), None: ("validation_alias", "alias", "env")}
+_ALIAS_CLASSES = frozenset({"AliasChoices", "AliasPath"})
+
+
+def env_reader(
+    value: Value | None, written: cst.BaseExpression, readers: frozenset[str]
+) -> tuple[str, bool] | None:
+    """The qualified reader `written` is, one of `readers`, and whether that is a guess.
+
+    A guess: `os.environ.get` written so in a file where `os` cannot be resolved.
+    """
+    if value is not None:
+        return (value.qname, False) if value.qname in readers else None
+    name = dotted_name(written)
+    if name is not None and name.startswith("os.") and name in readers:
+        return name, True
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How a pydantic settings class reads its fields from the environment."""
+
+    call: str  # the qualified BaseSettings it derives from
+    version: int | None  # pydantic 1 or 2; None when the base is guessed from its name
+    prefix: str = ""
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsField:
+    name: cst.Name  # the field as declared
+    env: tuple[str, ...]  # the variables it reads, spelled as in the code
+    default: str | None = None  # a literal default
+
+
+def settings_classes(classes: list[tuple[cst.ClassDef, list[Ref]]]) -> list[tuple[cst.ClassDef, Settings]]:
+    """The classes deriving from BaseSettings, directly or through a class of the file.
+
+    `classes` are the file's classes in source order, each with its bases resolved. A class
+    takes its parent's `env_prefix` and `case_sensitive` unless it sets its own.
+    """
+    local: dict[str, Settings] = {}
+    found = []
+    for node, bases in classes:
+        pairs = zip(node.bases, bases, strict=True)
+        base = next(filter(None, (_settings_base(arg.value, ref, local) for arg, ref in pairs)), None)
+        if base is not None:
+            settings = _configured(node, base)
+            local[node.name.value] = settings
+            found.append((node, settings))
+    return found
+
+
+def settings_fields(node: cst.ClassDef, settings: Settings) -> list[SettingsField]:
+    """The annotated fields a settings class reads, with the variable names each one reads."""
+    fields = []
+    for member in _members(node):
+        if not isinstance(member, cst.AnnAssign) or not isinstance(member.target, cst.Name):
+            continue
+        name, annotation = member.target.value, member.annotation.annotation
+        if name.startswith("_") or name == "model_config" or _is_class_var(annotation):
+            continue
+        field = _field_call(member.value, annotation)
+        keywords = {a.keyword.value: a.value for a in field.args if a.keyword} if field else {}
+        alias = next((keywords[key] for key in _ALIAS_KEYWORDS[settings.version] if key in keywords), None)
+        env = _alias_names(alias) if alias is not None else (settings.prefix + name,)
+        fields.append(SettingsField(member.target, env, _field_default(member.value, field)))
+    return fields
+
+
+def _settings_base(expr: cst.BaseExpression, ref: Ref, local: dict[str, Settings]) -> Settings | None:
+    name = dotted_name(expr)
+    if name in local:
+        return local[name]
+    if ref.value is not None:
+        version = SETTINGS_BASES.get(ref.value.qname)
+        return Settings(ref.value.qname, version) if version else None
+    if name is not None and name.rpartition(".")[2] == "BaseSettings":
+        return Settings(_GUESSED_SETTINGS, None)
+    return None
+
+
+def _configured(node: cst.ClassDef, base: Settings) -> Settings:
+    """`base` with the options the class sets: class keywords, `model_config`, `class Config`."""
+    options = {arg.keyword.value: arg.value for arg in node.keywords if arg.keyword is not None}
+    for member in _members(node):
+        options.update(_config_options(member))
+    prefix = literal_string(options["env_prefix"]) if "env_prefix" in options else base.prefix
+    sensitive = options.get("case_sensitive")
+    return dataclasses.replace(
+        base,
+        prefix=base.prefix if prefix is None else prefix,
+        case_sensitive=base.case_sensitive if sensitive is None else _is_true(sensitive),
+    )
+
+
+def _config_options(member: cst.CSTNode) -> dict[str, cst.BaseExpression]:
+    """`model_config = SettingsConfigDict(...)` (or a dict), or v1's `class Config:` body."""
+    if isinstance(member, cst.ClassDef) and member.name.value == "Config":
+        return {name: m.value for m in _members(member) if (name := _assigned(m)) and m.value is not None}
+    if _assigned(member) != "model_config":
+        return {}
+    value = member.value
+    if isinstance(value, cst.Call):
+        return {arg.keyword.value: arg.value for arg in value.args if arg.keyword is not None}
+    if isinstance(value, cst.Dict):
+        return {
+            key: e.value
+            for e in value.elements
+            if isinstance(e, cst.DictElement) and (key := literal_string(e.key)) is not None
+        }
+    return {}
+
+
+def _members(node: cst.ClassDef) -> list[cst.CSTNode]:
+    """The statements of a class body, simple statements unpacked from their lines."""
+    members: list[cst.CSTNode] = []
+    for statement in node.body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            members.extend(statement.body)
+        else:
+            members.append(statement)
+    return members
+
+
+def _assigned(member: cst.CSTNode) -> str | None:
+    """The name a one-target assignment binds."""
+    if isinstance(member, cst.Assign) and len(member.targets) == 1:
+        target = member.targets[0].target
+    elif isinstance(member, cst.AnnAssign):
+        target = member.target
+    else:
+        return None
+    return target.value if isinstance(target, cst.Name) else None
+
+
+def _field_call(value: cst.BaseExpression | None, annotation: cst.BaseExpression) -> cst.Call | None:
+    """The `Field(...)` of a field: its value, or in `Annotated[str, Field(...)]`."""
+    if _is_field(value):
+        return value  # type: ignore[return-value]
+    if isinstance(annotation, cst.Subscript) and (dotted_name(annotation.value) or "").endswith("Annotated"):
+        elements = (e.slice.value for e in annotation.slice if isinstance(e.slice, cst.Index))
+        return next((e for e in elements if _is_field(e)), None)  # type: ignore[misc]
+    return None
+
+
+def _is_field(expr: cst.BaseExpression | None) -> bool:
+    return isinstance(expr, cst.Call) and (dotted_name(expr.func) or "").rpartition(".")[2] == "Field"
+
+
+def _field_default(value: cst.BaseExpression | None, field: cst.Call | None) -> str | None:
+    if value is not None and value is field:
+        positional = [arg.value for arg in field.args if arg.keyword is None and not arg.star]
+        keywords = {arg.keyword.value: arg.value for arg in field.args if arg.keyword is not None}
+        value = positional[0] if positional else keywords.get("default")
+    return literal_string(value) if value is not None else None
+
+
+def _alias_names(expr: cst.BaseExpression) -> tuple[str, ...]:
+    """`"X"`, `["X", "Y"]` (v1), `AliasChoices("X", AliasPath("Y", 0))`: the names, in order."""
+    value = literal_string(expr)
+    if value is not None:
+        return (value,)
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        items = [element.value for element in expr.elements]
+    elif isinstance(expr, cst.Call) and (dotted_name(expr.func) or "").rpartition(".")[2] in _ALIAS_CLASSES:
+        items = [arg.value for arg in expr.args if arg.keyword is None and not arg.star]
+        if (dotted_name(expr.func) or "").endswith("AliasPath"):
+            items = items[:1]  # a path into the variable's value
+    else:
+        return ()
+    return tuple(dict.fromkeys(name for item in items for name in _alias_names(item)))
+
+
+def _is_class_var(annotation: cst.BaseExpression) -> bool:
+    head = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+    return (dotted_name(head) or "").rpartition(".")[2] == "ClassVar"
+
+
+def _is_true(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "True"

@@ -1,0 +1,221 @@
+"""Parsing Python with libcst, safely, and the positions of chosen nodes.
+
+Safety: libcst's native parser recurses as deep as the code nests and can overflow the
+stack of the process. It runs on a thread with a large stack, and bracket nesting deeper
+than CPython itself accepts is refused, so no input text can crash a scan.
+
+Speed: positions come from one code-generation pass that notes only the nodes asked for
+(libcst's position metadata is about ten times slower).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import TypeVar
+
+import libcst as cst
+
+from ftscan.positions import LineIndex
+
+try:  # libcst's code generator, the one its own position provider drives
+    from libcst._nodes.internal import CodegenState
+except ImportError:  # pragma: no cover - fall back on the public, slower provider
+    CodegenState = None
+
+_MAX_BRACKET_DEPTH = 200  # CPython's own limit; libcst's parser can crash far deeper
+_BIG_STACK = 512 * 1024 * 1024  # for long `elif` or operator chains: virtual memory only
+_DEEP_RECURSION = 100_000  # for generating code of such chains, on that stack
+_STACK_LOCK = threading.Lock()
+_RECURSION_LOCK = threading.Lock()
+_BRACKET_STEP = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
+_NOT_BRACKET = re.compile(r"[^()\[\]{}]+")
+_ERROR_AT = re.compile(r"error at (\d+):")
+
+T = TypeVar("T")
+Offsets = tuple[int, int]  # start, end (exclusive) in the parsed source
+
+
+class Unparsable(Exception):
+    """The file is not Python libcst can read; the message says why."""
+
+
+# --- parsing ---------------------------------------------------------------------------
+
+
+def parse(source: str) -> cst.Module:
+    """Parse on a thread with a large stack: deep code then fails instead of crashing."""
+    depth = _bracket_depth(source)
+    if depth > _MAX_BRACKET_DEPTH:
+        raise Unparsable(f"not parsed as Python (brackets nested {depth} deep)")
+    try:
+        return _on_big_stack(functools.partial(cst.parse_module, source))
+    except cst.ParserSyntaxError as error:
+        raise Unparsable(_syntax_message(error, source)) from None
+
+
+def _on_big_stack(function: Callable[[], T], recursion_limit: int | None = None) -> T:
+    """`function()` run on a thread with a large stack, with a higher recursion limit if asked.
+
+    The recursion limit is the interpreter's: it is raised only while that thread runs, by
+    one such thread at a time, and restored after. Where no such thread can be started,
+    `function()` runs in place, with the usual limit.
+    """
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            with _recursion_limit(recursion_limit):
+                outcome.append((True, function()))
+        except Exception as error:  # handed back to the calling thread
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, daemon=True)
+    if not _start_with_big_stack(thread):
+        return function()
+    thread.join()
+    if not outcome:
+        raise Unparsable("not analysed (the worker thread stopped)")
+    done, result = outcome[0]
+    if not done:
+        raise result  # type: ignore[misc]
+    return result  # type: ignore[return-value]
+
+
+def _start_with_big_stack(thread: threading.Thread) -> bool:
+    """Start `thread` with a large stack; False where the platform refuses one."""
+    with _STACK_LOCK:  # the size applies to every thread started meanwhile
+        try:
+            previous = threading.stack_size(_BIG_STACK)
+        except (ValueError, RuntimeError):
+            return False
+        try:
+            thread.start()
+        except RuntimeError:
+            return False
+        finally:
+            threading.stack_size(previous)
+    return True
+
+
+@contextmanager
+def _recursion_limit(limit: int | None) -> Iterator[None]:
+    """Raise the interpreter's recursion limit to `limit` meanwhile (one caller at a time)."""
+    if limit is None:
+        yield
+        return
+    with _RECURSION_LOCK:
+        previous = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous, limit))
+        try:
+            yield
+        finally:
+            sys.setrecursionlimit(previous)
+
+
+def _bracket_depth(source: str) -> int:
+    """How deep brackets nest, those in strings and comments included: an upper bound."""
+    if sum(source.count(bracket) for bracket in "([{") <= _MAX_BRACKET_DEPTH:
+        return 0
+    return max(itertools.accumulate(map(_BRACKET_STEP.__getitem__, _NOT_BRACKET.sub("", source))))
+
+
+def _syntax_message(error: cst.ParserSyntaxError, source: str) -> str:
+    detail = error.message.partition("\n")[0]
+    found = _ERROR_AT.search(detail)
+    if found:
+        return f"not valid Python 3 (syntax error at line {found[1]})"
+    detail = detail.removeprefix("tokenizer error: ")
+    nul = source.find("\0")
+    if nul >= 0 and "\\0" in detail:
+        detail = f"a NUL character at line {source.count(chr(10), 0, nul) + 1}"
+    return f"not valid Python 3 ({detail})"
+
+
+# --- positions -------------------------------------------------------------------------
+
+
+class _Recorder:
+    """Notes where one node's code starts and ends while it is generated."""
+
+    __slots__ = ("key", "start", "state")
+
+    def __init__(self, state: _OffsetState, key: int) -> None:
+        self.state, self.key, self.start = state, key, 0
+
+    def __enter__(self) -> None:
+        self.start = self.state.offset
+
+    def __exit__(self, *exc: object) -> None:
+        self.state.found[self.key] = (self.start, self.state.offset)
+
+
+if CodegenState is not None:
+
+    class _OffsetState(CodegenState):
+        """libcst's code generator, counting characters and noting the target nodes."""
+
+        def __init__(self, module: cst.Module, targets: set[int]) -> None:
+            super().__init__(module.default_indent, module.default_newline)
+            self.offset = 0
+            self.targets = targets
+            self.found: dict[int, Offsets] = {}
+
+        def add_token(self, value: str) -> None:
+            self.tokens.append(value)
+            self.offset += len(value)
+
+        def add_indent_tokens(self) -> None:
+            self.tokens.extend(self.indent_tokens)
+            self.offset += sum(map(len, self.indent_tokens))
+
+        def pop_trailing_newline(self) -> None:
+            if self.tokens:
+                self.offset -= len(self.tokens.pop())
+
+        def record_syntactic_position(
+            self,
+            node: cst.CSTNode,
+            *,
+            start_node: cst.CSTNode | None = None,
+            end_node: cst.CSTNode | None = None,
+        ) -> AbstractContextManager[None]:
+            key = id(node)
+            return _Recorder(self, key) if key in self.targets else nullcontext()
+
+
+def node_offsets(module: cst.Module, nodes: list[cst.CSTNode], source: str) -> dict[int, Offsets]:
+    """Offsets of `nodes` in `source`, by `id()`: syntactic, so without parentheses."""
+    if not nodes:
+        return {}
+    targets = {id(node) for node in nodes}
+    if CodegenState is None:  # pragma: no cover
+        return _metadata_offsets(module, targets, source)
+    state = _OffsetState(module, targets)
+    try:
+        module._codegen(state)
+    except RecursionError:  # a deep tree: once more, with room to recurse
+        state = _OffsetState(module, targets)
+        _on_big_stack(functools.partial(module._codegen, state), _DEEP_RECURSION)
+    if not source.startswith("".join(state.tokens)):
+        raise Unparsable("not analysed (the parsed tree does not reproduce the file)")
+    return state.found
+
+
+def _metadata_offsets(  # pragma: no cover
+    module: cst.Module, targets: set[int], source: str
+) -> dict[int, Offsets]:
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    starts = LineIndex(source).starts
+    ranges = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return {
+        id(node): (starts[r.start.line - 1] + r.start.column, starts[r.end.line - 1] + r.end.column)
+        for node, r in ranges.items()
+        if id(node) in targets
+    }
