@@ -102,26 +102,24 @@ def parse_partial(head: str) -> ModelId | None:
     return ModelId(raw=head, flavor="partial", base=match["base"], prefix=match["prefix"])
 
 
-def _prefix_before(text: str, start: int) -> str | None:
-    for prefix in _PREFIXES:
-        if text.startswith(prefix, start - len(prefix)) and start >= len(prefix):
-            return prefix
-    return None
-
-
-def _word_before(text: str, start: int) -> bool:
-    """True when `start` continues a word, number or dotted name (`left:`, `x.ft-`)."""
-    return start > 0 and _BOUNDARY.match(text, start - 1) is not None
+def _start(text: str, match: re.Match[str]) -> tuple[int, str | None] | None:
+    """Where the ID begins, a provider prefix included, and that prefix; None when the
+    match continues a word, number or dotted name (`left:`, `draft:`, `x.ft-`)."""
+    start, prefix = match.start(), None
+    for candidate in _PREFIXES:
+        if start >= len(candidate) and text.startswith(candidate, start - len(candidate)):
+            start, prefix = start - len(candidate), candidate
+            break
+    if start > 0 and _BOUNDARY.match(text, start - 1) is not None:
+        return None
+    return start, prefix
 
 
 def _current_ids(text: str) -> Iterator[IdMatch]:
     for match in _CURRENT.finditer(text):
-        start = match.start()
-        prefix = _prefix_before(text, start)
-        if prefix:
-            start -= len(prefix)
-        if _word_before(text, start):
+        if (begin := _start(text, match)) is None:
             continue
+        start, prefix = begin
         base = match["base"]
         if _is_mistral_base(base) or _MISTRAL_SHAPE.fullmatch(match["tail"]):
             continue
@@ -148,12 +146,9 @@ def _current_ids(text: str) -> Iterator[IdMatch]:
 
 def _legacy_ids(text: str) -> Iterator[IdMatch]:
     for match in _LEGACY.finditer(text):
-        start = match.start()
-        prefix = _prefix_before(text, start)
-        if prefix:
-            start -= len(prefix)
-        if _word_before(text, start):
+        if (begin := _start(text, match)) is None:
             continue
+        start, prefix = begin
         model = ModelId(
             raw=text[start : match.end()],
             flavor="legacy",
@@ -168,7 +163,7 @@ def _legacy_ids(text: str) -> Iterator[IdMatch]:
 
 def _azure_ids(text: str) -> Iterator[IdMatch]:
     for match in _AZURE.finditer(text):
-        if _word_before(text, match.start()):
+        if _start(text, match) is None:
             continue
         model = ModelId(
             raw=match.group(),

@@ -13,16 +13,16 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 
 from ftscan.model_ids import find_model_ids
 from ftscan.positions import LineIndex
+from ftscan.scan.json_tokens import json_path, json_strings
 from ftscan.scan.python import scan_python
 from ftscan.scan.text import model_id_evidence, pattern_evidence, scan_text
 from ftscan.types import Evidence, FileResult, Notification, ScanPatterns
 
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
 _MAGIC = re.compile(r"^[ \t]*[!%]", re.M)
 _SHELL_CELLS = ("%%bash", "%%sh", "%%script", "%%system")
@@ -74,34 +74,6 @@ def _unescape(match: re.Match[str]) -> str:
     return json.loads(f'"{match.group()}"')
 
 
-def string_tokens(text: str) -> Iterator[tuple[tuple[str | int, ...], int, str]]:
-    """Every JSON string value with its path, start offset and raw token (keys skipped)."""
-    stack: list[list] = []  # [is an object, current key or index, expecting a key]
-    for token in _JSON_TOKEN.finditer(text):
-        raw = token.group()
-        if raw[0] == '"':
-            top = stack[-1] if stack else None
-            if top is not None and top[0] and top[2]:
-                top[1] = json.loads(raw)
-                continue
-            yield tuple(frame[1] for frame in stack), token.start(), raw
-        elif raw == "{":
-            stack.append([True, None, True])
-        elif raw == "[":
-            stack.append([False, 0, False])
-        elif not stack:
-            continue
-        elif raw == ",":
-            if stack[-1][0]:
-                stack[-1][2] = True
-            else:
-                stack[-1][1] += 1
-        elif raw == ":":
-            stack[-1][2] = False
-        else:
-            stack.pop()
-
-
 def scan_notebook(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     try:
         notebook = json.loads(text)
@@ -114,8 +86,12 @@ def scan_notebook(path: str, text: str, patterns: ScanPatterns) -> FileResult:
         return scan_text(path, text, patterns, (note,))
     sources: dict[int, _Source] = {}
     outputs: dict[int, _Source] = {}
-    for parts, start, raw in string_tokens(text):
-        if len(parts) >= 3 and parts[0] == "cells" and isinstance(parts[1], int):
+    for token, is_key, stack in json_strings(text):
+        if is_key or len(stack) < 3:
+            continue
+        parts = json_path(text, stack)
+        start, raw = token.start(), token.group()
+        if parts[0] == "cells" and isinstance(parts[1], int):
             if parts[2] == "source":
                 sources.setdefault(parts[1], _Source()).add(raw, start)
             elif parts[2] == "outputs" and _is_output_text(parts):

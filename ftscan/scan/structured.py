@@ -33,6 +33,7 @@ from ftscan.scan.context import (
     no_sibling,
     value_evidence,
 )
+from ftscan.scan.json_tokens import json_path, json_strings
 from ftscan.scan.text import is_comment_line
 from ftscan.types import Evidence, FileResult, ScanPatterns
 
@@ -206,9 +207,6 @@ class _YamlWalk:
 
 # ---------------------------------------------------------------- JSON
 
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]')
-
-
 def scan_json(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     """Model IDs in JSON string values, with key paths and environment variables."""
     lines = LineIndex(text)
@@ -263,58 +261,19 @@ def json_string_paths(
     places: list[Place | None] = [None] * len(starts)
     if not starts:
         return places
-    stack: list[list[Any]] = []  # [is an object, key token span or list index, wants a key]
     index, count = 0, len(starts)
-    for token in _JSON_TOKEN.finditer(text, pos, len(text) if endpos is None else endpos):
-        start = token.start()
-        char = text[start]
-        if char == '"':
-            top = stack[-1] if stack else None
-            is_key = top is not None and top[0] and top[2]
-            if is_key:
-                top[1] = token.span()
-            while index < count and starts[index] < start:
+    for token, is_key, stack in json_strings(text, pos, endpos):
+        start, end = token.span()
+        while index < count and starts[index] < start:
+            index += 1
+        if index < count and starts[index] < end:
+            parts = () if is_key else json_path(text, stack)
+            while index < count and starts[index] < end:
+                places[index] = (parts, is_key, start + 1)
                 index += 1
-            end = token.end()
-            if index < count and starts[index] < end:
-                parts = () if is_key else _json_parts(text, stack)
-                while index < count and starts[index] < end:
-                    places[index] = (parts, is_key, start + 1)
-                    index += 1
-            if index == count:
-                break
-        elif char == "{":
-            stack.append([True, None, True])
-        elif char == "[":
-            stack.append([False, 0, False])
-        elif not stack:
-            continue
-        elif char == ",":
-            if stack[-1][0]:
-                stack[-1][2] = True
-            else:
-                stack[-1][1] += 1
-        elif char == ":":
-            stack[-1][2] = False
-        else:
-            stack.pop()
+        if index == count:
+            break
     return places
-
-
-def _json_parts(text: str, stack: list[list[Any]]) -> tuple[PathPart, ...]:
-    parts: list[PathPart] = []
-    for is_object, where, _ in stack:
-        if not is_object:
-            parts.append(where)
-        elif where is None:
-            parts.append("?")
-        else:
-            raw = text[where[0] : where[1]]
-            try:
-                parts.append(json.loads(raw))
-            except ValueError:
-                parts.append(raw[1:-1])
-    return tuple(parts)
 
 
 def _lookup(data: Any, parts: Sequence[PathPart]) -> Any:
