@@ -147,6 +147,29 @@ def baseline(baseline_file: Path, **opts: Any) -> None:
     click.echo(f"ftscan: wrote {len(kept)} finding(s) to {baseline_file}", err=True)
 
 
+@cli.command()
+@_scan_options
+@click.option("-f", "--format", "fmt", type=click.Choice(("markdown", "csv", "json", "html", "ics")),
+              default="markdown", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the inventory here instead of standard output.")
+@click.option("--redact-org", is_flag=True, help="Replace organization slugs in model IDs.")
+def inventory(fmt: str, output: Path | None, redact_org: bool, **opts: Any) -> None:
+    """The migration plan: every fine-tuned model and training pipeline under PATHS, with dates,
+    owners, applications and whether the recipe to rebuild it is in the repository."""
+    from ftscan.inventory import build_inventory, render_inventory
+
+    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None)
+    setup = _prepare(opts)
+    findings, run = _run(setup, opts)
+    plan = build_inventory(findings, run, setup.options.root, redact_org=redact_org)
+    report = render_inventory(plan, fmt)
+    if output:
+        _write(output, report)
+    else:
+        click.echo(report, nl=False)
+
+
 @dataclass(frozen=True)
 class _Setup:
     config: Config
