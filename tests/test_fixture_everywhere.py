@@ -42,7 +42,10 @@ def test_env_read_links_to_every_definition(sarif):
     assert [(_where(loc), loc["message"]["text"]) for loc in read["relatedLocations"]] == [
         ((".env", 3), "`ROUTER_MODEL` is set to `ft:gpt-3.5-turbo-0125:northwind::9tt19es9` here"),
         (("Dockerfile", 2), "`ROUTER_MODEL` is set to `ft:gpt-3.5-turbo-0125:northwind::9tt19es9` here"),
-        (("docker-compose.yml", 10), "`ROUTER_MODEL` is set to `ft:gpt-3.5-turbo-0125:northwind::9tt19es9` here"),
+        (
+            ("docker-compose.yml", 10),
+            "`ROUTER_MODEL` is set to `ft:gpt-3.5-turbo-0125:northwind::9tt19es9` here",
+        ),
     ]
     (definition,) = [r for r in results if _where(r) == (".env", 3)]
     assert [(_where(loc), loc["message"]["text"]) for loc in definition["relatedLocations"]] == [

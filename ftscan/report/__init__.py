@@ -17,6 +17,8 @@ REPORTERS: dict[str, str] = {
     "text": "ftscan.report.text",
     "json": "ftscan.report.json_report",
     "sarif": "ftscan.report.sarif",
+    "github": "ftscan.report.github",
+    "markdown": "ftscan.report.markdown",
 }
 
 
