@@ -39,7 +39,8 @@ def test_configuration_snippet_loads(tmp_path):
 
 
 def test_ignore_snippet_suppresses_both_rules(tmp_path):
-    code = "from openai import OpenAI\nclient = OpenAI()\nfile_id = 'file-1'\n" + block("python", "ftscan: ignore")
+    header = "from openai import OpenAI\nclient = OpenAI()\nfile_id = 'file-1'\n"
+    code = header + block("python", "ftscan: ignore")
     (tmp_path / "train.py").write_text(code)
     result = run_ftscan("scan", str(tmp_path), "--root", str(tmp_path), "-f", "json", "--as-of", AS_OF)
     data = json.loads(result.stdout)
