@@ -48,7 +48,7 @@ _REAL_ID = re.compile(r"[A-Za-z0-9]{8}")
 _PLACEHOLDER_ORGS = frozenset({
     "my-org", "my_org", "myorg", "your-org", "your_org", "yourorg", "org", "org-name",
     "org_name", "orgname", "organization", "my-organization", "company", "my-company",
-    "your-company", "acme", "example", "personal-org",
+    "your-company", "acme", "example", "personal-org", "openai",  # `openai`: the docs' own examples
 })
 _PLACEHOLDER_IDS = frozenset({"xxxxxxxx", "abcdefgh", "12345678", "abcd1234", "00000000", "abc12345"})
 

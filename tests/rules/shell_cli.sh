@@ -12,3 +12,5 @@ instructor jobs create-from-file train.jsonl --model gpt-4o-mini-2024-07-18
 curl -s https://api.openai.com/v1/fine_tuning/jobs -H "Authorization: Bearer $OPENAI_API_KEY"
 # ok: OP104
 echo "openai is great"
+# ok: OP104
+echo "set the openai api key first"
