@@ -41,10 +41,10 @@ class _Date(click.ParamType):
 
 
 def _load_packs(extra: tuple[Path, ...]):  # type: ignore[no-untyped-def]
-    from ftscan.rules import RuleError, load_packs
+    from ftscan.rules import RuleError, default_cache_dir, load_packs
 
     try:
-        return load_packs(extra)
+        return load_packs(extra, cache=default_cache_dir())
     except RuleError as error:
         raise click.ClickException(f"rule error: {error}") from None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -128,6 +127,8 @@ def scan_targets(targets: Sequence[Target], patterns: ScanPatterns, jobs: int = 
         for target in targets:
             yield scan_file(target.path, target.rel, target.kind, patterns)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only long scans pay for it
+
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(patterns,)) as pool:
         for results in pool.map(_scan_chunk, chunks):

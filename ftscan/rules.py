@@ -6,15 +6,16 @@ repeats a rule ID fails with a `RuleError` naming the file, the line and the fie
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ftscan.patterns import regex_needle
 from ftscan.types import (
@@ -26,6 +27,9 @@ from ftscan.types import (
     RuleMatch,
     RulePack,
 )
+
+if TYPE_CHECKING:
+    import yaml
 
 PACK_SUFFIXES = (".yaml", ".yml")
 
@@ -39,14 +43,22 @@ class RuleError(Exception):
         super().__init__(f"{where}: {field}: {problem}" if field else f"{where}: {problem}")
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML without implicit timestamps: dates stay strings until validated."""
+@cache
+def _loader() -> type:
+    """Safe YAML without implicit timestamps: dates stay strings until validated.
 
+    Built on first use: a run served from the pack cache never imports YAML.
+    """
+    import yaml
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
 
 
 def shipped_rules_dir() -> Path:
@@ -69,10 +81,22 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_packs(extra: Sequence[Path] = (), *, shipped: bool = True) -> tuple[RulePack, ...]:
-    """The shipped packs plus the user's; rule IDs must be unique across all of them."""
+def load_packs(
+    extra: Sequence[Path] = (), *, shipped: bool = True, cache: Path | None = None
+) -> tuple[RulePack, ...]:
+    """The shipped packs plus the user's; rule IDs must be unique across all of them.
+
+    Packs that loaded cleanly are kept, compiled, in `cache` (a directory), keyed by each
+    file's path, size and modification time and by ftscan's version: the next run skips
+    YAML entirely. A pack that fails is never cached.
+    """
     own = pack_files([shipped_rules_dir()]) if shipped else []
     files = own + pack_files(extra)
+    cached = _cache_file(cache, files) if cache else None
+    if cached:
+        packs = _read_cache(cached)
+        if packs is not None:
+            return packs
     packs = tuple(load_pack(path, validate=path not in own) for path in files)
     seen: dict[str, str] = {}
     for pack in packs:
@@ -84,7 +108,50 @@ def load_packs(extra: Sequence[Path] = (), *, shipped: bool = True) -> tuple[Rul
             seen[rule.id] = rule.source
     if not seen:
         raise RuleError(", ".join(map(str, files)) or "(none)", None, None, "no rules loaded")
+    if cached:
+        _write_cache(cached, packs)
     return packs
+
+
+def _cache_file(directory: Path, files: Sequence[Path]) -> Path | None:
+    from ftscan import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for path in files:
+            stat = path.stat()
+            digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    except OSError:
+        return None
+    return directory / f"packs-{digest.hexdigest()[:24]}.pickle"
+
+
+def _read_cache(path: Path) -> tuple[RulePack, ...] | None:
+    try:
+        packs = pickle.loads(path.read_bytes())
+    except Exception:  # missing, truncated, written by another version: load the YAML instead
+        return None
+    return packs if isinstance(packs, tuple) else None
+
+
+def _write_cache(path: Path, packs: tuple[RulePack, ...]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(packs, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home: no cache, nothing lost
+
+
+def default_cache_dir() -> Path | None:
+    """`$FTSCAN_CACHE_DIR`, else `$XDG_CACHE_HOME/ftscan`, else `~/.cache/ftscan`; none if
+    `FTSCAN_CACHE_DIR` is set to an empty string."""
+    configured = os.environ.get("FTSCAN_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ftscan"
 
 
 def load_pack(path: Path, *, validate: bool = True) -> RulePack:
@@ -97,8 +164,10 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RuleError(path, None, None, f"cannot read: {error}") from None
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
@@ -142,13 +211,17 @@ def _field_name(where: Sequence[str | int]) -> str:
 
 
 def compose(text: str) -> yaml.Node | None:
+    import yaml
+
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_loader())
     except yaml.YAMLError:
         return None
 
 
 def line_of(text: str | yaml.Node | None, where: Sequence[str | int]) -> int | None:
+    import yaml
+
     """The 1-based line of the node at `where` (keys and indexes) in a YAML text or tree."""
     node = compose(text) if isinstance(text, str) else text
     line = node.start_mark.line + 1 if node else None

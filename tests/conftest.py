@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The CLI keeps compiled rule packs in a cache directory: the tests use their own.
+os.environ["FTSCAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="ftscan-test-cache-")
 FIXTURES = ROOT / "fixtures"
 AS_OF = "2026-11-22"
 

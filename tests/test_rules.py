@@ -1,6 +1,7 @@
 """Rule packs: the shipped ones load and validate; broken ones fail naming file, line and field."""
 
 import json
+import os
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -130,3 +131,26 @@ def test_duplicate_of_a_shipped_rule(tmp_path):
 def test_missing_rule_path(tmp_path):
     with pytest.raises(RuleError, match="no such rule file"):
         load_packs([tmp_path / "nope.yaml"])
+
+
+def test_pack_cache_is_used_and_follows_edits(tmp_path):
+    pack = tmp_path / "extra.yaml"
+    pack.write_text(VALID)
+    cache = tmp_path / "cache"
+    first = load_packs([pack], cache=cache)
+    (cached,) = cache.iterdir()
+    assert load_packs([pack], cache=cache) == first
+    pack.write_text(VALID.replace("Launches a job", "Starts a job"))
+    os.utime(pack, ns=(1, 1))  # a different modification time, whatever the clock says
+    edited = load_packs([pack], cache=cache)
+    assert edited[-1].rules[0].summary == "Starts a job through the internal wrapper"
+    assert len(list(cache.iterdir())) == 2 and cached.exists()
+
+
+def test_broken_pack_is_never_cached(tmp_path):
+    pack = tmp_path / "extra.yaml"
+    pack.write_text(VALID.replace("milestones: [cutoff]", "milestones: [nope]"))
+    cache = tmp_path / "cache"
+    with pytest.raises(RuleError):
+        load_packs([pack], cache=cache)
+    assert not cache.exists() or not any(cache.iterdir())
