@@ -162,7 +162,9 @@ def inventory(fmt: str, output: Path | None, redact_org: bool, **opts: Any) -> N
     opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None)
     setup = _prepare(opts)
     findings, run = _run(setup, opts)
-    plan = build_inventory(findings, run, setup.options.root, redact_org=redact_org)
+    plan = build_inventory(
+        findings, run, setup.options.root, redact_org=redact_org, warn_within=setup.options.warn_within
+    )
     report = render_inventory(plan, fmt)
     if output:
         _write(output, report)

@@ -1,0 +1,334 @@
+"""The inventory as one self-contained HTML page: a timeline, filterable tables, source links.
+
+Inline CSS, an inline SVG timeline and a small inline script that fills and applies the
+filters (owner, application, status; kept in the URL's `#owner=...&application=...&status=...`).
+No network: no external stylesheet, font, image or script. Every text from the repository is
+HTML-escaped, and links to source lines are relative (`path#Lline`), percent-encoded so a
+file name cannot become a URL scheme.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import quote
+
+from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, plural, summary
+from ftscan.inventory.plan import Inventory, Mention, Model, Pipeline, Place
+from ftscan.inventory.timeline import COLOURS, render_timeline
+
+STYLE = """
+:root { color-scheme: light; --ink: #1d2939; --muted: #475467; --line: #d0d5dd; --stripe: #f2f4f7; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px 32px 48px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto,
+  "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 32px 0 8px; }
+p.lead { margin: 0 0 4px; font-size: 15px; }
+p.meta, .muted { color: var(--muted); margin: 0; }
+code { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
+a { color: #175cd3; text-decoration: none; }
+a:hover { text-decoration: underline; }
+.legend span { margin-right: 14px; white-space: nowrap; }
+.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; }
+.scroll { overflow-x: auto; }
+svg.timeline { display: block; max-width: 100%; height: auto; font-family: inherit; }
+svg .stripe { fill: var(--stripe); }
+svg .label { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace;
+  fill: var(--ink); }
+svg .group { font-size: 12px; font-weight: 600; fill: var(--muted); text-transform: uppercase;
+  letter-spacing: .04em; }
+svg .when, svg .note { font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff;
+  stroke-width: 4px; stroke-linejoin: round; }
+svg .axis { stroke: var(--muted); }
+svg .tick { stroke: var(--line); stroke-dasharray: 2 3; }
+svg .ticklabel { font-size: 11px; fill: var(--muted); text-anchor: middle; }
+svg .asof { stroke: var(--ink); stroke-width: 2; }
+svg .asoflabel { font-size: 12px; font-weight: 600; fill: var(--ink); }
+svg .trainend { stroke: #6941c6; stroke-width: 2; stroke-dasharray: 6 4; }
+svg .trainendlabel { font-size: 12px; font-weight: 600; fill: #6941c6; }
+.filters { display: flex; flex-wrap: wrap; gap: 16px; align-items: center; margin: 8px 0 12px;
+  padding: 10px 12px; background: var(--stripe); border-radius: 6px; }
+.filters label { font-weight: 600; }
+.filters select { margin-left: 6px; font: inherit; padding: 2px 4px; max-width: 260px; }
+.filters button { font: inherit; padding: 2px 10px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+th { background: #f9fafb; font-size: 12px; text-transform: uppercase; letter-spacing: .03em;
+  color: var(--muted); position: sticky; top: 0; }
+td.num { text-align: right; }
+tr[hidden] { display: none; }
+.pill { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600;
+  color: #fff; white-space: nowrap; }
+ul.places { margin: 0; padding-left: 16px; }
+ul.places li { margin: 0 0 2px; }
+.kind { color: var(--muted); font-size: 12px; }
+.flag { color: #b42318; font-weight: 600; }
+.id { overflow-wrap: anywhere; }
+#models td:first-child, #mention-table td:first-child { min-width: 300px; }
+#models td.locations { min-width: 340px; }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
+"""
+
+SCRIPT = """
+(function () {
+  "use strict";
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-status]"));
+  var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
+  var count = document.getElementById("shown");
+  function values(row, key) { return JSON.parse(row.getAttribute("data-" + key) || "[]"); }
+  selects.forEach(function (select) {
+    var key = select.getAttribute("data-filter"), seen = {};
+    rows.forEach(function (row) { values(row, key).forEach(function (v) { seen[v] = true; }); });
+    Object.keys(seen).sort().forEach(function (v) {
+      var option = document.createElement("option");
+      option.value = v;
+      option.textContent = v;
+      select.appendChild(option);
+    });
+  });
+  function apply() {
+    var models = 0, shown = 0, hash = [];
+    rows.forEach(function (row) {
+      var keep = selects.every(function (s) {
+        return !s.value || values(row, s.getAttribute("data-filter")).indexOf(s.value) >= 0;
+      });
+      row.hidden = !keep;
+      if (row.getAttribute("data-kind") === "model") { models += 1; shown += keep ? 1 : 0; }
+    });
+    selects.forEach(function (s) {
+      if (s.value) { hash.push(s.name + "=" + encodeURIComponent(s.value)); }
+    });
+    count.textContent = shown + " of " + models + " models shown";
+    if (window.history && history.replaceState) {
+      var bare = location.pathname + location.search;
+      history.replaceState(null, "", hash.length ? "#" + hash.join("&") : bare);
+    }
+  }
+  location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+    var at = pair.indexOf("="), name = pair.slice(0, at), value;
+    if (at < 1) { return; }
+    try { value = decodeURIComponent(pair.slice(at + 1)); } catch (e) { return; }
+    selects.forEach(function (s) { if (s.name === name) { s.value = value; } });
+  });
+  selects.forEach(function (s) { s.addEventListener("change", apply); });
+  document.getElementById("reset").addEventListener("click", function () {
+    selects.forEach(function (s) { s.value = ""; });
+    apply();
+  });
+  apply();
+  document.documentElement.setAttribute("data-filters", "ready");
+})();
+"""
+
+
+def render(plan: Inventory) -> str:
+    title = f"Fine-tuning inventory as of {plan.as_of.isoformat()}"
+    meta = [f"ftscan {plan.tool_version}"]
+    if plan.training_end and plan.training_end.date:
+        days = (plan.training_end.date - plan.as_of).days
+        meta.append(f"fine-tuning jobs can be created until {dated(plan.training_end, days)}")
+    meta.append(f"owners from {plan.codeowners}" if plan.codeowners else "no CODEOWNERS file")
+    if plan.redacted:
+        meta.append("organization names redacted")
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
+        f"<title>{escape(title)}</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="lead">{escape(summary(plan))}.</p>',
+        f'<p class="meta">{escape("; ".join(meta))}.</p>',
+        '<p class="legend muted">' + "".join(_legend(s, c) for s, c in COLOURS.items()) + "</p>",
+        "</header>",
+    ]
+    timeline = render_timeline(plan)
+    if timeline:
+        parts += ['<section id="timeline">', "<h2>Timeline</h2>", '<div class="scroll">', timeline, "</div>",
+                  "</section>"]
+    parts += [
+        '<section id="plan">',
+        "<h2>Fine-tuned models</h2>",
+        '<div class="filters" role="search">',
+        _select("owner", "owners", "Owner"),
+        _select("application", "applications", "Application"),
+        _select("status", "status", "Status"),
+        '<button type="button" id="reset">Show all</button>',
+        '<span id="shown" class="muted" aria-live="polite"></span>',
+        "</div>",
+    ]
+    parts += _models(plan.models) if plan.models else ['<p class="muted">No fine-tuned model found.</p>']
+    parts.append("<h2>Training pipelines</h2>")
+    parts += _pipelines(plan.pipelines) if plan.pipelines else ['<p class="muted">No job creation found.</p>']
+    parts.append("</section>")
+    if plan.training_data:
+        parts += ['<section id="training-data">', "<h2>Training data</h2>", '<ul class="places">']
+        for data in plan.training_data:
+            sampled = f", {plural(data.records_sampled, 'record')} sampled" if data.records_sampled else ""
+            where = f"{data.place.application}; {', '.join(data.place.owners) or 'no owner'}"
+            parts.append(f'<li>{_link(data.place)} <span class="kind">{escape(data.format)}{sampled}; '
+                         f"{escape(where)}</span></li>")
+        parts += ["</ul>", "</section>"]
+    if plan.mentions:
+        parts += _mentions(plan.mentions)
+    parts += [
+        f"<footer>Generated by ftscan {escape(plan.tool_version)} for {escape(plan.as_of.isoformat())}. "
+        "Links point at files relative to this page's location in the repository.</footer>",
+        f"<script>{SCRIPT}</script>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+NONE = '<span class="muted">none</span>'
+
+
+def _head(*columns: str) -> str:
+    return "<thead><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr></thead><tbody>"
+
+
+def _legend(status: str, colour: str) -> str:
+    return f'<span><i class="dot" style="background:{colour}"></i>{escape(status)}</span>'
+
+
+def _select(name: str, key: str, label: str) -> str:
+    return (f'<label>{label}<select id="filter-{name}" name="{name}" data-filter="{key}">'
+            '<option value="">all</option></select></label>')
+
+
+def _data(**lists: Iterable[str]) -> str:
+    """`data-*` attributes holding JSON lists, for the filter script."""
+    return " ".join(f'data-{k}="{escape(json.dumps(list(v), ensure_ascii=False))}"' for k, v in lists.items())
+
+
+def _pill(status: str) -> str:
+    colour = COLOURS.get(status, COLOURS["no announced date"])
+    return f'<span class="pill" style="background:{colour}">{escape(status)}</span>'
+
+
+def _href(place: Place) -> str:
+    return escape(f"{quote(place.path, safe='/')}#L{place.line}")
+
+
+def _link(place: Place) -> str:
+    return f'<a href="{_href(place)}"><code>{escape(place.where)}</code></a>'
+
+
+def _places(places: Iterable[Place]) -> str:
+    items = []
+    for place in places:
+        detail = f" {escape(place.detail)}" if place.detail else ""
+        where = " · ".join((place.file_kind, f"application {place.application}", *place.owners))
+        items.append(f'<li>{_link(place)}{detail}<div class="kind">{escape(where)}</div></li>')
+    return '<ul class="places">' + "".join(items) + "</ul>"
+
+
+def _codes(values: Iterable[str]) -> str:
+    return ", ".join(f"<code>{escape(v)}</code>" for v in values)
+
+
+def _models(models: tuple[Model, ...]) -> list[str]:
+    out = ['<div class="scroll"><table id="models">',
+           _head("Model", "Status", "Inference ends", "Applications", "Owners", "Locations", "Recipe")]
+    for model in models:
+        facts = [f"base <code>{escape(model.base)}</code>"]
+        if model.org:
+            facts.append(f"org <code>{escape(model.org)}</code>")
+        if model.suffix:
+            facts.append(f"suffix <code>{escape(model.suffix)}</code>")
+        if model.flavor == "partial":
+            facts.append("rest of the ID built at run time")
+        if model.checkpoints:
+            facts.append("checkpoints " + ", ".join(f"step {c}" for c in model.checkpoints))
+        recipe = model.recipe
+        if recipe.rebuildable:
+            bits = []
+            if recipe.pipelines:
+                bits.append("jobs: " + _codes(recipe.pipelines))
+            if recipe.training_files:
+                bits.append("files: " + _codes(recipe.training_files))
+            if recipe.training_data:
+                bits.append("data: " + _codes(recipe.training_data))
+            recipe_cell = "<br>".join(bits)
+        else:
+            recipe_cell = f'<span class="flag">{escape(CANNOT_REBUILD)}</span>'
+        mentioned = ""
+        if model.mentions:
+            places = plural(len(model.mentions), "place")
+            mentioned = (f'<details><summary class="muted">also mentioned in {places}</summary>'
+                         f"{_places(model.mentions)}</details>")
+        attributes = _data(owners=model.owners, applications=model.applications, status=[model.status])
+        out.append(
+            f'<tr data-kind="model" {attributes}>'
+            f'<td><code class="id">{escape(model.id)}</code><div class="kind">{"; ".join(facts)}</div></td>'
+            f"<td>{_pill(model.status)}</td>"
+            f"<td>{escape(dated(model.inference_end, model.days_left))}"
+            f'<div class="kind">training ends {escape(day(model.training_end))}</div></td>'
+            f"<td>{_codes(model.applications)}</td>"
+            f"<td>{escape(', '.join(model.owners)) or NONE}</td>"
+            f'<td class="locations">{_places(model.locations)}{mentioned}</td>'
+            f"<td>{recipe_cell}</td></tr>"
+        )
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
+    out = ['<div class="scroll"><table id="pipelines">',
+           _head("Pipeline", "Status", "Jobs possible until", "Application", "Owners", "Jobs",
+                 "Models on these bases")]
+    for pipeline in pipelines:
+        jobs = []
+        for job in pipeline.jobs:
+            facts = [f"<code>{escape(job.place.value)}</code>"]
+            if job.base:
+                facts.append(f"base <code>{escape(job.base)}</code>")
+                if job.base_end and job.base_end.date:
+                    facts.append(f"its fine-tunes stop serving {escape(day(job.base_end))}")
+            for label, value in {"training_file": job.training_file,
+                                 "validation_file": job.validation_file}.items():
+                if value:
+                    facts.append(f"{label} <code>{escape(value)}</code>")
+            jobs.append(f"<li>{_link(job.place)} {', '.join(facts)}</li>")
+        href = _href(pipeline.jobs[0].place)
+        attributes = _data(
+            owners=pipeline.owners, applications=[pipeline.application], status=[pipeline.status]
+        )
+        out.append(
+            f'<tr data-kind="pipeline" {attributes}>'
+            f'<td><a href="{href}"><code>{escape(pipeline.path)}</code></a>'
+            f'<div class="kind">{escape(pipeline.file_kind)}</div></td>'
+            f"<td>{_pill(pipeline.status)}</td>"
+            f"<td>{escape(dated(pipeline.training_end, pipeline.days_left))}</td>"
+            f"<td><code>{escape(pipeline.application)}</code></td>"
+            f"<td>{escape(', '.join(pipeline.owners)) or NONE}</td>"
+            f'<td><ul class="places">{"".join(jobs)}</ul></td>'
+            f"<td>{_codes(pipeline.models) or NONE}</td></tr>"
+        )
+    out.append("</tbody></table></div>")
+    return out
+
+
+def _mentions(mentions: tuple[Mention, ...]) -> list[str]:
+    out = ['<section id="mentions">', "<h2>Mentions</h2>",
+           '<p class="muted">Named in the repository but listed apart from the dependencies above.</p>',
+           '<div class="scroll"><table id="mention-table">',
+           _head("ID", "Why listed apart", "Base", "Places")]
+    for mention in mentions:
+        out.append(
+            f'<tr><td><code class="id">{escape(mention.id)}</code></td>'
+            f"<td>{escape(REASONS[mention.reason])}</td>"
+            f"<td><code>{escape(mention.base or '')}</code></td><td>{_places(mention.places)}</td></tr>"
+        )
+    out += ["</tbody></table></div>", "</section>"]
+    return out

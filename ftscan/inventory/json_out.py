@@ -1,0 +1,176 @@
+"""The inventory as JSON, versioned by `ftscan_inventory_version` (now 1).
+
+Keys are sorted and lists come in a fixed order, so the same repository at the same as-of
+date gives the same bytes. A new field is not a new version; a changed or removed one is.
+
+Document::
+
+    ftscan_inventory_version  1
+    tool                      {name, version}
+    as_of                     "YYYY-MM-DD": days are counted from here
+    warn_within               days: a deadline this close is "at risk"
+    redacted                  true with --redact-org (organization slugs read "<org>")
+    codeowners                the CODEOWNERS file used, relative to the root, or null
+    training_end              deadline (below) after which no fine-tuning job can be created
+    summary                   {models, by_status {status: count}, pipelines, training_data,
+                               mentions, cannot_rebuild}
+    models[]                  by inference end date, then ID:
+        id, flavor (openai | legacy | azure | partial), base, org, suffix, checkpoints[],
+        inference_end (deadline | null), training_end (deadline | null),
+        days_left (to the inference end, negative once passed; null without a date),
+        status (stopped | at risk | no announced date | ok), level (the worst finding's),
+        applications[], owners[], locations[] (place), mentions[] (place: comments, prose,
+        outputs naming the same model),
+        recipe {rebuildable, pipelines[] (paths), training_data[] (paths), training_files[]}
+    pipelines[]               by path: path, file_kind, application, owners[], bases[],
+        training_end, days_left, status, training_data[], models[] (IDs trained on these
+        bases), jobs[] {place, base, base_end (deadline | null), training_file,
+        validation_file, suffix}
+    training_data[]           {place, format (chat, completion, preference, ...), records_sampled}
+    mentions[]                {id, base, reason (placeholder | low confidence only |
+                               model from a job), inference_end, places[]}
+
+    deadline                  {milestone, date ("YYYY-MM-DD" or null), status (confirmed |
+                               reported), effect}
+    place                     {path, line, column, link ("path#Lline"), file_kind, application,
+                               owners[], rule_id, level, value, confidence, env_var, key_path,
+                               cell, set_in, call, keyword, context, checkpoint, detail}
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Mention, Model, Pipeline, Place
+
+INVENTORY_VERSION = 1
+
+
+def render(plan: Inventory) -> str:
+    states = Counter(m.status for m in plan.models)
+    document = {
+        "ftscan_inventory_version": INVENTORY_VERSION,
+        "tool": {"name": "ftscan", "version": plan.tool_version},
+        "as_of": plan.as_of.isoformat(),
+        "warn_within": plan.warn_within,
+        "redacted": plan.redacted,
+        "codeowners": plan.codeowners,
+        "training_end": deadline_dict(plan.training_end),
+        "summary": {
+            "models": len(plan.models),
+            "by_status": {s: states[s] for s in STATUSES if states[s]},
+            "pipelines": len(plan.pipelines),
+            "training_data": len(plan.training_data),
+            "mentions": len(plan.mentions),
+            "cannot_rebuild": sum(not m.recipe.rebuildable for m in plan.models),
+        },
+        "models": [model_dict(m) for m in plan.models],
+        "pipelines": [pipeline_dict(p) for p in plan.pipelines],
+        "training_data": [
+            {"place": place_dict(t.place), "format": t.format, "records_sampled": t.records_sampled}
+            for t in plan.training_data
+        ],
+        "mentions": [mention_dict(m) for m in plan.mentions],
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def deadline_dict(deadline: Deadline | None) -> dict[str, Any] | None:
+    if deadline is None:
+        return None
+    return {
+        "milestone": deadline.key,
+        "date": deadline.date.isoformat() if deadline.date else None,
+        "status": deadline.status,
+        "effect": deadline.effect,
+    }
+
+
+def place_dict(place: Place) -> dict[str, Any]:
+    return {
+        "path": place.path,
+        "line": place.line,
+        "column": place.column,
+        "link": f"{place.path}#L{place.line}",
+        "file_kind": place.file_kind,
+        "application": place.application,
+        "owners": list(place.owners),
+        "rule_id": place.rule_id,
+        "level": place.level,
+        "value": place.value,
+        "confidence": place.confidence,
+        "env_var": place.env_var,
+        "key_path": place.key_path,
+        "cell": place.cell,
+        "set_in": place.set_in,
+        "call": place.call,
+        "keyword": place.keyword,
+        "context": place.context,
+        "checkpoint": place.checkpoint,
+        "detail": place.detail,
+    }
+
+
+def model_dict(model: Model) -> dict[str, Any]:
+    return {
+        "id": model.id,
+        "flavor": model.flavor,
+        "base": model.base,
+        "org": model.org,
+        "suffix": model.suffix,
+        "checkpoints": list(model.checkpoints),
+        "inference_end": deadline_dict(model.inference_end),
+        "training_end": deadline_dict(model.training_end),
+        "days_left": model.days_left,
+        "status": model.status,
+        "level": model.level,
+        "applications": list(model.applications),
+        "owners": list(model.owners),
+        "locations": [place_dict(p) for p in model.locations],
+        "mentions": [place_dict(p) for p in model.mentions],
+        "recipe": {
+            "rebuildable": model.recipe.rebuildable,
+            "pipelines": list(model.recipe.pipelines),
+            "training_data": list(model.recipe.training_data),
+            "training_files": list(model.recipe.training_files),
+        },
+    }
+
+
+def job_dict(job: Job) -> dict[str, Any]:
+    return {
+        "place": place_dict(job.place),
+        "base": job.base,
+        "base_end": deadline_dict(job.base_end),
+        "training_file": job.training_file,
+        "validation_file": job.validation_file,
+        "suffix": job.suffix,
+    }
+
+
+def pipeline_dict(pipeline: Pipeline) -> dict[str, Any]:
+    return {
+        "path": pipeline.path,
+        "file_kind": pipeline.file_kind,
+        "application": pipeline.application,
+        "owners": list(pipeline.owners),
+        "bases": list(pipeline.bases),
+        "training_end": deadline_dict(pipeline.training_end),
+        "days_left": pipeline.days_left,
+        "status": pipeline.status,
+        "training_data": list(pipeline.training_data),
+        "models": list(pipeline.models),
+        "jobs": [job_dict(j) for j in pipeline.jobs],
+    }
+
+
+def mention_dict(mention: Mention) -> dict[str, Any]:
+    return {
+        "id": mention.id,
+        "base": mention.base,
+        "reason": mention.reason,
+        "inference_end": deadline_dict(mention.inference_end),
+        "places": [place_dict(p) for p in mention.places],
+    }

@@ -1,0 +1,152 @@
+"""The inventory as Markdown, for an issue, a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+
+A summary, a table of models, each model's locations and recipe, the training pipelines,
+the training data and the mentions. Everything taken from the repository is escaped (`|`
+cannot split a cell, HTML shows as text) and owners are code spans, so posting the
+inventory does not notify every team it names.
+"""
+
+from __future__ import annotations
+
+from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, plural, summary
+from ftscan.inventory.plan import Inventory, Model, Pipeline, Place
+from ftscan.report.markdown import code, text
+
+MARKER = "<!-- ftscan-inventory -->"  # lets a workflow find and update its own comment or issue
+
+
+def render(plan: Inventory) -> str:
+    lines = [MARKER, "## ftscan inventory: OpenAI fine-tuning dependencies", ""]
+    intro = f"As of {plan.as_of.isoformat()}: {summary(plan)}."
+    end = plan.training_end
+    if end is not None and end.date is not None:
+        days = (end.date - plan.as_of).days
+        verb = "could be created until" if days <= 0 else "can be created until"
+        intro += f" Fine-tuning jobs {verb} {dated(end, days)}."
+    if plan.codeowners:
+        intro += f" Owners from {code(plan.codeowners)}."
+    if plan.redacted:
+        intro += " Organization names are redacted."
+    lines.append(intro)
+    if plan.models:
+        lines += _models_table(plan)
+        for model in plan.models:
+            lines += _model_section(model)
+    if plan.pipelines:
+        lines += _pipelines(plan.pipelines)
+    if plan.training_data:
+        lines += ["", "### Training data", ""]
+        for data in plan.training_data:
+            sampled = f", {plural(data.records_sampled, 'record')} sampled" if data.records_sampled else ""
+            lines.append(f"- {_place(data.place)} ({text(data.format)}{sampled})")
+    if plan.mentions:
+        lines += ["", "### Mentions", ""]
+        lines += ["| ID | why it is listed apart | base | places |", "|---|---|---|---|"]
+        for mention in plan.mentions:
+            places = ", ".join(code(p.where) for p in mention.places)
+            lines.append(
+                f"| {code(mention.id)} | {REASONS[mention.reason]} | {code(mention.base or '')} | {places} |"
+            )
+    if not (plan.models or plan.pipelines or plan.training_data or plan.mentions):
+        lines += ["", "No fine-tuned model, training pipeline or training data found."]
+    return "\n".join(lines) + "\n"
+
+
+def _owners(owners: tuple[str, ...]) -> str:
+    return ", ".join(code(o) for o in owners) or "none"
+
+
+def _models_table(plan: Inventory) -> list[str]:
+    lines = ["", "### Fine-tuned models", ""]
+    lines.append("| model | base | inference ends | status | locations | applications | owners | recipe |")
+    lines.append("|---|---|---|---|---:|---|---|---|")
+    for model in plan.models:
+        status = f"**{model.status}**" if model.status in ("stopped", "at risk") else model.status
+        recipe = "in the repository" if model.recipe.rebuildable else f"**{CANNOT_REBUILD}**"
+        lines.append(
+            f"| {code(model.id)} | {code(model.base)} | {dated(model.inference_end, model.days_left)} "
+            f"| {status} | {len(model.locations)} | {', '.join(code(a) for a in model.applications)} "
+            f"| {_owners(model.owners)} | {recipe} |"
+        )
+    return lines
+
+
+def _model_section(model: Model) -> list[str]:
+    lines = ["", f"#### {code(model.id)}", ""]
+    facts = [f"base {code(model.base)}"]
+    if model.org:
+        facts.append(f"organization {code(model.org)}")
+    if model.suffix:
+        facts.append(f"suffix {code(model.suffix)}")
+    if model.flavor == "partial":
+        facts.append("the rest of the ID is built at run time")
+    if model.checkpoints:
+        facts.append("checkpoints seen: " + ", ".join(f"step {c}" for c in model.checkpoints))
+    lines.append("- " + ", ".join(facts))
+    end = model.inference_end
+    if end is not None and end.date is not None:
+        lines.append(f"- inference ends {dated(end, model.days_left)}: {text(end.effect)}")
+    else:
+        lines.append("- inference end: no date announced for this base")
+    if model.training_end is not None:
+        lines.append(f"- training ends {day(model.training_end)}: {text(model.training_end.effect)}")
+    lines.append(f"- {plural(len(model.locations), 'location')}:")
+    lines += [f"  - {_place(p)}" for p in model.locations]
+    if model.mentions:
+        lines.append(f"- also mentioned ({plural(len(model.mentions), 'place')}):")
+        lines += [f"  - {_place(p)}" for p in model.mentions]
+    recipe = model.recipe
+    if recipe.rebuildable:
+        parts = []
+        if recipe.pipelines:
+            parts.append("jobs created in " + ", ".join(code(p) for p in recipe.pipelines))
+        if recipe.training_files:
+            parts.append("training files " + ", ".join(code(f) for f in recipe.training_files))
+        if recipe.training_data:
+            parts.append("training data " + ", ".join(code(d) for d in recipe.training_data))
+        lines.append("- recipe: " + "; ".join(parts))
+    else:
+        lines.append(
+            f"- recipe: **{CANNOT_REBUILD}**: no pipeline trains on {code(model.base)} and no training "
+            "data is in the repository"
+        )
+    return lines
+
+
+def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
+    lines = ["", "### Training pipelines", ""]
+    lines.append("| pipeline | kind | application | owners | jobs | bases | jobs possible until | status |")
+    lines.append("|---|---|---|---|---:|---|---|---|")
+    for pipeline in pipelines:
+        bases = ", ".join(code(b) for b in pipeline.bases) or "not named in the code"
+        lines.append(
+            f"| {code(pipeline.path)} | {pipeline.file_kind} | {code(pipeline.application)} "
+            f"| {_owners(pipeline.owners)} | {len(pipeline.jobs)} | {bases} "
+            f"| {dated(pipeline.training_end, pipeline.days_left)} | {pipeline.status} |"
+        )
+    for pipeline in pipelines:
+        lines += ["", f"#### {code(pipeline.path)}", ""]
+        for job in pipeline.jobs:
+            facts = [f"{code(job.place.where)}: {code(job.place.value)}"]
+            if job.base:
+                facts.append(f"base {code(job.base)}")
+                if job.base_end and job.base_end.date:
+                    facts.append(f"its fine-tunes stop serving {day(job.base_end)}")
+            named = {"training_file": job.training_file, "validation_file": job.validation_file,
+                     "suffix": job.suffix}
+            for label, value in named.items():
+                if value:
+                    facts.append(f"{label} {code(value)}")
+            lines.append("- " + ", ".join(facts))
+        if pipeline.models:
+            lines.append("- models in use on these bases: " + ", ".join(code(m) for m in pipeline.models))
+        if pipeline.training_data:
+            lines.append("- training data: " + ", ".join(code(d) for d in pipeline.training_data))
+    return lines
+
+
+def _place(place: Place) -> str:
+    where = f"{code(place.where)} ({place.file_kind}, {code(place.application)})"
+    detail = f": {text(place.detail)}" if place.detail else ""
+    owners = f", owners {_owners(place.owners)}" if place.owners else ""
+    return where + detail + owners

@@ -1,0 +1,45 @@
+"""`--redact-org`: organization slugs replaced by `<org>` in every string of a plan.
+
+A fine-tuned model ID names the OpenAI organization that trained it
+(`ft:gpt-4o-mini:northwind:support:Bq7x2LmN`), and so the company. Every string the plan
+holds (IDs, values, paths, key paths, owners, messages) is rewritten, so no renderer can leak
+a slug: the slug is replaced wherever it stands as a word of its own, in any case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar
+
+ORG = "<org>"
+T = TypeVar("T")
+
+
+def org_redactor(orgs: Iterable[str]) -> Callable[[str], str]:
+    """A function replacing each slug in `orgs` with `<org>` where no letter or digit touches it."""
+    slugs = sorted({org for org in orgs if org and org != ORG}, key=lambda s: (-len(s), s))
+    if not slugs:
+        return lambda text: text
+    pattern = re.compile(
+        r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, slugs)) + r")(?![A-Za-z0-9])", re.IGNORECASE
+    )
+    return lambda text: pattern.sub(ORG, text)
+
+
+def redact(value: T, rewrite: Callable[[str], str]) -> T:
+    """`value` with `rewrite` applied to every string in it: dataclasses, tuples, dicts, strings."""
+    return _walk(value, rewrite)  # type: ignore[no-any-return]
+
+
+def _walk(value: Any, rewrite: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return rewrite(value)
+    if isinstance(value, tuple):
+        return tuple(_walk(item, rewrite) for item in value)
+    if isinstance(value, dict):
+        return {_walk(k, rewrite): _walk(v, rewrite) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _walk(getattr(value, f.name), rewrite) for f in fields(value)})
+    return value
