@@ -40,6 +40,20 @@ class _Date(click.ParamType):
             self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
 
 
+class _Shard(click.ParamType):
+    name = "K/N"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value  # type: ignore[return-value]
+        index, _, count = str(value).partition("/")
+        if index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count):
+            return int(index), int(count)
+        self.fail(f"{value!r} is not K/N with 1 <= K <= N (e.g. 2/4)", param, ctx)
+
+
 def _load_packs(extra: tuple[Path, ...]):  # type: ignore[no-untyped-def]
     from ftscan.rules import RuleError, default_cache_dir, load_packs
 
@@ -104,6 +118,8 @@ def _scan_options(function):  # type: ignore[no-untyped-def]
 @click.option("--report-unused-ignores", is_flag=True, help="Report ignore comments that suppress nothing.")
 @click.option("--sarif-category", metavar="NAME", help="SARIF automationDetails.id category.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a terminal].")
+@click.option("--shard", type=_Shard(), metavar="K/N",
+              help="Report only the K-th of N stable parts of the tree (for a CI matrix; see `merge`).")
 def scan(**opts: Any) -> None:
     """Scan PATHS (default: the current directory) and report what depends on fine-tuning."""
     from ftscan.report import renderer
@@ -172,6 +188,24 @@ def inventory(fmt: str, output: Path | None, redact_org: bool, **opts: Any) -> N
         click.echo(report, nl=False)
 
 
+@cli.command()
+@click.argument("logs", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the merged log here instead of standard output.")
+def merge(logs: tuple[Path, ...], output: Path | None) -> None:
+    """Merge SARIF logs from `scan --shard K/N` runs into one (one run per category)."""
+    from ftscan.merge import MergeError, merge_logs
+
+    try:
+        merged = merge_logs(logs)
+    except MergeError as error:
+        raise click.ClickException(f"merge error: {error}") from None
+    if output:
+        _write(output, merged)
+    else:
+        click.echo(merged, nl=False)
+
+
 @dataclass(frozen=True)
 class _Setup:
     config: Config
@@ -217,6 +251,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
         category=_first(opts.get("sarif_category"), config.sarif_category, None),
         disabled=frozenset(disabled),
         jobs=_first(opts["jobs"], config.jobs, 0),
+        shard=opts.get("shard"),
     )
     baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
     suppression = SuppressionSettings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,6 +16,7 @@ from ftscan.scan import scan_file
 from ftscan.suppress import SuppressionSettings, suppress
 from ftscan.types import (
     Evidence,
+    EvidenceKind,
     FileResult,
     Finding,
     IgnoreComment,
@@ -45,6 +47,15 @@ class ScanOptions:
     category: str | None = None
     disabled: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0  # 0: one per CPU
+    shard: tuple[int, int] | None = None  # (K, N): report only the K-th of N parts of the tree
+
+
+def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
+    """A stable split by path: the same file lands in the same shard on every machine."""
+    if shard is None:
+        return True
+    index, count = shard
+    return int(hashlib.sha256(rel.encode()).hexdigest()[:12], 16) % count == index - 1
 
 
 def run_scan(
@@ -64,40 +75,47 @@ def run_scan(
         use_gitignore=options.use_gitignore,
     )
     targets = list(walker.walk(options.paths))
+    mine = {t.rel for t in targets if in_shard(t.rel, options.shard)}
     evidence: list[Evidence] = []
     notifications: list[Notification] = []
     ignores: list[IgnoreComment] = []
-    # Configuration first: the variables it sets to model IDs become needles for the code.
+    # Configuration first, all of it even in a shard (it is cheap): the variables it sets to
+    # model IDs become needles for the code, and every shard can join a read to them.
     configs = [t for t in targets if t.kind not in CODE_KINDS]
-    code = [t for t in targets if t.kind in CODE_KINDS]
+    code = [t for t in targets if t.kind in CODE_KINDS and t.rel in mine]
     done = 0
     for phase in (configs, code):
         if phase is code:
             patterns = with_env_vars(patterns, evidence)
         for result in scan_targets(phase, patterns, options.jobs):
             evidence.extend(result.evidence)
-            notifications.extend(result.notifications)
-            ignores.extend(result.ignores)
+            if result.path in mine:
+                notifications.extend(result.notifications)
+                ignores.extend(result.ignores)
             done += 1
             if progress:
-                progress(done, len(targets), len(evidence))
+                progress(done, len(configs) + len(code), len(evidence))
+    if options.shard and patterns.env_vars:
+        # Reads in other shards' code name this shard's definitions: find just those.
+        others = [t for t in targets if t.kind in CODE_KINDS and t.rel not in mine]
+        for result in scan_targets(others, reads_only(patterns), options.jobs):
+            evidence.extend(ev for ev in result.evidence if ev.kind == EvidenceKind.ENV_READ)
     matcher = Matcher(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
     )
-    findings = matcher.findings(evidence)
+    findings = [f for f in matcher.findings(evidence) if f.evidence.path in mine]
     known = {rule.id for pack in packs for rule in pack.rules}
     findings, ignore_notes = suppress(findings, ignores, known, suppression or SuppressionSettings())
     notifications.extend(ignore_notes)
-    notes = sorted(
-        [*walker.notifications, *notifications], key=lambda n: (n.path, n.kind, n.message)
-    )
+    walked = [n for n in walker.notifications if in_shard(n.path, options.shard)]
+    notes = sorted([*walked, *notifications], key=lambda n: (n.path, n.kind, n.message))
     run = RunInfo(
         as_of=options.as_of,
         tool_version=__version__,
         packs=tuple(packs),
         rules=tuple(rules),
         notifications=tuple(notes),
-        files_scanned=len(targets),
+        files_scanned=len(mine),
         category=options.category,
         root=str(options.root),
     )
@@ -117,6 +135,16 @@ def with_env_vars(patterns: ScanPatterns, evidence: Sequence[Evidence]) -> ScanP
         patterns,
         env_vars=frozenset(names),
         needles=tuple(sorted({*patterns.needles, *names, "BaseSettings"})),
+    )
+
+
+def reads_only(patterns: ScanPatterns) -> ScanPatterns:
+    """Patterns that find reads of the known variables and nothing else."""
+    return ScanPatterns(
+        needles=tuple(sorted({*patterns.env_vars, "BaseSettings"})),
+        model_ids=False,
+        model_keywords=patterns.model_keywords,
+        env_vars=patterns.env_vars,
     )
 
 
