@@ -95,6 +95,8 @@ def _scan_options(function):  # type: ignore[no-untyped-def]
                      help="Configuration file [default: found from the root upward]."),
         click.option("--no-config", is_flag=True, help="Ignore configuration files."),
         click.option("--no-ignores", is_flag=True, help="Apply no inline `ftscan: ignore` comments."),
+        click.option("--cache/--no-cache", "use_cache", default=None,
+                     help="Keep per-file results between runs; re-read only changed files [default: off]."),
         click.option("-j", "--jobs", type=click.IntRange(min=0),
                      help="Worker processes for long scans [default: one per CPU]."),
         click.option("--progress/--no-progress", default=None,
@@ -218,6 +220,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
     """Command line, configuration file and rule packs, merged; the command line wins."""
     from ftscan.config import Config, ConfigError, find_config, load_config
     from ftscan.pipeline import ScanOptions
+    from ftscan.rules import default_cache_dir
     from ftscan.suppress import SuppressionSettings
 
     paths = [Path(p) for p in opts["paths"]] or [Path(".")]
@@ -252,6 +255,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
         disabled=frozenset(disabled),
         jobs=_first(opts["jobs"], config.jobs, 0),
         shard=opts.get("shard"),
+        cache=default_cache_dir() if _first(opts["use_cache"], config.cache, False) else None,
     )
     baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
     suppression = SuppressionSettings(

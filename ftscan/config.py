@@ -49,6 +49,7 @@ class Config:
     gitignore: bool | None = None
     jobs: int | None = None
     baseline: Path | None = None
+    cache: bool | None = None
 
 
 def _strings(value: Any) -> bool:
@@ -77,6 +78,7 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "gitignore": (lambda v: isinstance(v, bool), "true or false"),
     "jobs": (_int(0), "a whole number, 0 or more"),
     "baseline": (lambda v: isinstance(v, str) and v, "a path"),
+    "cache": (lambda v: isinstance(v, bool), "true or false"),
 }
 
 
@@ -145,4 +147,5 @@ def load_config(path: Path) -> Config:
         gitignore=data.get("gitignore"),
         jobs=data.get("jobs"),
         baseline=base / data["baseline"] if "baseline" in data else None,
+        cache=data.get("cache"),
     )

@@ -48,6 +48,7 @@ class ScanOptions:
     disabled: frozenset[str] = field(default_factory=frozenset)
     jobs: int = 0  # 0: one per CPU
     shard: tuple[int, int] | None = None  # (K, N): report only the K-th of N parts of the tree
+    cache: Path | None = None  # keep per-file results here between runs
 
 
 def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
@@ -87,7 +88,7 @@ def run_scan(
     for phase in (configs, code):
         if phase is code:
             patterns = with_env_vars(patterns, evidence)
-        for result in scan_targets(phase, patterns, options.jobs):
+        for result in scan_targets(phase, patterns, options.jobs, options.cache):
             evidence.extend(result.evidence)
             if result.path in mine:
                 notifications.extend(result.notifications)
@@ -98,7 +99,7 @@ def run_scan(
     if options.shard and patterns.env_vars:
         # Reads in other shards' code name this shard's definitions: find just those.
         others = [t for t in targets if t.kind in CODE_KINDS and t.rel not in mine]
-        for result in scan_targets(others, reads_only(patterns), options.jobs):
+        for result in scan_targets(others, reads_only(patterns), options.jobs, options.cache):
             evidence.extend(ev for ev in result.evidence if ev.kind == EvidenceKind.ENV_READ)
     matcher = Matcher(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
@@ -148,8 +149,30 @@ def reads_only(patterns: ScanPatterns) -> ScanPatterns:
     )
 
 
-def scan_targets(targets: Sequence[Target], patterns: ScanPatterns, jobs: int = 0) -> Iterator[FileResult]:
-    """Scan every target, in a process pool for long lists; results in target order."""
+def scan_targets(
+    targets: Sequence[Target], patterns: ScanPatterns, jobs: int = 0, cache: Path | None = None
+) -> Iterator[FileResult]:
+    """Scan every target, in a process pool for long lists; results in target order.
+
+    With a cache directory, files unchanged since the last run are not read again.
+    """
+    if cache is None:
+        yield from _scan(targets, patterns, jobs)
+        return
+    from ftscan.result_cache import ResultCache
+
+    store = ResultCache(cache, patterns)
+    stamps = [store.stamp(t.path) for t in targets]
+    results = [store.get(t.rel, stamp) for t, stamp in zip(targets, stamps, strict=True)]
+    missing = [i for i, result in enumerate(results) if result is None]
+    for i, result in zip(missing, _scan([targets[i] for i in missing], patterns, jobs), strict=True):
+        store.put(targets[i].rel, stamps[i], result)
+        results[i] = result
+    store.save()
+    yield from (r for r in results if r is not None)
+
+
+def _scan(targets: Sequence[Target], patterns: ScanPatterns, jobs: int) -> Iterator[FileResult]:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(targets) < PARALLEL_MIN_FILES:
         for target in targets:

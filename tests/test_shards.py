@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -58,3 +59,31 @@ def test_jobs_and_file_order_do_not_change_the_output(tmp_path):
     assert one.returncode == 0
     assert json.loads(one.stdout)["runs"][0]["properties"]["filesScanned"] > 200
     assert one.stdout == two.stdout
+
+
+def test_result_cache_rereads_only_changed_files(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    a, b = tree / "a.py", tree / "b.py"
+    a.write_text('A = "ft:gpt-4o-2024-08-06:northwind:a:Kd82hQz1"\n')
+    b.write_text('B = "ft:gpt-3.5-turbo-0125:northwind::9tt19es9"\n')
+    args = ("scan", str(tree), "--root", str(tree), "-f", "json", "--as-of", AS_OF, "--cache")
+    first = json.loads(run_ftscan(*args).stdout)
+    assert [f["evidence"]["value"] for f in first["findings"]] == [
+        "ft:gpt-4o-2024-08-06:northwind:a:Kd82hQz1",
+        "ft:gpt-3.5-turbo-0125:northwind::9tt19es9",
+    ]
+    # Same size, same modification time: the cached result stands, the file is not read again.
+    stamp = a.stat()
+    a.write_text('A = "ft:gpt-4o-2024-08-06:northwind:z:Kd82hQz1"\n')
+    os.utime(a, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    # A changed file is read again.
+    b.write_text("B = None\n")
+    second = json.loads(run_ftscan(*args).stdout)
+    assert [f["evidence"]["value"] for f in second["findings"]] == [
+        "ft:gpt-4o-2024-08-06:northwind:a:Kd82hQz1"
+    ]
+    without = json.loads(run_ftscan(*args[:-1], "--no-cache").stdout)
+    assert [f["evidence"]["value"] for f in without["findings"]] == [
+        "ft:gpt-4o-2024-08-06:northwind:z:Kd82hQz1"
+    ]
