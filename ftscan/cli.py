@@ -256,6 +256,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
         jobs=_first(opts["jobs"], config.jobs, 0),
         shard=opts.get("shard"),
         cache=default_cache_dir() if _first(opts["use_cache"], config.cache, False) else None,
+        line_hashes=opts.get("fmt") == "sarif",
     )
     baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
     suppression = SuppressionSettings(

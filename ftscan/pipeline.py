@@ -49,6 +49,7 @@ class ScanOptions:
     jobs: int = 0  # 0: one per CPU
     shard: tuple[int, int] | None = None  # (K, N): report only the K-th of N parts of the tree
     cache: Path | None = None  # keep per-file results here between runs
+    line_hashes: bool = True  # only SARIF carries them: other formats skip the work
 
 
 def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
@@ -67,7 +68,7 @@ def run_scan(
 ) -> tuple[list[Finding], RunInfo]:
 
     rules = [rule for pack in packs for rule in pack.rules if rule.id not in options.disabled]
-    patterns = derive_patterns(packs, rules)
+    patterns = replace(derive_patterns(packs, rules), line_hashes=options.line_hashes)
     walker = Walker(
         options.root,
         excludes=options.excludes,

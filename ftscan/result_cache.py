@@ -33,6 +33,7 @@ def patterns_key(patterns: ScanPatterns) -> str:
         "cli": [glob for glob, _ in patterns.cli],
         "text": [(rule, regex.pattern) for rule, regex in patterns.text],
         "env_vars": sorted(patterns.env_vars),
+        "line_hashes": patterns.line_hashes,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:24]
 

@@ -135,6 +135,7 @@ class ScanPatterns:
     model_ids: bool = True  # look for model IDs with the grammar (`ftscan.model_ids`)
     training_data: bool = False  # JSONL files always reach their scanner, to spot training sets
     env_vars: frozenset[str] = frozenset()  # variables set to a model ID: report code that reads them
+    line_hashes: bool = True  # attach GitHub's primaryLocationLineHash (SARIF needs it)
     calls: tuple[str, ...] = ()  # fnmatch globs over qualified call names
     call_regex: re.Pattern[str] | None = None  # the same globs, compiled once
     model_args: frozenset[str] = frozenset()

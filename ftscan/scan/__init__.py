@@ -88,7 +88,7 @@ def scan_file(path: Path, rel: str, kind: str, patterns: ScanPatterns) -> FileRe
         return FileResult(rel, (), (Notification(rel, "unreadable", f"cannot read: {error.strerror}"),))
     text, problem = decode(data)
     result = scan_source(rel, text, kind, patterns)
-    if result.evidence:
+    if result.evidence and patterns.line_hashes:
         result = with_line_hashes(result, data)
     if MARKER in text:
         result = replace(result, ignores=find_ignores(rel, text, kind))
