@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -50,11 +49,11 @@ from ftscan.rules import load_packs
 try:
     from ftscan.model_ids import MARKERS
 except ImportError:
-    MARKERS = %r
+    MARKERS = {markers!r}
 packs = load_packs()
 rules = [rule for pack in packs for rule in pack.rules]
 print(json.dumps({"needles": list(derive_patterns(packs, rules).needles), "markers": list(MARKERS)}))
-""" % (MARKERS_FALLBACK,)
+""".replace("{markers!r}", repr(MARKERS_FALLBACK))
 
 
 # --- measuring -------------------------------------------------------------------------
@@ -76,20 +75,76 @@ class Measure:
         return statistics.median(self.times)
 
 
-def run_once(command: Sequence[str], cwd: str, ok: frozenset[int]) -> tuple[float, float, int, str]:
-    """Wall seconds, CPU seconds and max RSS (KiB) of one run; raises when the exit code is not ok."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        tail = err.read()[-2000:].decode("utf-8", "replace")
-    if proc.returncode not in ok:
-        raise RuntimeError(f"exit {proc.returncode}: {shlex.join(command)}\n{tail}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, tail
+# Linux counts the memory a process had before exec() into its max RSS, and a child of this
+# script starts as a copy of it (tens of MiB after walking the corpus). So every command is
+# forked by a small launcher started first, whose size is the floor of any max RSS reported.
+LAUNCHER = r"""
+import json, os, sys, time
+null = os.open(os.devnull, os.O_RDWR)
+for line in sys.stdin:
+    job = json.loads(line)
+    err = os.open(job["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.chdir(job["cwd"])
+            os.dup2(null, 0)
+            os.dup2(null, 1)
+            os.dup2(err, 2)
+            os.execv(job["command"][0], job["command"])
+        finally:
+            os._exit(127)
+    print(json.dumps({"pid": pid}), flush=True)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(err)
+    print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss,
+                      "code": os.waitstatus_to_exitcode(status)}), flush=True)
+"""
+
+
+class Launcher:
+    def __init__(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.scratch = tempfile.TemporaryDirectory()
+        self.floor_kb = self.run(["/bin/true"], "/", frozenset({0}))[2]
+
+    def start(self, command: Sequence[str], cwd: str) -> int:
+        program = shutil.which(command[0]) or command[0]
+        stderr = os.path.join(self.scratch.name, "stderr")
+        job = {"command": [program, *command[1:]], "cwd": cwd, "stderr": stderr}
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(json.dumps(job) + "\n")
+        self.proc.stdin.flush()
+        return json.loads(self.proc.stdout.readline())["pid"]
+
+    def finish(self, command: Sequence[str], ok: frozenset[int]) -> tuple[float, float, int]:
+        assert self.proc.stdout
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the launcher stopped")
+        done = json.loads(line)
+        if done["code"] not in ok:
+            tail = Path(self.scratch.name, "stderr").read_bytes()[-2000:].decode("utf-8", "replace")
+            raise RuntimeError(f"exit {done['code']}: {shlex.join(command)}\n{tail}")
+        return done["wall"], done["cpu"], done["rss"]
+
+    def run(self, command: Sequence[str], cwd: str, ok: frozenset[int]) -> tuple[float, float, int]:
+        """Wall seconds, CPU seconds (children included) and max RSS (KiB) of one run."""
+        self.start(command, cwd)
+        return self.finish(command, ok)
+
+
+LAUNCH: Launcher | None = None
+
+
+def run_once(command: Sequence[str], cwd: str, ok: frozenset[int]) -> tuple[float, float, int]:
+    global LAUNCH
+    if LAUNCH is None:
+        LAUNCH = Launcher()
+    return LAUNCH.run(command, cwd, ok)
 
 
 def measure(name: str, command: list[str], cwd: str, runs: int, ok: frozenset[int] = frozenset({0}),
@@ -104,7 +159,7 @@ def measure(name: str, command: list[str], cwd: str, runs: int, ok: frozenset[in
         if before:
             before()
         result.load.append(os.getloadavg()[0])
-        wall, cpu, rss, _ = run_once(command, cwd, ok)
+        wall, cpu, rss = run_once(command, cwd, ok)
         result.times.append(wall)
         result.cpu.append(cpu)
         result.max_rss_kb = max(result.max_rss_kb, rss)
@@ -143,24 +198,27 @@ def _tree_rss_kb(root: int, page_kb: int) -> int:
 
 def peak_tree_rss(command: Sequence[str], cwd: str, interval: float = 0.05) -> tuple[int, int]:
     """(peak summed RSS of the process tree, sampled; max RSS of its largest process), in KiB."""
+    global LAUNCH
+    if LAUNCH is None:
+        LAUNCH = Launcher()
     page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
-    proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    pid = LAUNCH.start(command, cwd)
     peak = [0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid, page_kb))
+            peak[0] = max(peak[0], _tree_rss_kb(pid, page_kb))
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    done.set()
-    sampler.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return peak[0], usage.ru_maxrss
+    try:
+        _, _, rss = LAUNCH.finish(command, frozenset({0}))
+    finally:
+        done.set()
+        sampler.join()
+    return peak[0], rss
 
 
 def warm_cache(corpus: Path) -> Callable[[], None]:
@@ -254,6 +312,26 @@ def read_text(path: Path) -> str:
         return ""
 
 
+def text_sizes(directory: Path) -> list[int]:
+    """Sizes of the files under `directory` that ftscan could read: not in .git, at most MAX_BYTES,
+    no NUL byte in the first 8 KiB (.gitignore is not applied: an upper bound)."""
+    sizes = []
+    for root, dirs, files in os.walk(directory):
+        if ".git" in dirs:
+            dirs.remove(".git")
+        for name in files:
+            path = os.path.join(root, name)
+            try:
+                size = os.path.getsize(path)
+                with open(path, "rb") as handle:
+                    binary = b"\0" in handle.read(8192)
+            except OSError:
+                continue
+            if size <= MAX_BYTES and not binary:
+                sizes.append(size)
+    return sizes
+
+
 def precommit_files(corpus: Path, needles: Sequence[str]) -> tuple[Path, list[str], list[str]]:
     """A repository root, 5 small .py files none of which can match, and 4 of them plus one that
     needs libcst (the smallest .py calling `.fine_tuning.jobs.create(`)."""
@@ -278,7 +356,7 @@ def ftscan_summary(ftscan: str, paths: Sequence[str], cwd: str) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         subprocess.run([ftscan, "scan", *paths, "-f", "json", "-o", out.name, "--exit-zero", "--no-progress"],
                        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        summary = json.load(open(out.name, encoding="utf-8")).get("summary", {})
+        summary = json.loads(Path(out.name).read_text(encoding="utf-8")).get("summary", {})
     return {"files": summary.get("files_scanned"), "findings": summary.get("findings")}
 
 
@@ -306,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="do not read the corpus before each full-scan run (cold-cache figures)")
     parser.add_argument("--json", help="also write every measurement here")
     args = parser.parse_args(argv)
+    global LAUNCH
+    LAUNCH = Launcher()  # while this process is small: see LAUNCHER
 
     corpus = Path(args.corpus).resolve()
     if not corpus.is_dir():
@@ -405,15 +485,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         memory["full_default_jobs"] = {"peak_tree_rss_kb": tree, "largest_process_rss_kb": largest}
         per_repo = []
         for repo in sorted(p for p in corpus.iterdir() if p.is_dir()):
-            sizes = [p.stat().st_size for p in repo.rglob("*")
-                     if p.is_file() and ".git" not in p.relative_to(repo).parts
-                     and p.stat().st_size <= MAX_BYTES]
+            sizes = text_sizes(repo)
             py_sizes = [p.stat().st_size for p in py_files(repo) if p.stat().st_size <= MAX_BYTES]
-            _, _, rss, _ = run_once([ftscan, "scan", str(repo), *FTSCAN_FLAGS, "--jobs", "1"], cwd,
+            _, _, rss = run_once([ftscan, "scan", str(repo), *FTSCAN_FLAGS, "--jobs", "1"], cwd,
                                     frozenset({0}))
             per_repo.append({"repo": repo.name, "files": len(sizes), "bytes": sum(sizes),
                              "largest_file": max(sizes, default=0), "largest_py": max(py_sizes, default=0),
                              "max_rss_kb": rss})
+        if "ftscan --jobs 1" in {r.name for r in rows}:
+            sizes = text_sizes(corpus)
+            per_repo.append({"repo": "(whole corpus)", "files": len(sizes), "bytes": sum(sizes),
+                             "largest_file": max(sizes, default=0),
+                             "largest_py": max((r["largest_py"] for r in per_repo), default=0),
+                             "max_rss_kb": rows[1].max_rss_kb})
         memory["per_repo_jobs_1"] = per_repo
 
     report(rows, short, coverage, precommit, memory, notes, corpus, ftscan, python, tools, args)
@@ -426,7 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report(rows: list[Measure], short: list[Measure], coverage: dict, precommit: dict, memory: dict,
-           notes: list[str], corpus: Path, ftscan: str, python: str, tools: dict, args: argparse.Namespace) -> None:
+           notes: list[str], corpus: Path, ftscan: str, python: str, tools: dict,
+           args: argparse.Namespace) -> None:
     by = {r.name: r for r in rows}
     base = by.get("ftscan (default jobs)")
     rg = by.get("ripgrep, ftscan's needles")
@@ -439,6 +524,9 @@ def report(rows: list[Measure], short: list[Measure], coverage: dict, precommit:
             print(f"- {name}: {version_of([path, '--version'])}")
     print(f"- corpus: {corpus}; files seen: " + "; ".join(
         f"{tool} {', '.join(f'{k} {v}' for k, v in facts.items())}" for tool, facts in coverage.items()))
+    if LAUNCH:
+        print(f"- commands forked by a launcher of {LAUNCH.floor_kb / 1024:.0f} MiB max RSS, the floor of "
+              "the max RSS figures")
     print(f"- {args.runs} timed runs of each full scan, {args.precommit_runs} of each short run; one untimed "
           "warm-up first" + ("" if args.no_warm else "; the corpus read into the page cache before each run"))
     print()
@@ -475,7 +563,7 @@ def report(rows: list[Measure], short: list[Measure], coverage: dict, precommit:
               f"{full['peak_tree_rss_kb'] / 1024:.0f} MiB (sampled every 50 ms), largest single process "
               f"{full['largest_process_rss_kb'] / 1024:.0f} MiB.")
         print()
-        print("| repository (--jobs 1) | files | MiB | largest file | largest .py | max RSS |")
+        print("| scanned with --jobs 1 | text files | MiB | largest text file | largest .py | max RSS |")
         print("|---|---:|---:|---:|---:|---:|")
         for row in memory["per_repo_jobs_1"]:
             print(f"| {row['repo']} | {row['files']} | {row['bytes'] / 2**20:.0f} | "

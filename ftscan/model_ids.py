@@ -28,7 +28,8 @@ _CURRENT = re.compile(
     r"ft:(?P<base>" + _BASE + r"):"
     r"(?P<tail>"
     r"(?P<org>[\w\-]+):(?P<suffix>[\w.\-]*):(?P<id>[\w\-]+)(?::ckpt-step-(?P<ckpt>\d+))?"
-    r"|(?P<elided>\.\.\.|<[^<>\s]{1,40}>|\$\{[^{}\s]{1,40}\}|\{[^{}\s]{1,40}\})"
+    # a placeholder holds no quote: `"ft:gpt-4o:<x" "ft:...">` is two strings, not one ID
+    r"|(?P<elided>\.\.\.|<[^<>\s\"'`]{1,40}>|\$\{[^{}\s\"'`]{1,40}\}|\{[^{}\s\"'`]{1,40}\})"
     r")"
     r"(?![\w\-])"
 )
@@ -36,9 +37,10 @@ _LEGACY = re.compile(
     r"(?P<base>ada|babbage|curie|davinci):ft-(?P<org>[\w\-]+?)(?::(?P<suffix>[\w.\-]+?))?"
     r"-(?P<ts>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?![\w\-])"
 )
-_AZURE = re.compile(
-    r"(?P<base>[a-z][a-z0-9.\-]*?)\.ft-(?P<hex>[0-9a-f]{32})(?:-(?P<suffix>[\w\-]+))?(?![\w\-])"
-)
+# Azure IDs are found from their `.ft-<hex>` tail, their base read backwards from it: a
+# regex with the base in front would retry every letter of a long run (quadratic time).
+_AZURE_TAIL = re.compile(r"\.ft-(?P<hex>[0-9a-f]{32})(?:-(?P<suffix>[\w\-]+))?(?![\w\-])")
+_AZURE_BASE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
 _PARTIAL = re.compile(r"(?P<prefix>openai[/:])?ft:(?P<base>" + _BASE + r"):")
 _MISTRAL_SHAPE = re.compile(r"[0-9a-f]{8}:\d{8}:[0-9a-f]{8}")
 _MISTRAL_BASES = ("mistral", "open-mistral", "open-mixtral", "codestral", "ministral", "pixtral")
@@ -102,10 +104,10 @@ def parse_partial(head: str) -> ModelId | None:
     return ModelId(raw=head, flavor="partial", base=match["base"], prefix=match["prefix"])
 
 
-def _start(text: str, match: re.Match[str]) -> tuple[int, str | None] | None:
-    """Where the ID begins, a provider prefix included, and that prefix; None when the
-    match continues a word, number or dotted name (`left:`, `draft:`, `x.ft-`)."""
-    start, prefix = match.start(), None
+def _start(text: str, start: int) -> tuple[int, str | None] | None:
+    """Where the ID found at `start` begins, a provider prefix included, and that prefix;
+    None when it continues a word, number or dotted name (`left:`, `draft:`, `x.ft-`)."""
+    prefix = None
     for candidate in _PREFIXES:
         if start >= len(candidate) and text.startswith(candidate, start - len(candidate)):
             start, prefix = start - len(candidate), candidate
@@ -117,7 +119,7 @@ def _start(text: str, match: re.Match[str]) -> tuple[int, str | None] | None:
 
 def _current_ids(text: str) -> Iterator[IdMatch]:
     for match in _CURRENT.finditer(text):
-        if (begin := _start(text, match)) is None:
+        if (begin := _start(text, match.start())) is None:
             continue
         start, prefix = begin
         base = match["base"]
@@ -146,7 +148,7 @@ def _current_ids(text: str) -> Iterator[IdMatch]:
 
 def _legacy_ids(text: str) -> Iterator[IdMatch]:
     for match in _LEGACY.finditer(text):
-        if (begin := _start(text, match)) is None:
+        if (begin := _start(text, match.start())) is None:
             continue
         start, prefix = begin
         model = ModelId(
@@ -162,17 +164,28 @@ def _legacy_ids(text: str) -> Iterator[IdMatch]:
 
 
 def _azure_ids(text: str) -> Iterator[IdMatch]:
-    for match in _AZURE.finditer(text):
-        if _start(text, match) is None:
+    """`<base>.ft-<hex>`: the base is the whole run of `[a-z0-9.-]` before the first tail in
+    it, starting with a letter, and not continuing a word. Linear: each character of a run
+    is read once, however many tails it holds."""
+    done = 0  # end of the last tail: a base never reaches back into it
+    for tail in _AZURE_TAIL.finditer(text):
+        anchor, start = tail.start(), tail.start()
+        while start > done and text[start - 1] in _AZURE_BASE_CHARS:
+            start -= 1
+        first_in_run = start > done or start == 0 or text[start - 1] not in _AZURE_BASE_CHARS
+        done = tail.end()
+        if start == anchor or not first_in_run or not "a" <= text[start] <= "z":
+            continue
+        if _start(text, start) is None:
             continue
         model = ModelId(
-            raw=match.group(),
+            raw=text[start : tail.end()],
             flavor="azure",
-            base=match["base"],
-            suffix=match["suffix"],
-            id=match["hex"],
+            base=text[start:anchor],
+            suffix=tail["suffix"],
+            id=tail["hex"],
         )
-        yield IdMatch(match.start(), match.end(), model)
+        yield IdMatch(start, tail.end(), model)
 
 
 def _is_mistral_base(base: str) -> bool:

@@ -167,14 +167,39 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
     import yaml
 
     try:
+        if validate:  # a user's pack: libyaml's loader recurses in C, without a limit
+            _check_depth(text, path)
         data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         raise RuleError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}") from None
-    if validate:
-        _validate(data, path, text)
-    return _PackBuilder(path, text, data).build()
+    try:
+        if validate:
+            _validate(data, path, text)
+        return _PackBuilder(path, text, data).build()
+    except RuleError:
+        raise
+    except Exception as error:  # a shape the schema let through and the builder did not expect
+        raise RuleError(path, None, None, f"cannot load ({type(error).__name__}: {error})") from None
+
+
+MAX_PACK_DEPTH = 64
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse a pack nested deeper than `MAX_PACK_DEPTH`: its events are read one at a time."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=_loader()):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_PACK_DEPTH:
+                line = event.start_mark.line + 1
+                raise RuleError(path, line, None, f"nested deeper than {MAX_PACK_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 @cache
@@ -296,7 +321,7 @@ class _PackBuilder:
         try:
             return self.milestones[key]
         except KeyError:
-            known = ", ".join(self.milestones) or "none defined"
+            known = ", ".join(map(str, self.milestones)) or "none defined"
             raise self.error(where, f"unknown milestone {key!r} (known: {known})") from None
 
     def rule(self, index: int, spec: dict[str, Any]) -> Rule:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pathspec
 
+from ftscan.files import read_regular
 from ftscan.types import Notification
 
 DEFAULT_EXCLUDES = (
@@ -24,6 +25,8 @@ DEFAULT_EXCLUDES = (
     ".pytest_cache/",
 )
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# Byte-order marks of UTF-16 and UTF-32, whose text is full of NUL bytes.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 
 # Files that are binary by their extension: passed over without a word.
 BINARY_SUFFIXES = frozenset({
@@ -87,10 +90,11 @@ class _Ignores:
     def with_dir(self, rel_dir: str, directory: Path) -> _Ignores:
         lines: list[str] = []
         for name in (".gitignore",) if rel_dir else (".gitignore", ".git/info/exclude"):
-            try:
-                lines += (directory / name).read_text(encoding="utf-8", errors="replace").splitlines()
+            try:  # never through a link, never from a FIFO or a device: it could block or never end
+                data, _ = read_regular(directory / name, DEFAULT_MAX_BYTES)
             except OSError:
                 continue
+            lines += data.decode("utf-8", errors="replace").splitlines()
         if not lines:
             return self
         return _Ignores((*self.specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))))
@@ -210,20 +214,21 @@ class Walker:
         name = path.name
         if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
             return None
-        try:
-            size = path.stat().st_size
-            with path.open("rb") as handle:
-                head = handle.read(8192)
+        try:  # the entry may have changed since it was listed: a link or a FIFO is not read
+            head, size = read_regular(path, 8192)
         except OSError as error:
             self.notify(rel, "unreadable", f"cannot read: {error.strerror}")
             return None
         if size > self.max_bytes:
             self.notify(rel, "too-large", f"{size} bytes, over the {self.max_bytes}-byte limit; not scanned")
             return None
-        if b"\0" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = file_kind(name, head)
+        # A NUL byte makes a file of unknown kind binary; one named as code or configuration
+        # is scanned (as text if it does not parse) and its problem reported.
+        if kind == "text" and b"\0" in head and not head.startswith(_WIDE_BOMS):
             self.notify(rel, "binary", "binary content; not scanned", level="note")
             return None
-        return Target(path, rel, file_kind(name, head))
+        return Target(path, rel, kind)
 
     def notify(self, rel: str, kind: str, message: str, level: str = "warning") -> None:
         self.notifications.append(Notification(rel, kind, message, level))  # type: ignore[arg-type]

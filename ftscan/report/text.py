@@ -8,7 +8,9 @@ from collections.abc import Sequence
 
 from ftscan.types import LEVELS, Finding, RunInfo
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
+# C0 controls but the tab (a line break in a path could forge a finding's line), DEL, C1
+# controls (8-bit CSI, OSC, DCS), Unicode line separators and bidirectional overrides.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _COLOURS = {"error": "red", "warning": "yellow", "note": "blue"}
 
 

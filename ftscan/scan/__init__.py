@@ -13,6 +13,7 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
+from ftscan.files import read_regular
 from ftscan.model_ids import has_marker
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.text import scan_text
@@ -82,8 +83,8 @@ def could_match(text: str, patterns: ScanPatterns, kind: str = "text") -> bool:
 
 def scan_file(path: Path, rel: str, kind: str, patterns: ScanPatterns) -> FileResult:
     """Scan one file; never raises for what the file holds."""
-    try:
-        data = path.read_bytes()
+    try:  # not through a link or from a FIFO put there since the walk
+        data, _ = read_regular(path)
     except OSError as error:
         return FileResult(rel, (), (Notification(rel, "unreadable", f"cannot read: {error.strerror}"),))
     text, problem = decode(data)

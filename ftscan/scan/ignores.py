@@ -8,6 +8,7 @@ contain `ftscan:` pay for this.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import tokenize
@@ -20,6 +21,7 @@ _IGNORE = re.compile(
 )
 _COMMENT_LEADER = re.compile(r"(?:^|[\s\"])(?:#|//|--|;|<!--|/\*)")  # `"#` in notebook JSON
 _LEADERS = ("#", "//", "--", ";", "<!--", "/*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends of `ftscan.positions.LineIndex`
 
 
 def find_ignores(path: str, text: str, kind: str) -> tuple[IgnoreComment, ...]:
@@ -42,7 +44,7 @@ def _comment(path: str, line: int, comment: str, first: int, last: int) -> Ignor
 
 
 def _line_ignores(path: str, text: str) -> tuple[IgnoreComment, ...]:
-    lines = text.splitlines()
+    lines = _LINE_BREAK.split(text)  # not `splitlines()`: a form feed ends no line in a report
     found = []
     for number, line in enumerate(lines, start=1):
         at = line.find(MARKER)
@@ -69,7 +71,8 @@ def _python_ignores(path: str, text: str) -> tuple[IgnoreComment, ...] | None:
     comments: list[tokenize.TokenInfo] = []
     start: int | None = None
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        # Universal newlines: a file with lone `\r` line ends has lines, as in `LineIndex`.
+        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
             if token.type == tokenize.COMMENT:
                 comments.append(token)
             elif token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
@@ -81,18 +84,18 @@ def _python_ignores(path: str, text: str) -> tuple[IgnoreComment, ...] | None:
     except (tokenize.TokenError, SyntaxError, ValueError):
         return None
     found = []
+    starts = [a for a, _ in statements]  # in order, not overlapping: found by bisection
     for token in comments:
         if MARKER not in token.string:
             continue
         line = token.start[0]
         first, last = line, line
-        inside = next(((a, b) for a, b in statements if a <= line <= b), None)
-        if inside:
-            first, last = inside
+        after = bisect.bisect_right(starts, line)  # the first statement starting below the line
+        if after and statements[after - 1][1] >= line:
+            first, last = statements[after - 1]
         elif not token.line[: token.start[1]].strip():  # alone: the next statement
-            following = next(((a, b) for a, b in statements if a > line), None)
-            if following:
-                last = following[1]
+            if after < len(statements):
+                last = statements[after][1]
         ignore = _comment(path, line, token.string, first, last)
         if ignore:
             found.append(ignore)

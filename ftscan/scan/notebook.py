@@ -19,7 +19,7 @@ from dataclasses import replace
 from ftscan.model_ids import find_model_ids
 from ftscan.positions import LineIndex
 from ftscan.scan.json_tokens import json_path, json_strings
-from ftscan.scan.python import scan_python
+from ftscan.scan.python import scan_python, text_calls
 from ftscan.scan.text import model_id_evidence, pattern_evidence, scan_text
 from ftscan.types import Evidence, FileResult, Notification, ScanPatterns
 
@@ -80,6 +80,9 @@ def scan_notebook(path: str, text: str, patterns: ScanPatterns) -> FileResult:
         cells = notebook["cells"]
         if not isinstance(cells, list):
             raise TypeError("cells is not a list")
+    except RecursionError:
+        note = Notification(path, "parse-error", "notebook nested too deeply to parse; scanned as plain text")
+        return scan_text(path, text, patterns, (note,))
     except (ValueError, KeyError, TypeError) as error:
         problem = f"not an nbformat 4 notebook ({error}); scanned as plain text"
         note = Notification(path, "parse-error", problem)
@@ -182,7 +185,7 @@ def _scan_code(path: str, source: str, patterns: ScanPatterns) -> tuple[list[Evi
     result = scan_python(path, _mask_magics(source), patterns)
     problem = next((n.message for n in result.notifications if n.kind == "parse-error"), None)
     if problem:
-        return list(scan_text(path, source, patterns).evidence), problem
+        return [*scan_text(path, source, patterns).evidence, *text_calls(path, source, patterns)], problem
     found = list(result.evidence)
     cell_lines = LineIndex(source)
     magic_lines = {cell_lines.position(m.start())[0] for m in _MAGIC.finditer(source)}

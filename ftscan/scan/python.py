@@ -21,7 +21,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import libcst as cst
@@ -31,6 +31,7 @@ from ftscan.positions import LineIndex
 from ftscan.scan.python_names import (
     ENV_CALLS,
     ENV_MAPPINGS,
+    GUESS_ROOTS,
     MODULE_SCOPE,
     Binder,
     CallSite,
@@ -47,7 +48,7 @@ from ftscan.scan.python_names import (
     string_parts,
 )
 from ftscan.scan.python_tree import Offsets, Unparsable, node_offsets, parse
-from ftscan.scan.text import pattern_evidence, scan_text
+from ftscan.scan.text import is_comment_at, pattern_evidence, scan_text
 from ftscan.types import (
     Confidence,
     Evidence,
@@ -60,6 +61,8 @@ from ftscan.types import (
 )
 
 _PARTIAL_HINT = re.compile(r"ft:[a-z0-9][a-z0-9.\-]*[a-z0-9]:")
+# `a.b.c(` outside any parse, blanks around the dots allowed, not inside a longer name.
+_DOTTED_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+)[ \t]*\(")
 _FINE_TUNED_MODEL = "fine_tuned_model"
 _SETTINGS_HINT = "BaseSettings"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -81,7 +84,42 @@ def scan_python(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     except Exception as error:  # any input must give a result, never a crash
         message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
     notification = Notification(path, "parse-error", message)
-    return scan_text(path, text, patterns, notifications=(notification,))
+    result = scan_text(path, text, patterns, notifications=(notification,))
+    calls = tuple(text_calls(path, text, patterns))
+    return replace(result, evidence=(*result.evidence, *calls)) if calls else result
+
+
+def text_calls(path: str, text: str, patterns: ScanPatterns) -> Iterator[Evidence]:
+    """Fine-tuning calls seen in the text of a file that does not parse (Python 2, a syntax
+    error): `openai.<chain>(` and `<anything>.<guess root>.<chain>(`, named as the tree would
+    guess them, at medium confidence (low on a comment line)."""
+    if patterns.call_regex is None or not any(
+        all(word in text for word in words) for words in _call_words(patterns.calls)
+    ):
+        return
+    lines = LineIndex(text)
+    for match in _DOTTED_CALL.finditer(text):
+        names = [name.strip() for name in match[1].split(".")]
+        if names[0] == "openai":
+            qname = ".".join(names)
+        else:
+            start = next((i for i, name in enumerate(names) if name in GUESS_ROOTS), None)
+            if start is None or len(names) - start < 2:
+                continue
+            qname = "openai." + ".".join(names[start:])
+        if not patterns.call_regex.fullmatch(qname):
+            continue
+        span = lines.span(match.start(1), match.end(1))
+        commented = is_comment_at(text, lines.starts[span.line - 1], match.start())
+        yield Evidence(
+            kind=EvidenceKind.API_CALL,
+            path=path,
+            span=span,
+            value=qname,
+            call=qname,
+            confidence="low" if commented else "medium",
+            props=(("resolved", "text"), *((("context", "comment"),) if commented else ())),
+        )
 
 
 def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:

@@ -4,6 +4,11 @@ Safety: libcst's native parser recurses as deep as the code nests and can overfl
 stack of the process. It runs on a thread with a large stack, and bracket nesting deeper
 than CPython itself accepts is refused, so no input text can crash a scan.
 
+Time: libcst's parser takes time quadratic in the length of an operator chain
+(`a - a - ... - a`, `a.b.c...`, `f()()()...`): 2,000 terms take a second, a megabyte of
+them hours, and it holds the interpreter lock meanwhile. Sources whose chains would cost
+more than `_MAX_CHAIN_COST` are refused before parsing, measured by one linear pass.
+
 Speed: positions come from one code-generation pass that notes only the nodes asked for
 (libcst's position metadata is about ten times slower).
 """
@@ -36,6 +41,20 @@ _RECURSION_LOCK = threading.Lock()
 _BRACKET_STEP = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _NOT_BRACKET = re.compile(r"[^()\[\]{}]+")
 _ERROR_AT = re.compile(r"error at (\d+):")
+# Tokens that build chains, for `_chain_cost`: strings and comments are skipped whole.
+_CHAIN_TOKEN = re.compile(
+    r"""(?P<skip>\#[^\r\n]*|\\(?:\r\n?|\n)"""
+    r"""|[rRbBuUfFtT]{0,2}(?:'{3}(?:\\.|[^\\])*?'{3}|"{3}(?:\\.|[^\\])*?"{3}"""
+    r"""|'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*"))"""
+    r"""|(?P<name>[^\W\d]\w*|\d[\w.]*)"""
+    r"""|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<end>[,;]|\r\n?|\n)"""
+    r"""|(?P<op>\*\*|//|<<|>>|->|[-+*/%@&|^~.])"""
+)
+_CHAIN_WORDS = frozenset({"not", "lambda", "if", "await"})
+# The sum over expressions of (operators in one chain) squared that libcst is allowed: about
+# three seconds. The most chained real code seen (sympy's generated polynomial tables) costs
+# 2.8e7. A source shorter than the square root cannot exceed it and is not measured.
+_MAX_CHAIN_COST = 50_000_000
 
 T = TypeVar("T")
 Offsets = tuple[int, int]  # start, end (exclusive) in the parsed source
@@ -53,6 +72,8 @@ def parse(source: str) -> cst.Module:
     depth = _bracket_depth(source)
     if depth > _MAX_BRACKET_DEPTH:
         raise Unparsable(f"not parsed as Python (brackets nested {depth} deep)")
+    if len(source) ** 2 > _MAX_CHAIN_COST and _chain_cost(source) > _MAX_CHAIN_COST:
+        raise Unparsable("not parsed as Python (operator chains too long to analyse in time)")
     try:
         return _on_big_stack(functools.partial(cst.parse_module, source))
     except cst.ParserSyntaxError as error:
@@ -123,6 +144,34 @@ def _bracket_depth(source: str) -> int:
     if sum(source.count(bracket) for bracket in "([{") <= _MAX_BRACKET_DEPTH:
         return 0
     return max(itertools.accumulate(map(_BRACKET_STEP.__getitem__, _NOT_BRACKET.sub("", source))))
+
+
+def _chain_cost(source: str) -> int:
+    """An upper bound of libcst's quadratic work: for each comma-free stretch of an
+    expression, the operators, dots, calls and subscripts in it, squared; summed."""
+    total = count = 0
+    stack: list[int] = []
+    previous = None
+    for token in _CHAIN_TOKEN.finditer(source):
+        kind = token.lastgroup
+        if kind == "skip":
+            continue
+        if kind == "name":
+            count += token.group() in _CHAIN_WORDS
+        elif kind == "op":
+            count += 1
+        elif kind == "open":
+            count += previous in ("name", "close")  # a call or a subscript
+            stack.append(count)
+            count = 0
+        elif kind == "close":
+            total += count * count
+            count = stack.pop() if stack else 0
+        elif not stack or token.group() in ",;":  # a line break inside brackets ends nothing
+            total += count * count
+            count = 0
+        previous = kind
+    return total + count * count
 
 
 def _syntax_message(error: cst.ParserSyntaxError, source: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
@@ -34,7 +34,7 @@ from ftscan.scan.context import (
     value_evidence,
 )
 from ftscan.scan.json_tokens import json_path, json_strings
-from ftscan.scan.text import is_comment_line
+from ftscan.scan.text import is_comment_at, text_before
 from ftscan.types import Evidence, FileResult, ScanPatterns
 
 MAX_EVENTS = 1_000_000  # about a second of parsing; the walker's 5 MB cap stays under it for real files
@@ -111,6 +111,7 @@ class _YamlWalk:
         self.placed: dict[int, _Placed | None] = {}  # match index -> place; None for a mapping key
         self.roots: list[_Frame | None] = []  # each document's top collection
         self.filled: list[bool] = []  # each document holds something (a lone `---` does not)
+        self.hashes: dict[int, int] = {}  # line start -> its first `#` (-1: none)
 
     def run(self) -> list[Evidence]:
         stack: list[_Frame] = []
@@ -183,8 +184,8 @@ class _YamlWalk:
                 continue
             line_start = self._line_start(match.start)
             # A `#` line inside a block scalar (`run: |`) is a comment of the script it holds.
-            commented = place.start < line_start and is_comment_line(self.text[line_start : match.start])
-            prefix = self.text[max(place.start, line_start) : match.start]
+            commented = place.start < line_start and is_comment_at(self.text, line_start, match.start)
+            prefix = text_before(self.text, max(place.start, line_start), match.start)
             found.append(value_evidence(
                 self.path, match, self.lines, place.parts, prefix,
                 document=place.document if many_documents else None,
@@ -196,13 +197,20 @@ class _YamlWalk:
 
     def _outside(self, match: IdMatch) -> Evidence:
         """An ID in no scalar: in a comment, or somewhere the parser does not show (a tag)."""
-        before = self.text[self._line_start(match.start) : match.start]
-        if "#" in before:
-            return comment_evidence(self.path, match, self.lines, before[before.index("#") :])
+        line_start = self._line_start(match.start)
+        if line_start not in self.hashes:  # once per line: a long line can hold many IDs
+            self.hashes[line_start] = self.text.find("#", line_start, self._line_end(line_start))
+        hash_mark = self.hashes[line_start]
+        if 0 <= hash_mark < match.start:
+            return comment_evidence(self.path, match, self.lines, text_before(self.text, hash_mark, match.start))
         return model_evidence(self.path, match, self.lines)
 
     def _line_start(self, offset: int) -> int:
         return self.lines.starts[self.lines.position(offset)[0] - 1]
+
+    def _line_end(self, line_start: int) -> int:
+        following = bisect_right(self.lines.starts, line_start)
+        return self.lines.starts[following] if following < len(self.lines.starts) else len(self.text)
 
 
 # ---------------------------------------------------------------- JSON
@@ -246,7 +254,8 @@ def json_evidence(
             continue
         container = _lookup(data, parts[:-1])
         sibling = container.get if isinstance(container, dict) else no_sibling
-        prefix = text[max(start, text.rfind("\n", 0, match.start) + 1) : match.start]
+        line_start = lines.starts[lines.position(match.start)[0] - 1]
+        prefix = text_before(text, max(start, line_start), match.start)
         yield value_evidence(path, match, lines, parts, prefix, sibling=sibling, kind=kind)
 
 
@@ -417,8 +426,8 @@ class _TomlWalk:
         while self.next < len(self.matches) and self.matches[self.next].start < end:
             match = self.matches[self.next]
             if not key:
-                line_start = self.text.rfind("\n", 0, match.start) + 1
-                prefix = self.text[max(start, line_start) : match.start]
+                line_start = self.lines.starts[self.lines.position(match.start)[0] - 1]
+                prefix = text_before(self.text, max(start, line_start), match.start)
                 self.found.append(value_evidence(self.path, match, self.lines, parts, prefix))
             self.next += 1
 
@@ -429,6 +438,6 @@ class _TomlWalk:
             if match.start < start:
                 self.found.append(model_evidence(self.path, match, self.lines))
             else:
-                comment = self.text[start : match.start]
+                comment = text_before(self.text, start, match.start)
                 self.found.append(comment_evidence(self.path, match, self.lines, comment))
             self.next += 1

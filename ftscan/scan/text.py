@@ -19,6 +19,10 @@ _MAX_URL = 512
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/]*|^\{[^{}/]*\}|^\$\{?\w+\}?")
 _ASSIGNED = re.compile(r"(?:^|[\s;&|(\[,{\"'#])(?:export\s+)?([A-Za-z_]\w*)=[\"']?$")
 _COMMENT_LEADERS = ("#", "//", "--", ";", "/*", "*", "<!--", "rem ", "REM ")
+# How far back from an ID `assigned_name` looks: a search anchored at the end still tries
+# every start, so an unbounded prefix makes many IDs on one long line quadratic.
+_ASSIGN_WINDOW = 256
+_BLANK_RUN = re.compile(r"\s*")
 
 Found = tuple[int, int, str]  # start, end (exclusive), value
 
@@ -41,11 +45,12 @@ def model_id_evidence(path: str, text: str, lines: LineIndex) -> Iterator[Eviden
     """
     for match in find_model_ids(text):
         span = lines.span(match.start, match.end)
-        line = lines.line_text(text, span.line)
-        commented = is_comment_line(line)
+        line_start = lines.starts[span.line - 1]
+        commented = is_comment_at(text, line_start, match.end)
         low = match.model.placeholder or commented
         props: list[tuple[str, str]] = [("context", "comment")] if commented else []
-        name = assigned_name(line[: span.column - 1]) if span.line == span.end_line else None
+        same_line = span.line == span.end_line
+        name = assigned_name(text_before(text, line_start, match.start)) if same_line else None
         if name:
             props.append(("env_var", name))
         yield Evidence(
@@ -125,10 +130,27 @@ def _is_url_char(char: str) -> bool:
 
 
 def assigned_name(prefix: str) -> str | None:
-    """The variable a shell-style assignment gives the text after `prefix`: `export MODEL=` -> MODEL."""
+    """The variable a shell-style assignment gives the text after `prefix`: `export MODEL=` -> MODEL.
+
+    Only the last `_ASSIGN_WINDOW` characters count; a name cut by that window is no name.
+    """
+    if len(prefix) > _ASSIGN_WINDOW:
+        prefix = "\0" + prefix[-_ASSIGN_WINDOW:]  # `^` now meets a character that starts no name
     match = _ASSIGNED.search(prefix)
     return match[1] if match else None
 
 
+def text_before(text: str, start: int, end: int) -> str:
+    """`text[start:end]`, or as much of its end as `assigned_name` reads: no copy of a long line per ID."""
+    return text[max(start, end - _ASSIGN_WINDOW - 1) : end]
+
+
 def is_comment_line(line: str) -> bool:
     return line.lstrip().startswith(_COMMENT_LEADERS)
+
+
+def is_comment_at(
+    text: str, start: int, end: int, leaders: str | tuple[str, ...] = _COMMENT_LEADERS
+) -> bool:
+    """`is_comment_line(text[start:end])` (or with other `leaders`) without copying the text."""
+    return text.startswith(leaders, _BLANK_RUN.match(text, start, end).end(), end)

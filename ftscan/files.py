@@ -1,0 +1,39 @@
+"""Reading a file found by the walk, as safely as the file system allows.
+
+Between the walk and the read, an entry can be replaced: by a symbolic link to a file
+outside the tree, by a FIFO that would block the read for ever, by a device that never
+ends. `read_regular` does not follow a final symbolic link, does not wait on a FIFO, reads
+only regular files and at most `limit` bytes. The walk and the scanners both read this way.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)  # a symbolic link fails with ELOOP instead of being followed
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO opens at once instead of waiting for a writer
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_regular(path: Path | str, limit: int = -1) -> tuple[bytes, int]:
+    """The bytes of the regular file at `path` (at most `limit`, all if negative) and its size.
+
+    Raises OSError, with a `strerror` fit for a notification, for anything else.
+    """
+    try:
+        fd = os.open(path, _FLAGS)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
+            raise OSError(error.errno, "symbolic link, not followed", str(path)) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file (FIFO, socket or device)", str(path))
+        return handle.read(limit), info.st_size
