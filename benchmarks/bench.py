@@ -382,6 +382,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         choices=["rg", "semgrep", "llm-sunset", "precommit", "memory"], help="leave out")
     parser.add_argument("--no-warm", action="store_true",
                         help="do not read the corpus before each full-scan run (cold-cache figures)")
+    parser.add_argument("--ftscan-commit", help="the commit ftscan was installed from, when its install is "
+                        "not a git checkout (an editable install's is read from git)")
     parser.add_argument("--json", help="also write every measurement here")
     args = parser.parse_args(argv)
     global LAUNCH
@@ -518,7 +520,8 @@ def report(rows: list[Measure], short: list[Measure], coverage: dict, precommit:
     print(f"# ftscan benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
     print()
     print(f"- machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}")
-    print(f"- ftscan: {version_of([ftscan, '--version'])}, commit {ftscan_commit(python)}")
+    commit = args.ftscan_commit or ftscan_commit(python)
+    print(f"- ftscan: {version_of([ftscan, '--version'])}, commit {commit}, at {ftscan}")
     for name, path in tools.items():
         if path:
             print(f"- {name}: {version_of([path, '--version'])}")

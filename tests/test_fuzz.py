@@ -51,39 +51,129 @@ HEX = "0123456789abcdef"
 # Pieces of what scanners look for, and of what confuses parsers: arbitrary text built from
 # them reaches the deep paths of every scanner far more often than random characters do.
 FRAGMENTS = (
-    "ft:", "gpt-4o-mini-2024-07-18", "gpt-3.5-turbo-0125", ":", "::", "northwind", "9tt19es9",
-    ":ckpt-step-", "openai/", "openai:", "davinci:ft-", "curie:ft-acme-2022-07-10-22-06-17", ".ft-",
-    HEX * 2, "-2023-01-01-00-00-00", "<org>", "{org}", "${ORG}", "...", "my-org", "<", ">",
-    "ft:gpt-4o:<", "ft:gpt-4o:{", "ft:gpt-4o:${", "ft:gpt-4o:org:",
+    "ft:",
+    "gpt-4o-mini-2024-07-18",
+    "gpt-3.5-turbo-0125",
+    ":",
+    "::",
+    "northwind",
+    "9tt19es9",
+    ":ckpt-step-",
+    "openai/",
+    "openai:",
+    "davinci:ft-",
+    "curie:ft-acme-2022-07-10-22-06-17",
+    ".ft-",
+    HEX * 2,
+    "-2023-01-01-00-00-00",
+    "<org>",
+    "{org}",
+    "${ORG}",
+    "...",
+    "my-org",
+    "<",
+    ">",
+    "ft:gpt-4o:<",
+    "ft:gpt-4o:{",
+    "ft:gpt-4o:${",
+    "ft:gpt-4o:org:",
     "ft:open-mistral-7b:1a2b3c4d:20240101:5e6f7a8b",
-    "\n", "\r", "\r\n", "\t", " ", "  ", '"', "'", "`", "\\", "#", "# ", "//", "--", ";",
-    "{", "}", "[", "]", "(", ")", ",", ": ", "- ", "=", "&a", "*a", "!!str ", "---\n", "|\n",
-    "export ", "MODEL=", "SUPPORT_MODEL", "```", "```python\n", "~~~", "%%bash\n", "!",
-    "openai api fine_tunes.create -t x", "openai tools fine_tunes.prepare_data",
-    "openai api fine_tuning.jobs.create", "instructor jobs create-from-file x",
-    "https://api.openai.com/v1/fine_tuning/jobs?limit=5", "/v1/fine-tunes", "/fine_tuning/",
-    "OpenAI-Beta: assistants=v2", "dall-e-3",
-    "import openai\n", "from openai import OpenAI\n", "client = OpenAI()\n",
-    "client.fine_tuning.jobs.create(", "openai.FineTune.create(", "model=", "training_file=",
-    "purpose='fine-tune'", "job.fine_tuned_model", "os.environ[", "os.getenv(", "BaseSettings",
-    "f'", "{x}", " + ", "def f():\n", "    ", "class S(BaseSettings):\n",
-    "# ftscan: ignore[FT101] -- why", "ftscan: ignore-file[FT201]", "ftscan: ignore",
-    '{"messages": [{"role": "user", "content": "x"}]}', '"cells"', '"source"', '"cell_type"',
-    "\x00", "\ufeff", "\u2028", "\x0c", "\x1b[31m", "é", "\U0001f600", "\ufffd",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    " ",
+    "  ",
+    '"',
+    "'",
+    "`",
+    "\\",
+    "#",
+    "# ",
+    "//",
+    "--",
+    ";",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ",",
+    ": ",
+    "- ",
+    "=",
+    "&a",
+    "*a",
+    "!!str ",
+    "---\n",
+    "|\n",
+    "export ",
+    "MODEL=",
+    "SUPPORT_MODEL",
+    "```",
+    "```python\n",
+    "~~~",
+    "%%bash\n",
+    "!",
+    "openai api fine_tunes.create -t x",
+    "openai tools fine_tunes.prepare_data",
+    "openai api fine_tuning.jobs.create",
+    "instructor jobs create-from-file x",
+    "https://api.openai.com/v1/fine_tuning/jobs?limit=5",
+    "/v1/fine-tunes",
+    "/fine_tuning/",
+    "OpenAI-Beta: assistants=v2",
+    "dall-e-3",
+    "import openai\n",
+    "from openai import OpenAI\n",
+    "client = OpenAI()\n",
+    "client.fine_tuning.jobs.create(",
+    "openai.FineTune.create(",
+    "model=",
+    "training_file=",
+    "purpose='fine-tune'",
+    "job.fine_tuned_model",
+    "os.environ[",
+    "os.getenv(",
+    "BaseSettings",
+    "f'",
+    "{x}",
+    " + ",
+    "def f():\n",
+    "    ",
+    "class S(BaseSettings):\n",
+    "# ftscan: ignore[FT101] -- why",
+    "ftscan: ignore-file[FT201]",
+    "ftscan: ignore",
+    '{"messages": [{"role": "user", "content": "x"}]}',
+    '"cells"',
+    '"source"',
+    '"cell_type"',
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "\x0c",
+    "\x1b[31m",
+    "é",
+    "\U0001f600",
+    "\ufffd",
 )
 
-fragments = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=40
-).map("".join)
+fragments = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=40).map("".join)
 
 
 # ------------------------------------------------------------------ model IDs
 
 ident = st.text(string.ascii_letters + string.digits, min_size=8, max_size=12)
-word = st.text(string.ascii_lowercase + string.digits + "-_", min_size=1, max_size=16).filter(
+word = st.text(string.ascii_lowercase + string.digits + "-_", min_size=1, max_size=8).filter(
     lambda w: w[0].isalnum()
 )
-base = st.from_regex(r"[a-z][a-z0-9.\-]{0,28}[a-z0-9]", fullmatch=True)
+# Short bases mostly (a short ID fits inside more look-alikes), now and then a long one.
+base = st.one_of(
+    st.from_regex(r"[a-z][a-z0-9.\-]{0,6}[a-z0-9]", fullmatch=True),
+    st.from_regex(r"[a-z][a-z0-9.\-]{7,40}[a-z0-9]", fullmatch=True),
+)
 
 
 @st.composite
@@ -96,8 +186,9 @@ def model_id(draw: st.DrawFn) -> str:
             raw += f":ckpt-step-{draw(st.integers(0, 10**6))}"
         assume(not raw.split(":")[1].startswith(model_ids._MISTRAL_BASES))
     elif shape == "legacy":
-        stamp = draw(st.from_regex(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]-[0-2][0-9]-[0-5][0-9]-[0-5][0-9]",
-                                   fullmatch=True))
+        stamp = draw(
+            st.from_regex(r"20[0-9]{2}-[01][0-9]-[0-3][0-9]-[0-2][0-9]-[0-5][0-9]-[0-5][0-9]", fullmatch=True)
+        )
         raw = f"{draw(st.sampled_from(('ada', 'babbage', 'curie', 'davinci')))}:ft-{draw(word)}-{stamp}"
     else:
         suffix = draw(st.one_of(st.just(""), word.map(lambda w: "-" + w)))
@@ -107,7 +198,29 @@ def model_id(draw: st.DrawFn) -> str:
     return prefix + raw
 
 
-SEPARATORS = st.sampled_from((" ", "\n", "\r\n", '"', "'", "\t"))
+SEPARATOR_LIST = (" ", "\n", "\r\n", '"', "'", "\t")
+SEPARATORS = st.sampled_from(SEPARATOR_LIST)
+# What may stand just before a separator (the start of an ID, of a placeholder, of a prefix)
+# and just after one (the end of a placeholder, more of a name).
+HEADS = (
+    "ft:gpt-4o:<",
+    "ft:gpt-4o:{",
+    "ft:gpt-4o:${",
+    "ft:gpt-4o:org:",
+    "ft:gpt-4o:org::",
+    "davinci:ft-x",
+    "gpt-4.",
+    "openai/",
+    "openai:",
+    "x",
+    "-",
+    ".",
+    "",
+    "",
+    "",
+)
+TAILS = (">", "}", ":x", ":ckpt-step-1", "-x", ".ft-", "x", "", "", "")
+surroundings = st.tuples(st.sampled_from(TAILS), fragments, st.sampled_from(HEADS)).map("".join)
 
 
 @given(fragments)
@@ -121,9 +234,12 @@ def test_model_ids_lie_in_the_text_in_order(text):
         previous = match.start
 
 
-@given(st.lists(model_id(), min_size=1, max_size=3), st.lists(fragments, min_size=4, max_size=4),
-       st.lists(SEPARATORS, min_size=6, max_size=6))
-@FUZZ
+@given(
+    st.lists(model_id(), min_size=1, max_size=3),
+    st.lists(surroundings, min_size=4, max_size=4),
+    st.lists(SEPARATORS, min_size=6, max_size=6),
+)
+@settings(FUZZ, max_examples=int(400 * SCALE))
 def test_an_id_set_apart_is_found_anywhere(ids, around, seps):
     """Each ID between separators, in any surrounding text, is found with its exact span."""
     text = around[0]
@@ -134,13 +250,48 @@ def test_an_id_set_apart_is_found_anywhere(ids, around, seps):
         assert (raw, raw) in found, (raw, text)
 
 
+@given(model_id())
+@settings(FUZZ, max_examples=int(40 * SCALE))
+def test_an_id_set_apart_survives_every_neighbour(raw):
+    """Every look-alike head before it and tail after it, across every separator pair."""
+    for head in HEADS:
+        for tail in TAILS:
+            for before in SEPARATOR_LIST:
+                for after in SEPARATOR_LIST:
+                    text = head + before + raw + after + tail
+                    assert any(text[m.start : m.end] == raw for m in find_model_ids(text)), text
+
+
 _AZURE_REGEX = re.compile(  # the grammar's regex before it was made linear: the oracle
     r"(?P<base>[a-z][a-z0-9.\-]*?)\.ft-(?P<hex>[0-9a-f]{32})(?:-(?P<suffix>[\w\-]+))?(?![\w\-])"
 )
 
 
-@given(st.lists(st.sampled_from((".ft-", HEX * 2, HEX[:7], "a", "gpt-4", "1", "-", ".", "_", "X",
-                                  " ", "openai/", "openai:", "-s_1", "/", "é")), max_size=16).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            (
+                ".ft-",
+                HEX * 2,
+                HEX[:7],
+                "a",
+                "gpt-4",
+                "1",
+                "-",
+                ".",
+                "_",
+                "X",
+                " ",
+                "openai/",
+                "openai:",
+                "-s_1",
+                "/",
+                "é",
+            )
+        ),
+        max_size=16,
+    ).map("".join)
+)
 @settings(FUZZ, max_examples=int(400 * SCALE))
 def test_azure_ids_match_the_plain_regex(text):
     """The linear Azure finder reports what the plain (quadratic) regex reported."""
@@ -215,14 +366,18 @@ def test_structured_scanners_take_any_document(document, kind):
     if kind == "json":
         text = json.dumps(document, indent=1, ensure_ascii=False)
     elif kind == "jsonl":
-        text = "\n".join(json.dumps(item) for item in (document if isinstance(document, list) else [document]))
+        text = "\n".join(
+            json.dumps(item) for item in (document if isinstance(document, list) else [document])
+        )
     else:
         text = yaml.safe_dump(document, allow_unicode=True)
     scan_checked(kind, text)
 
 
-@given(st.lists(st.tuples(st.sampled_from(("code", "markdown", "raw")), fragments), max_size=4),
-       st.lists(fragments, max_size=2))
+@given(
+    st.lists(st.tuples(st.sampled_from(("code", "markdown", "raw")), fragments), max_size=4),
+    st.lists(fragments, max_size=2),
+)
 @SLOW_FUZZ
 def test_notebook_scanner_takes_any_cells(cells, outputs):
     notebook = {
@@ -240,8 +395,12 @@ def test_notebook_scanner_takes_any_cells(cells, outputs):
     scan_checked("notebook", json.dumps(notebook, indent=1, ensure_ascii=False))
 
 
-@given(model_id(), st.lists(fragments, min_size=2, max_size=2), st.lists(SEPARATORS, min_size=2, max_size=2),
-       st.sampled_from(TEXT_LIKE))
+@given(
+    model_id(),
+    st.lists(surroundings, min_size=2, max_size=2),
+    st.lists(SEPARATORS, min_size=2, max_size=2),
+    st.sampled_from(TEXT_LIKE),
+)
 @FUZZ
 def test_an_id_set_apart_is_found_by_text_like_scanners(raw, around, seps, kind):
     text = around[0] + seps[0] + raw + seps[1] + around[1]
@@ -249,7 +408,9 @@ def test_an_id_set_apart_is_found_by_text_like_scanners(raw, around, seps, kind)
     lines = LineIndex(text)
     start = len(around[0]) + len(seps[0])
     assert any(
-        ev.kind == EvidenceKind.MODEL_ID and ev.value == raw and ev.span == lines.span(start, start + len(raw))
+        ev.kind == EvidenceKind.MODEL_ID
+        and ev.value == raw
+        and ev.span == lines.span(start, start + len(raw))
         for ev in result.evidence
     ), (raw, text, result.evidence)
 
@@ -265,7 +426,7 @@ PLACED = {
     "yaml": lambda raw, junk: yaml.safe_dump({"junk": junk, "env": {"MODEL": raw}}, allow_unicode=True),
     "json": lambda raw, junk: json.dumps({"junk": junk, "model": raw}, ensure_ascii=False),
     "jsonl": lambda raw, junk: json.dumps({"junk": junk}) + "\n" + json.dumps({"body": {"model": raw}}),
-    "toml": lambda raw, junk: f"junk = {json.dumps(junk, ensure_ascii=True)}\n[app]\nmodel = \"{raw}\"\n",
+    "toml": lambda raw, junk: f'junk = {json.dumps(junk, ensure_ascii=True)}\n[app]\nmodel = "{raw}"\n',
 }
 
 
@@ -309,10 +470,52 @@ VALID_PACK = textwrap.dedent("""\
         help: Check it.
 """)
 PACK_TOKENS = (
-    "\n", "  ", "- ", ": ", "{", "}", "[", "]", ",", "&a ", "*a", "!!binary ", "!!python/name:os.system",
-    "<<: ", "~", "null", "true", "0x1f", "1e999", "2027-02-30", "9999-99-99", "'", '"', "#", "\t",
-    "(", "*+", "\\", "rules", "match", "evidence", "milestones", "id", "XT1", "pattern", "needles",
-    "props", "calls", "values", "level", "as_of", "---", "...", "\x00", "\ufeff", "é",
+    "\n",
+    "  ",
+    "- ",
+    ": ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "&a ",
+    "*a",
+    "!!binary ",
+    "!!python/name:os.system",
+    "<<: ",
+    "~",
+    "null",
+    "true",
+    "0x1f",
+    "1e999",
+    "2027-02-30",
+    "9999-99-99",
+    "'",
+    '"',
+    "#",
+    "\t",
+    "(",
+    "*+",
+    "\\",
+    "rules",
+    "match",
+    "evidence",
+    "milestones",
+    "id",
+    "XT1",
+    "pattern",
+    "needles",
+    "props",
+    "calls",
+    "values",
+    "level",
+    "as_of",
+    "---",
+    "...",
+    "\x00",
+    "\ufeff",
+    "é",
 )
 
 
@@ -344,9 +547,17 @@ def test_rule_loader_takes_mutated_text(tmp_path, text):
 
 
 pack_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8),
-              st.sampled_from(("api-call", "text", "model-id", "cutoff", "note", "2027-01-01", "(", "a*"))),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False),
+        st.text(max_size=8),
+        st.sampled_from(("api-call", "text", "model-id", "cutoff", "note", "2027-01-01", "(", "a*")),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

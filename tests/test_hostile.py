@@ -41,19 +41,37 @@ def model(tag: str) -> str:
     return f"ft:gpt-4o-mini-2024-07-18:northwind:{tag}:Bq7x2LmN"
 
 
-def ftscan(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
-           timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def ftscan(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """The command line in a fresh interpreter that never puts `cwd` on `sys.path` (`-I`)."""
     return subprocess.run(
         [sys.executable, "-I", "-m", "ftscan", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False,
-        encoding="utf-8", errors="surrogateescape",
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        encoding="utf-8",
+        errors="surrogateescape",
     )
 
 
 def scan_args(root: Path, fmt: str, *extra: str) -> list[str]:
-    return ["scan", str(root), "--root", str(root), "--as-of", AS_OF, "-f", fmt, "--no-config",
-            "--no-progress", *extra]
+    return [
+        "scan",
+        str(root),
+        "--root",
+        str(root),
+        "--as-of",
+        AS_OF,
+        "-f",
+        fmt,
+        "--no-config",
+        "--no-progress",
+        *extra,
+    ]
 
 
 def sarif_notes(log: dict) -> list[tuple[str, str]]:
@@ -129,8 +147,19 @@ def snapshot(root: Path) -> dict[str, tuple[int, int, int]]:
 
 SIDE_EFFECT = "import pathlib\npathlib.Path({marker!r}).write_text('ran')\n"
 SIDE_EFFECT_FILES = (
-    "setup.py", "conftest.py", "sitecustomize.py", "usercustomize.py", "__main__.py", "click.py",
-    "yaml.py", "libcst.py", "pkg/__init__.py", "ftscan/__init__.py", "ftscan/__main__.py",
+    "setup.py",
+    "conftest.py",
+    "sitecustomize.py",
+    "usercustomize.py",
+    "__main__.py",
+    "click.py",
+    "yaml.py",
+    "libcst.py",
+    "json.py",
+    "shlex.py",
+    "pkg/__init__.py",
+    "ftscan/__init__.py",
+    "ftscan/__main__.py",
 )
 ESC_NAME = "names/\x1b[2J\x1b]0;owned\x07red.py"
 ODD_NAME = "names/we ird 'single' \"double\" café ü.py"
@@ -147,8 +176,9 @@ class Corpus:
     # (rel path, rule, value, line or None) that must be reported
     findings: list[tuple[str, str, str, int | None]] = field(default_factory=list)
 
-    def plant(self, rel: str, content: str | bytes, *found: tuple[str, str, int | None],
-              note: str | None = None) -> None:
+    def plant(
+        self, rel: str, content: str | bytes, *found: tuple[str, str, int | None], note: str | None = None
+    ) -> None:
         write(self.root, rel, content)
         self.findings += [(rel, rule, value, line) for rule, value, line in found]
         if note:
@@ -166,66 +196,148 @@ def build_corpus(base: Path) -> Corpus:
         "legacy/py2.py",
         f'import openai\nprint "training"\njob = openai.FineTune.create(training_file="f", model="curie")\n'
         f'MODEL = "{model("py2")}"\n',
-        ("FT301", "openai.FineTune.create", 3), ("FT101", model("py2"), 4), note="parse-error",
+        ("FT301", "openai.FineTune.create", 3),
+        ("FT101", model("py2"), 4),
+        note="parse-error",
     )
     c.plant(
         "broken/syntax.py",
-        f'from openai import OpenAI\nclient = OpenAI()\ndef broken(:\n'
+        f"from openai import OpenAI\nclient = OpenAI()\ndef broken(:\n"
         f'client.fine_tuning.jobs.create(model="{model("syntax")}", training_file="f")\n',
-        ("FT201", "openai.fine_tuning.jobs.create", 4), ("FT101", model("syntax"), 4), note="parse-error",
+        ("FT201", "openai.fine_tuning.jobs.create", 4),
+        ("FT101", model("syntax"), 4),
+        note="parse-error",
     )
-    c.plant("broken/nul.py", f'x = 1\nMODEL = "{model("nul")}"\x00\n', ("FT101", model("nul"), 2),
-            note="parse-error")
-    c.plant("broken/nul.yaml", f'a: "\x00"\nmodel: {model("nulyaml")}\n', ("FT101", model("nulyaml"), 2),
-            note="parse-error")
-    c.plant("broken/chain.py", "x = " + "a - " * 40_000 + f'a\nMODEL = "{model("chain")}"\n',
-            ("FT101", model("chain"), 2), note="parse-error")
-    c.plant("broken/brackets.py", "x = " + "[" * 100_000 + "]" * 100_000 + f'\nM = "{model("brackets")}"\n',
-            ("FT101", model("brackets"), 2), note="parse-error")
-    cells = {"cells": [{"cell_type": "code", "source": ["print 'py2'\n", f'M = "{model("cell")}"\n',
-                                                         "!openai api fine_tunes.create -t x\n"]}]}
-    c.plant("broken/py2.ipynb", json.dumps(cells, indent=1),
-            ("FT101", model("cell"), None), ("FT301", "openai api fine_tunes.create", None),
-            note="parse-error")
+    c.plant(
+        "broken/nul.py",
+        f'x = 1\nMODEL = "{model("nul")}"\x00\n',
+        ("FT101", model("nul"), 2),
+        note="parse-error",
+    )
+    c.plant(
+        "broken/nul.yaml",
+        f'a: "\x00"\nmodel: {model("nulyaml")}\n',
+        ("FT101", model("nulyaml"), 2),
+        note="parse-error",
+    )
+    c.plant(
+        "broken/chain.py",
+        "x = " + "a - " * 40_000 + f'a\nMODEL = "{model("chain")}"\n',
+        ("FT101", model("chain"), 2),
+        note="parse-error",
+    )
+    c.plant(
+        "broken/brackets.py",
+        "x = " + "[" * 100_000 + "]" * 100_000 + f'\nM = "{model("brackets")}"\n',
+        ("FT101", model("brackets"), 2),
+        note="parse-error",
+    )
+    cells = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": [
+                    "print 'py2'\n",
+                    f'M = "{model("cell")}"\n',
+                    "!openai api fine_tunes.create -t x\n",
+                ],
+            }
+        ]
+    }
+    c.plant(
+        "broken/py2.ipynb",
+        json.dumps(cells, indent=1),
+        ("FT101", model("cell"), None),
+        ("FT301", "openai api fine_tunes.create", None),
+        note="parse-error",
+    )
 
     # Too large, too deep, too many aliases.
     minified = "var a=1;" * (10 * 1024 * 1024 // 8) + f'var m="{model("minified")}";'
     c.plant("static/app.min.js", minified, note="too-large")
-    c.plant("deep/nested.json", "[" * 100_000 + f'"{model("deepjson")}"' + "]" * 100_000,
-            ("FT101", model("deepjson"), 1), note="parse-error")
-    c.plant("deep/nested.yaml", "a: " + "[" * 100_000 + model("deepyaml") + "]" * 100_000 + "\n",
-            ("FT101", model("deepyaml"), 1), note="parse-limit")
-    c.plant("deep/nested.ipynb", '{"cells": ' + "[" * 100_000 + f'"{model("deepnb")}"' + "]" * 100_000 + "}",
-            ("FT101", model("deepnb"), 1), note="parse-error")
-    c.plant("deep/nested.toml", "a = " + "[" * 100_000 + f'"{model("deeptoml")}"' + "]" * 100_000 + "\n",
-            ("FT101", model("deeptoml"), 1), note="parse-error")
+    c.plant(
+        "deep/nested.json",
+        "[" * 100_000 + f'"{model("deepjson")}"' + "]" * 100_000,
+        ("FT101", model("deepjson"), 1),
+        note="parse-error",
+    )
+    c.plant(
+        "deep/nested.yaml",
+        "a: " + "[" * 100_000 + model("deepyaml") + "]" * 100_000 + "\n",
+        ("FT101", model("deepyaml"), 1),
+        note="parse-limit",
+    )
+    c.plant(
+        "deep/nested.ipynb",
+        '{"cells": ' + "[" * 100_000 + f'"{model("deepnb")}"' + "]" * 100_000 + "}",
+        ("FT101", model("deepnb"), 1),
+        note="parse-error",
+    )
+    c.plant(
+        "deep/nested.toml",
+        "a = " + "[" * 100_000 + f'"{model("deeptoml")}"' + "]" * 100_000 + "\n",
+        ("FT101", model("deeptoml"), 1),
+        note="parse-error",
+    )
     c.plant("bomb/laughs.yaml", BILLION_LAUGHS + f"model: {model('bomb')}\n", ("FT101", model("bomb"), 11))
 
     # Duplicate keys: both values are in the file, both are dependencies.
-    c.plant("dup/keys.json", f'{{"model": "{model("dupa")}",\n "model": "{model("dupb")}"}}\n',
-            ("FT101", model("dupa"), 1), ("FT101", model("dupb"), 2))
-    c.plant("dup/keys.yaml", f"model: {model('dupc')}\nmodel: {model('dupd')}\n",
-            ("FT101", model("dupc"), 1), ("FT101", model("dupd"), 2))
+    c.plant(
+        "dup/keys.json",
+        f'{{"model": "{model("dupa")}",\n "model": "{model("dupb")}"}}\n',
+        ("FT101", model("dupa"), 1),
+        ("FT101", model("dupb"), 2),
+    )
+    c.plant(
+        "dup/keys.yaml",
+        f"model: {model('dupc')}\nmodel: {model('dupd')}\n",
+        ("FT101", model("dupc"), 1),
+        ("FT101", model("dupd"), 2),
+    )
 
     # Encodings.
-    c.plant("enc/invalid.py", b'# caf\xe9\nMODEL = "' + model("badutf8").encode() + b'"\n',
-            ("FT101", model("badutf8"), 2), note="decode-error")
-    c.plant("enc/utf16.env", codecs.BOM_UTF16_LE + f"# \u00e9t\u00e9\nMODEL={model('utf16')}\n".encode("utf-16-le"),
-            ("FT101", model("utf16"), 2))
-    c.plant("enc/latin1.yaml", f"name: caf\u00e9\nmodel: {model('latin1')}\n".encode("latin-1"),
-            ("FT101", model("latin1"), 2), note="decode-error")
+    c.plant(
+        "enc/invalid.py",
+        b'# caf\xe9\nMODEL = "' + model("badutf8").encode() + b'"\n',
+        ("FT101", model("badutf8"), 2),
+        note="decode-error",
+    )
+    c.plant(
+        "enc/utf16.env",
+        codecs.BOM_UTF16_LE + f"# \u00e9t\u00e9\nMODEL={model('utf16')}\n".encode("utf-16-le"),
+        ("FT101", model("utf16"), 2),
+    )
+    c.plant(
+        "enc/latin1.yaml",
+        f"name: caf\u00e9\nmodel: {model('latin1')}\n".encode("latin-1"),
+        ("FT101", model("latin1"), 2),
+        note="decode-error",
+    )
 
     # Line ends: lines and columns as on an editor's screen.
     for name, eol in (("lf", "\n"), ("crlf", "\r\n"), ("cr", "\r")):
-        source = eol.join([
-            "from openai import OpenAI", "client = OpenAI()", "",
-            f'client.fine_tuning.jobs.create(model="{model(name)}", training_file="f")',
-            f'OTHER = "{model(name + "2")}"  # ftscan: ignore[FT101]', "",
-        ])
-        c.plant(f"eol/{name}.py", source,
-                ("FT201", "openai.fine_tuning.jobs.create", 4), ("FT101", model(name), 4))
-    c.plant("eol/formfeed.sh", "echo a\x0c\nopenai api fine_tunes.create -t x  # ftscan: ignore[FT301,OP104]\n"
-            f"echo {model('formfeed')}\n", ("FT101", model("formfeed"), 3))
+        source = eol.join(
+            [
+                "from openai import OpenAI",
+                "client = OpenAI()",
+                "",
+                f'client.fine_tuning.jobs.create(model="{model(name)}", training_file="f")',
+                f'OTHER = "{model(name + "2")}"  # ftscan: ignore[FT101]',
+                "",
+            ]
+        )
+        c.plant(
+            f"eol/{name}.py",
+            source,
+            ("FT201", "openai.fine_tuning.jobs.create", 4),
+            ("FT101", model(name), 4),
+        )
+    c.plant(
+        "eol/formfeed.sh",
+        "echo a\x0c\nopenai api fine_tunes.create -t x  # ftscan: ignore[FT301,OP104]\n"
+        f"echo {model('formfeed')}\n",
+        ("FT101", model("formfeed"), 3),
+    )
 
     # What is not a file: FIFOs (one as a .gitignore), links in a loop, out of the tree, to a device.
     os.mkfifo(root / "pipe.py")
@@ -258,15 +370,31 @@ def build_corpus(base: Path) -> Corpus:
 
     # Code that would do something if it ran: it never does.
     for rel in SIDE_EFFECT_FILES:
-        c.plant(rel, SIDE_EFFECT.format(marker=str(markers / rel.replace("/", "_")))
-                + "import openai\nopenai.FineTune.create(training_file='f')\n",
-                ("FT301", "openai.FineTune.create", 4))
-    cells = {"cells": [{"cell_type": "code", "source": SIDE_EFFECT.format(marker=str(markers / "notebook"))
-                        + "client.fine_tuning.jobs.create(training_file='f')\n", "outputs": []}]}
+        c.plant(
+            rel,
+            SIDE_EFFECT.format(marker=str(markers / rel.replace("/", "_")))
+            + "import openai\nopenai.FineTune.create(training_file='f')\n",
+            ("FT301", "openai.FineTune.create", 4),
+        )
+    cells = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": SIDE_EFFECT.format(marker=str(markers / "notebook"))
+                + "client.fine_tuning.jobs.create(training_file='f')\n",
+                "outputs": [],
+            }
+        ]
+    }
     c.plant("run.ipynb", json.dumps(cells), ("FT201", "openai.fine_tuning.jobs.create", None))
-    c.plant("evil.yaml", f"x: !!python/object/apply:os.system ['touch {markers / 'yaml'}']\nm: {model('tag')}\n",
-            ("FT101", model("tag"), 2))
-    c.plant(".env", f"X=$(touch {markers / 'dotenv'})\nMODEL={model('dotenv')}\n", ("FT101", model("dotenv"), 2))
+    c.plant(
+        "evil.yaml",
+        f"x: !!python/object/apply:os.system ['touch {markers / 'yaml'}']\nm: {model('tag')}\n",
+        ("FT101", model("tag"), 2),
+    )
+    c.plant(
+        ".env", f"X=$(touch {markers / 'dotenv'})\nMODEL={model('dotenv')}\n", ("FT101", model("dotenv"), 2)
+    )
     return c
 
 
@@ -315,8 +443,9 @@ def scans(tmp_path_factory) -> Scans:
     # Run from inside the scanned tree, as CI does: its `click.py` and `ftscan/` must stay inert.
     as_json = ftscan(*scan_args(corpus.root, "json"), cwd=corpus.root, env=env)
     seconds = time.monotonic() - started
-    as_sarif = ftscan(*scan_args(corpus.root, "sarif", "-o", str(output_dir / "out.sarif")),
-                      cwd=corpus.root, env=env)
+    as_sarif = ftscan(
+        *scan_args(corpus.root, "sarif", "-o", str(output_dir / "out.sarif")), cwd=corpus.root, env=env
+    )
     as_text = ftscan(*scan_args(corpus.root, "text"), cwd=corpus.root, env=env)
     return Scans(corpus, as_json, as_sarif, as_text, seconds, before, snapshot(corpus.root), output_dir)
 
@@ -332,7 +461,8 @@ def test_every_planted_finding_is_reported(scans):
     reported = {(f["path"], f["rule_id"], f["evidence"]["value"], f["line"]) for f in scans.data["findings"]}
     anywhere = {(path, rule, value) for path, rule, value, _line in reported}
     missing = [
-        (path, rule, value, line) for path, rule, value, line in scans.corpus.findings
+        (path, rule, value, line)
+        for path, rule, value, line in scans.corpus.findings
         if ((path, rule, value, line) not in reported if line else (path, rule, value) not in anywhere)
     ]
     assert missing == []
@@ -370,11 +500,15 @@ def test_only_the_output_file_is_written(scans):
 
 def test_lines_and_columns_survive_line_ends(scans):
     found = {
-        (f["path"], f["rule_id"]): (f["line"], f["column"], f["end_line"], f["end_column"])
-        for f in scans.data["findings"] if f["path"].startswith("eol/") and f["path"].endswith(".py")
+        (f["path"], f["rule_id"]): (f["line"], f["column"], f["end_line"])
+        for f in scans.data["findings"]
+        if f["path"].startswith("eol/") and f["path"].endswith(".py")
     }
     for rule in ("FT101", "FT201"):
         assert found[("eol/lf.py", rule)] == found[("eol/crlf.py", rule)] == found[("eol/cr.py", rule)]
+    for f in scans.data["findings"]:
+        if f["path"].startswith("eol/") and f["rule_id"] == "FT101":
+            assert f["end_column"] - f["column"] == len(f["evidence"]["value"])
     suppressed = {(f["path"], f["line"]) for f in scans.data["suppressed"]}
     assert {("eol/lf.py", 5), ("eol/crlf.py", 5), ("eol/cr.py", 5), ("eol/formfeed.sh", 2)} <= suppressed
 
@@ -416,8 +550,13 @@ def test_the_action_runs_no_scanned_code(tmp_path):
     for rel in SIDE_EFFECT_FILES:
         write(workspace, rel, SIDE_EFFECT.format(marker=str(markers / rel.replace("/", "_"))))
     write(workspace, "app.py", f'M = "{model("action")}"\n')
-    result, outputs = run_step("scan", tmp_path, workspace, {"path": ".", "args": f"--as-of {AS_OF}"},
-                               {"install": {"python": sys.executable}})
+    result, outputs = run_step(
+        "scan",
+        tmp_path,
+        workspace,
+        {"path": ".", "args": f"--as-of {AS_OF}"},
+        {"install": {"python": sys.executable}},
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in markers.iterdir()) == []
     assert outputs["findings"] == "1"
@@ -469,7 +608,11 @@ def test_files_that_change_between_walk_and_scan(tmp_path, fmt):
     write(outside, "secret.py", f'M = "{model("secret")}"\n')
     result = subprocess.run(
         [sys.executable, "-c", SWAP, str(outside), *scan_args(root, fmt)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 1, result.stderr  # `kept.py` still has its finding
     if fmt == "json":
@@ -506,8 +649,9 @@ def make_tree(root: Path, seed: int) -> None:
         files[f"deploy/values_{i}.yaml"] = f"env:\n  MODEL_{i}: {model(f'yaml{i}')}\n"
         files[f"docs/page_{i}.md"] = f"Use `{model(f'doc{i}')}`.\n\n```sh\nopenai api fine_tunes.list\n```\n"
         files[f"broken/bad_{i}.py"] = f'print "x"\nM = "{model(f"bad{i}")}"\n'
-    files["notebook.ipynb"] = json.dumps({"cells": [{"cell_type": "code", "source": [
-        f'M = "{model("nb")}"\n'], "outputs": []}]})
+    files["notebook.ipynb"] = json.dumps(
+        {"cells": [{"cell_type": "code", "source": [f'M = "{model("nb")}"\n'], "outputs": []}]}
+    )
     order = sorted(files)
     random.Random(seed).shuffle(order)
     for rel in order:
@@ -526,7 +670,12 @@ def test_output_is_the_same_across_runs_jobs_and_file_system_orders(tmp_path):
             out = tmp_path / f"{n}.{fmt}"
             result = subprocess.run(
                 [sys.executable, "-m", "ftscan", *scan_args(root, fmt, "--jobs", jobs, "-o", str(out))],
-                cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False,
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=180,
+                check=False,
             )
             assert result.returncode == 1, result.stderr
             outputs.setdefault(fmt, []).append(out.read_bytes())
@@ -554,15 +703,18 @@ def test_the_process_pool_runs_for_this_tree(tmp_path):
 def test_a_ten_megabyte_line_is_scanned_in_bounded_time(tmp_path):
     line = "var a=1;" * (10 * 1024 * 1024 // 8)
     middle = len(line) // 2
-    write(tmp_path, "app.min.js", line[:middle] + f'm="{model("big")}";fetch("/v1/fine_tuning/jobs");'
-          + line[middle:])
+    write(
+        tmp_path,
+        "app.min.js",
+        line[:middle] + f'm="{model("big")}";fetch("/v1/fine_tuning/jobs");' + line[middle:],
+    )
     started = time.monotonic()
     result = ftscan(*scan_args(tmp_path, "json", "--max-file-size", str(16 * 1024 * 1024)))
     assert time.monotonic() - started < 60
     assert result.returncode == 1, result.stderr
     values = {f["evidence"]["value"] for f in json.loads(result.stdout)["findings"]}
     assert {model("big"), "/v1/fine_tuning/jobs"} <= values
-    assert 10 * 1024 * 1024 > DEFAULT_MAX_BYTES  # and by default it is reported, not read (corpus)
+    assert DEFAULT_MAX_BYTES < 10 * 1024 * 1024  # and by default it is reported, not read (corpus)
 
 
 def test_an_alias_bomb_costs_neither_time_nor_memory():
@@ -580,39 +732,65 @@ def test_an_alias_bomb_costs_neither_time_nor_memory():
     assert [(ev.value, ev.prop("key_path")) for ev in result.evidence] == [(model("bomb"), "model")]
 
 
-# Inputs that once took quadratic (or worse) time in one scanner or another, each a megabyte.
+# Inputs that took quadratic (or worse) time in one scanner or another: about a megabyte each,
+# as (kind, head, unit, count, tail). Each runs in a child process, so that a regression fails
+# on the timeout instead of hanging the suite (a regex in C cannot be interrupted).
+ID = "ft:gpt-4o:org::abcdefgh "
 ADVERSARIAL = {
-    "IDs on one line": ("text", "x\n" + "ft:gpt-4o:org:" * 70_000),
-    "Azure look-alikes": ("text", "a.ft-" * 200_000),
-    "IDs in one YAML scalar": ("yaml", "a: " + "ft:gpt-4o:org::abcdefgh " * 40_000),
-    "IDs in one JSON string": ("json", '["' + "ft:gpt-4o:org::abcdefgh " * 40_000 + '"]'),
-    "IDs in one TOML string": ("toml", 'a = "' + "ft:gpt-4o:org::abcdefgh " * 40_000 + '"'),
-    "IDs in one .env value": ("dotenv", "A=" + "ft:gpt-4o:org::abcdefgh " * 40_000),
-    "IDs on a commented-out line": ("dotenv", "# " + "A=ft:gpt-4o:org::abcdefgh " * 38_000),
-    "an operator chain": ("python", "ft:" + "a-" * 500_000 + ":"),
-    "IDs in a chain": ("python", "x = " + "'ft:gpt-4o:org::abcdefgh' + " * 35_000 + "''"),
-    "CLI words": ("shell", "openai api " * 90_000),
-    "REST paths": ("text", "/v1/fine_tuning/jobs " * 48_000),
+    "IDs on one line": ("text", "x\n", "ft:gpt-4o:org:", 70_000, ""),
+    "Azure look-alikes": ("text", "", "a.ft-", 200_000, ""),
+    "legacy look-alikes": ("text", "", "davinci:ft-a", 80_000, ""),
+    "IDs in one YAML scalar": ("yaml", "a: ", ID, 40_000, ""),
+    "IDs in a YAML comment": ("yaml", "a: 1 # ", ID, 40_000, ""),
+    "IDs in one JSON string": ("json", '["', ID, 40_000, '"]'),
+    "IDs in one TOML string": ("toml", 'a = "', ID, 40_000, '"'),
+    "IDs in a TOML comment": ("toml", "a = 1 # ", ID, 40_000, ""),
+    "IDs in one .env value": ("dotenv", "A=", ID, 40_000, ""),
+    "IDs on a commented-out line": ("dotenv", "# ", "A=" + ID, 38_000, ""),
+    "an operator chain": ("python", "ft:", "a-", 500_000, ":"),
+    "IDs in an operator chain": ("python", "x = ", "'ft:gpt-4o:org::abcdefgh' + ", 35_000, "''"),
+    "ignore comments": ("python", "", "# ftscan: ignore[FT101]\nx = 1\n", 36_000, ID),
+    "CLI words": ("shell", "", "openai api ", 90_000, ""),
+    "REST paths": ("text", "", "/v1/fine_tuning/jobs ", 48_000, ""),
 }
+ADVERSARIAL_CHILD = """\
+import json, sys, time
+from ftscan.patterns import derive_patterns
+from ftscan.rules import load_packs
+from ftscan.scan import scan_source
+from ftscan.scan.ignores import find_ignores
+packs = load_packs()
+patterns = derive_patterns(packs, [rule for pack in packs for rule in pack.rules])
+kind, head, unit, count, tail = json.loads(sys.argv[1])
+text = head + unit * count + tail
+started = time.monotonic()
+result = scan_source("adversarial", text, kind, patterns)
+ignores = find_ignores("adversarial", text, kind)
+errors = [n.message for n in result.notifications if n.kind == "scanner-error"]
+print(json.dumps({"seconds": time.monotonic() - started, "errors": errors, "ignores": len(ignores)}))
+"""
 
 
 @pytest.mark.parametrize("case", sorted(ADVERSARIAL))
 def test_adversarial_input_is_scanned_in_linear_time(case):
-    kind, text = ADVERSARIAL[case]
-    started = time.monotonic()
-    result = scan_source("adversarial", text, kind, PATTERNS)
-    assert time.monotonic() - started < 15, case
-    assert not [n for n in result.notifications if n.kind == "scanner-error"]
-
-
-def test_many_ignore_comments_are_read_in_linear_time():
-    from ftscan.scan.ignores import find_ignores
-
-    text = "# ftscan: ignore[FT101]\nx = 1\n" * 40_000
-    started = time.monotonic()
-    found = find_ignores("many.py", text, "python")
-    assert time.monotonic() - started < 10
-    assert len(found) == 40_000 and found[-1].last_line == 80_000
+    _kind, head, unit, count, tail = ADVERSARIAL[case]
+    assert 0.9e6 < len(head + unit * count + tail) < 1.1e6
+    try:
+        child = subprocess.run(
+            [sys.executable, "-c", ADVERSARIAL_CHILD, json.dumps(ADVERSARIAL[case])],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{case}: not scanned within 60 seconds")
+    outcome = json.loads(child.stdout)
+    assert outcome["seconds"] < 15, case
+    assert outcome["errors"] == []
+    if "ftscan:" in unit:
+        assert outcome["ignores"] == count
 
 
 # ------------------------------------------------------------------ rule packs through the command line
@@ -621,13 +799,13 @@ PACK = """\
 pack: mine
 version: "1"
 milestones:
-  off: {date: 2027-03-01, effect: the gateway stops, status: confirmed}
+  cutoff: {date: 2027-03-01, effect: the gateway stops, status: confirmed}
 rules:
   - id: MINE1
     name: launcher
     summary: Launches a job through the wrapper
     match: {evidence: api-call, calls: [acme.ml.launch_finetune]}
-    milestones: [off]
+    milestones: [cutoff]
     help: Move.
 """
 
@@ -635,17 +813,32 @@ rules:
 @pytest.mark.parametrize(
     ("edit", "where"),
     [
-        (("date: 2027-03-01", "date: 2027-02-30"), ":4: milestones.off.date: '2027-02-30' is not a 'date'"),
+        (
+            ("date: 2027-03-01", "date: 2027-02-30"),
+            ":4: milestones.cutoff.date: '2027-02-30' is not a 'date'",
+        ),
         (("    help: Move.", "    colour: red\n    help: Move."), ":11: rules[0].colour: unknown field"),
-        (("match: {evidence: api-call, calls: [acme.ml.launch_finetune]}",
-          'match: {evidence: text, pattern: "launch(v[12"}'),
-         ":9: rules[0].match.pattern: invalid regular expression"),
-        (("    help: Move.", "    help: Move.\n  - id: MINE1\n    name: again\n    summary: s\n    help: h\n"
-                             "    match: {evidence: api-call, calls: [a.b]}"),
-         ":12: rules[1].id: duplicate rule ID MINE1"),
+        (
+            (
+                "match: {evidence: api-call, calls: [acme.ml.launch_finetune]}",
+                'match: {evidence: text, pattern: "launch(v[12"}',
+            ),
+            ":9: rules[0].match.pattern: invalid regular expression",
+        ),
+        (
+            (
+                "    help: Move.",
+                "    help: Move.\n  - id: MINE1\n    name: again\n    summary: s\n    help: h\n"
+                "    match: {evidence: api-call, calls: [a.b]}",
+            ),
+            ":12: rules[1].id: duplicate rule ID MINE1",
+        ),
         ((PACK[PACK.index("rules:") :], "rules: []\n"), ":5: rules: [] should be non-empty"),
-        (("pack: mine", "pack: mine\nnested: " + "[" * 1000 + "]" * 1000), ":2: nested deeper than 64 levels"),
-        (("  off:", "  7:"), ":10: rules[0].milestones[0]: unknown milestone 'off' (known: 7)"),
+        (
+            ("pack: mine", "pack: mine\nnested: " + "[" * 1000 + "]" * 1000),
+            ":2: nested deeper than 64 levels",
+        ),
+        (("  cutoff:", "  7:"), ":10: rules[0].milestones[0]: unknown milestone 'cutoff' (known: 7)"),
     ],
     ids=["bad-date", "unknown-field", "invalid-regex", "duplicate-id", "zero-rules", "too-deep", "int-key"],
 )

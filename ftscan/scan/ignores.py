@@ -93,9 +93,8 @@ def _python_ignores(path: str, text: str) -> tuple[IgnoreComment, ...] | None:
         after = bisect.bisect_right(starts, line)  # the first statement starting below the line
         if after and statements[after - 1][1] >= line:
             first, last = statements[after - 1]
-        elif not token.line[: token.start[1]].strip():  # alone: the next statement
-            if after < len(statements):
-                last = statements[after][1]
+        elif not token.line[: token.start[1]].strip() and after < len(statements):
+            last = statements[after][1]  # alone on its line: it covers the next statement
         ignore = _comment(path, line, token.string, first, last)
         if ignore:
             found.append(ignore)

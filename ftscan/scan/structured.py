@@ -202,7 +202,8 @@ class _YamlWalk:
             self.hashes[line_start] = self.text.find("#", line_start, self._line_end(line_start))
         hash_mark = self.hashes[line_start]
         if 0 <= hash_mark < match.start:
-            return comment_evidence(self.path, match, self.lines, text_before(self.text, hash_mark, match.start))
+            comment = text_before(self.text, hash_mark, match.start)
+            return comment_evidence(self.path, match, self.lines, comment)
         return model_evidence(self.path, match, self.lines)
 
     def _line_start(self, offset: int) -> int:
