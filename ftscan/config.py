@@ -117,6 +117,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(path, None, f"cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, None, f"invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(path, None, "invalid TOML: nested too deeply") from None
     prefix = ""
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("ftscan", {})

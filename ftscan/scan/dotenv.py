@@ -51,7 +51,7 @@ def parse_bindings(text: str) -> Iterator[Binding]:
     """python-dotenv's bindings of `text`, each with its offset; they tile the text."""
     from dotenv.parser import parse_stream  # a runtime dependency, paid only by .env files
 
-    offset = 0
+    offset = 1 if text.startswith("\ufeff") else 0  # the parser drops a byte-order mark
     for binding in parse_stream(io.StringIO(text)):
         raw = binding.original.string
         if not text.startswith(raw, offset):
