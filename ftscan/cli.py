@@ -86,6 +86,9 @@ def _scan_options(function):  # type: ignore[no-untyped-def]
                      help="Honour .gitignore files [default: yes]."),
         click.option("--max-file-size", type=click.IntRange(min=1),
                      help="Larger files are reported, not scanned [default: 5 MiB] (bytes)."),
+        click.option("--file-timeout", type=click.FloatRange(min=0), metavar="SECONDS",
+                     help="Time for one file's scanner before it is scanned as plain text, with a "
+                          "notification; 0: no limit [default: 20]."),
         click.option("--root", type=click.Path(file_okay=False, exists=True, path_type=Path),
                      help="Paths in reports are relative to this [default: the current directory]."),
         click.option("--changed-since", metavar="REF",
@@ -219,7 +222,7 @@ class _Setup:
 def _prepare(opts: dict[str, Any]) -> _Setup:
     """Command line, configuration file and rule packs, merged; the command line wins."""
     from ftscan.config import Config, ConfigError, find_config, load_config
-    from ftscan.pipeline import ScanOptions
+    from ftscan.pipeline import DEFAULT_FILE_TIMEOUT, ScanOptions
     from ftscan.rules import default_cache_dir
     from ftscan.suppress import SuppressionSettings
 
@@ -257,6 +260,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
         shard=opts.get("shard"),
         cache=default_cache_dir() if _first(opts["use_cache"], config.cache, False) else None,
         line_hashes=opts.get("fmt") == "sarif",
+        file_timeout=_first(opts["file_timeout"], config.file_timeout, DEFAULT_FILE_TIMEOUT),
     )
     baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
     suppression = SuppressionSettings(

@@ -46,6 +46,7 @@ class Config:
     sarif_category: str | None = None
     as_of: date | None = None
     max_file_size: int | None = None
+    file_timeout: float | None = None
     gitignore: bool | None = None
     jobs: int | None = None
     baseline: Path | None = None
@@ -75,6 +76,10 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "sarif-category": (lambda v: isinstance(v, str) and v, "a non-empty string"),
     "as-of": (lambda v: isinstance(v, date) or _is_iso_date(v), "a date, YYYY-MM-DD"),
     "max-file-size": (_int(1), "a whole number of bytes, 1 or more"),
+    "file-timeout": (
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
+        "a number of seconds, 0 or more",
+    ),
     "gitignore": (lambda v: isinstance(v, bool), "true or false"),
     "jobs": (_int(0), "a whole number, 0 or more"),
     "baseline": (lambda v: isinstance(v, str) and v, "a path"),
@@ -146,6 +151,7 @@ def load_config(path: Path) -> Config:
         sarif_category=data.get("sarif-category"),
         as_of=as_of if isinstance(as_of, date) or as_of is None else date.fromisoformat(as_of),
         max_file_size=data.get("max-file-size"),
+        file_timeout=data.get("file-timeout"),
         gitignore=data.get("gitignore"),
         jobs=data.get("jobs"),
         baseline=base / data["baseline"] if "baseline" in data else None,

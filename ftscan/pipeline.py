@@ -12,11 +12,12 @@ from pathlib import Path
 from ftscan import __version__
 from ftscan.engine import DEFAULT_WARN_WITHIN, Matcher
 from ftscan.patterns import derive_patterns
-from ftscan.scan import scan_file
+from ftscan.scan import CODE_KINDS, scan_file
 from ftscan.suppress import SuppressionSettings, suppress
 from ftscan.types import (
     Evidence,
     EvidenceKind,
+    FileLimits,
     FileResult,
     Finding,
     IgnoreComment,
@@ -27,10 +28,10 @@ from ftscan.types import (
 )
 from ftscan.walk import DEFAULT_MAX_BYTES, Target, Walker
 
-CODE_KINDS = frozenset({"python", "notebook"})
 # Below this many files a process pool costs more than it saves (pre-commit passes a few).
 PARALLEL_MIN_FILES = 200
 CHUNK = 64
+DEFAULT_FILE_TIMEOUT = 20.0
 Progress = Callable[[int, int, int], None]  # files done, files in all, evidence so far
 
 
@@ -50,6 +51,11 @@ class ScanOptions:
     shard: tuple[int, int] | None = None  # (K, N): report only the K-th of N parts of the tree
     cache: Path | None = None  # keep per-file results here between runs
     line_hashes: bool = True  # only SARIF carries them: other formats skip the work
+    file_timeout: float = DEFAULT_FILE_TIMEOUT  # seconds per file before plain text; 0: none
+
+    @property
+    def limits(self) -> FileLimits:
+        return FileLimits(self.max_bytes, self.file_timeout)
 
 
 def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
@@ -89,7 +95,7 @@ def run_scan(
     for phase in (configs, code):
         if phase is code:
             patterns = with_env_vars(patterns, evidence)
-        for result in scan_targets(phase, patterns, options.jobs, options.cache):
+        for result in scan_targets(phase, patterns, options.limits, options.jobs, options.cache):
             evidence.extend(result.evidence)
             if result.path in mine:
                 notifications.extend(result.notifications)
@@ -100,7 +106,7 @@ def run_scan(
     if options.shard and patterns.env_vars:
         # Reads in other shards' code name this shard's definitions: find just those.
         others = [t for t in targets if t.kind in CODE_KINDS and t.rel not in mine]
-        for result in scan_targets(others, reads_only(patterns), options.jobs, options.cache):
+        for result in scan_targets(others, reads_only(patterns), options.limits, options.jobs, options.cache):
             evidence.extend(ev for ev in result.evidence if ev.kind == EvidenceKind.ENV_READ)
     matcher = Matcher(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
@@ -151,14 +157,18 @@ def reads_only(patterns: ScanPatterns) -> ScanPatterns:
 
 
 def scan_targets(
-    targets: Sequence[Target], patterns: ScanPatterns, jobs: int = 0, cache: Path | None = None
+    targets: Sequence[Target],
+    patterns: ScanPatterns,
+    limits: FileLimits,
+    jobs: int = 0,
+    cache: Path | None = None,
 ) -> Iterator[FileResult]:
     """Scan every target, in a process pool for long lists; results in target order.
 
     With a cache directory, files unchanged since the last run are not read again.
     """
     if cache is None:
-        yield from _scan(targets, patterns, jobs)
+        yield from _scan(targets, patterns, limits, jobs)
         return
     from ftscan.result_cache import ResultCache
 
@@ -166,35 +176,40 @@ def scan_targets(
     stamps = [store.stamp(t.path) for t in targets]
     results = [store.get(t.rel, stamp) for t, stamp in zip(targets, stamps, strict=True)]
     missing = [i for i, result in enumerate(results) if result is None]
-    for i, result in zip(missing, _scan([targets[i] for i in missing], patterns, jobs), strict=True):
-        store.put(targets[i].rel, stamps[i], result)
+    scanned = _scan([targets[i] for i in missing], patterns, limits, jobs)
+    for i, result in zip(missing, scanned, strict=True):
+        if not any(n.kind == "timeout" for n in result.notifications):  # it may fit next time
+            store.put(targets[i].rel, stamps[i], result)
         results[i] = result
     store.save()
     yield from (r for r in results if r is not None)
 
 
-def _scan(targets: Sequence[Target], patterns: ScanPatterns, jobs: int) -> Iterator[FileResult]:
+def _scan(
+    targets: Sequence[Target], patterns: ScanPatterns, limits: FileLimits, jobs: int
+) -> Iterator[FileResult]:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(targets) < PARALLEL_MIN_FILES:
         for target in targets:
-            yield scan_file(target.path, target.rel, target.kind, patterns)
+            yield scan_file(target.path, target.rel, target.kind, patterns, limits)
         return
     from concurrent.futures import ProcessPoolExecutor  # only long scans pay for it
 
     chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(patterns,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(patterns, limits)) as pool:
         for results in pool.map(_scan_chunk, chunks):
             yield from results
 
 
-_worker_patterns: ScanPatterns | None = None
+_worker: tuple[ScanPatterns, FileLimits] | None = None
 
 
-def _init_worker(patterns: ScanPatterns) -> None:
-    global _worker_patterns
-    _worker_patterns = patterns
+def _init_worker(patterns: ScanPatterns, limits: FileLimits) -> None:
+    global _worker
+    _worker = (patterns, limits)
 
 
 def _scan_chunk(chunk: Sequence[Target]) -> list[FileResult]:
-    assert _worker_patterns is not None
-    return [scan_file(t.path, t.rel, t.kind, _worker_patterns) for t in chunk]
+    assert _worker is not None
+    patterns, limits = _worker
+    return [scan_file(t.path, t.rel, t.kind, patterns, limits) for t in chunk]

@@ -7,12 +7,15 @@ suppress nothing are reported as notifications.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import pathspec
 
 from ftscan.types import Finding, IgnoreComment, Notification, Suppression
+
+_LOOKBACK = 64  # comments above a line that are checked for covering it
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,12 @@ def suppress(
                 ignore.path, "ignore-comment", f"line {ignore.line}: unknown rule {', '.join(unknown)}",
             ))
         by_path.setdefault(ignore.path, []).append(ignore)
+    index = _CommentIndex(by_path)
     per_path = [(pathspec.GitIgnoreSpec.from_lines([glob]), set(ids)) for glob, ids in settings.per_path]
     used: set[tuple[str, int, str]] = set()
     out = []
     for finding in findings:
-        reason = _inline(finding, by_path.get(finding.evidence.path, ()), used) if settings.inline else None
+        reason = index.lookup(finding, used) if settings.inline else None
         if reason is None:
             reason = _external(finding, per_path, settings)
         out.append(replace(finding, suppression=reason) if reason else finding)
@@ -66,15 +70,48 @@ def suppress(
     return out, notes
 
 
-def _inline(
-    finding: Finding, comments: Iterable[IgnoreComment], used: set[tuple[str, int, str]]
-) -> Suppression | None:
-    line, rule = finding.evidence.span.line, finding.rule.id
-    for ignore in comments:
-        if rule in ignore.rules and (ignore.whole_file or ignore.first_line <= line <= ignore.last_line):
-            used.add((ignore.path, ignore.line, rule))
-            return Suppression("inSource", ignore.reason or "", f"{ignore.path}:{ignore.line}")
-    return None
+class _CommentIndex:
+    """Ignore comments by (path, rule), each list sorted by first line.
+
+    A finding looks only at the comments of its own file and rule, and of those only at
+    the ones starting at or above its line: thousands of ignores in one file stay cheap.
+    """
+
+    def __init__(self, by_path: dict[str, list[IgnoreComment]]) -> None:
+        self._whole: dict[tuple[str, str], IgnoreComment] = {}
+        self._ranges: dict[tuple[str, str], list[IgnoreComment]] = {}
+        for path, comments in by_path.items():
+            for ignore in comments:
+                for rule in ignore.rules:
+                    if ignore.whole_file:
+                        self._whole.setdefault((path, rule), ignore)
+                    else:
+                        self._ranges.setdefault((path, rule), []).append(ignore)
+        self._firsts: dict[tuple[str, str], list[int]] = {}
+        for key, ranges in self._ranges.items():
+            ranges.sort(key=lambda i: (i.first_line, i.line))
+            self._firsts[key] = [i.first_line for i in ranges]
+
+    def lookup(self, finding: Finding, used: set[tuple[str, int, str]]) -> Suppression | None:
+        key = (finding.evidence.path, finding.rule.id)
+        line = finding.evidence.span.line
+        ignore = self._whole.get(key) or self._covering(key, line)
+        if ignore is None:
+            return None
+        used.add((ignore.path, ignore.line, key[1]))
+        return Suppression("inSource", ignore.reason or "", f"{ignore.path}:{ignore.line}")
+
+    def _covering(self, key: tuple[str, str], line: int) -> IgnoreComment | None:
+        ranges = self._ranges.get(key)
+        if not ranges:
+            return None
+        # Comments cover statements, which nest only shallowly: walk back from the last
+        # comment starting at or above the line until one covers it.
+        at = bisect.bisect_right(self._firsts[key], line)
+        for ignore in reversed(ranges[max(0, at - _LOOKBACK) : at]):
+            if ignore.last_line >= line:
+                return ignore
+        return None
 
 
 def _external(

@@ -124,6 +124,14 @@ class FileResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FileLimits:
+    """What one file may cost. Going over either is a notification, never a silent skip."""
+
+    max_bytes: int = -1  # read at most this many bytes (a file can grow after the walk); -1: no cap
+    seconds: float = 0  # time for a file's scanner before it falls back to plain text; 0: none
+
+
+@dataclass(frozen=True, slots=True)
 class ScanPatterns:
     """What the loaded rules ask scanners to look for; derived, never hand-kept.
 

@@ -27,7 +27,8 @@ from sarif_validators import schema_errors
 
 from ftscan.patterns import derive_patterns
 from ftscan.rules import load_packs
-from ftscan.scan import scan_source
+from ftscan.scan import scan_file, scan_source
+from ftscan.types import FileLimits
 from ftscan.walk import DEFAULT_MAX_BYTES
 
 PACKS = load_packs()
@@ -527,6 +528,18 @@ def test_untrusted_text_is_escaped_in_every_format(scans):
     assert all(" " not in uri and "\x1b" not in uri for uri in uris)
 
 
+@pytest.mark.parametrize("fmt", ["github", "markdown"])
+def test_workflow_formats_strip_terminal_controls(tmp_path, fmt):
+    (tmp_path / "names").mkdir()
+    (tmp_path / ESC_NAME).write_text(f'M = "{model("esc")}"\n', encoding="utf-8")
+    (tmp_path / "run.sh").write_text("openai api fine_tunes.\x1b]0;owned\x07create -t x\n", encoding="utf-8")
+    result = ftscan(*scan_args(tmp_path, fmt))
+    assert result.returncode == 1, result.stderr
+    assert "FT101" in result.stdout and "FT301" in result.stdout
+    assert not set(result.stdout) & {"\x1b", "\x07", "\x9b"}
+    assert "?[2J?]0;owned?red.py" in result.stdout
+
+
 def test_the_sarif_is_valid(scans):
     assert schema_errors(scans.log) == []
 
@@ -757,7 +770,8 @@ ADVERSARIAL_CHILD = """\
 import json, sys, time
 from ftscan.patterns import derive_patterns
 from ftscan.rules import load_packs
-from ftscan.scan import scan_source
+from ftscan.scan import scan_file, scan_source
+from ftscan.types import FileLimits
 from ftscan.scan.ignores import find_ignores
 packs = load_packs()
 patterns = derive_patterns(packs, [rule for pack in packs for rule in pack.rules])
@@ -856,3 +870,44 @@ def test_a_pack_that_repeats_a_shipped_rule_exits_2(tmp_path):
     result = ftscan(*scan_args(tmp_path, "text", "--rules", str(pack)))
     assert result.returncode == 2
     assert f"{pack}:6: id: rule FT101 is already defined at " in result.stderr, result.stderr
+
+
+def slow_python(lines: int) -> str:
+    """A valid module whose tree takes far longer to build than its text takes to read."""
+    head = [
+        "from openai import OpenAI",
+        "client = OpenAI()",
+        'client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file="file-abc")',
+        f'MODEL = "{model("slow")}"',
+    ]
+    body = [f"def f{i}(a, b):\n    return {{'k': [a, b, {i}]}}\n" for i in range(lines)]
+    return "\n".join(head + body)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])  # in the process, and in pool workers
+def test_a_file_over_the_time_limit_is_scanned_as_text(tmp_path, jobs):
+    (tmp_path / "big.py").write_text(slow_python(20_000), encoding="utf-8")
+    for i in range(250):  # enough files for a process pool
+        (tmp_path / f"small{i}.txt").write_text("nothing to see\n", encoding="utf-8")
+    result = ftscan(*scan_args(tmp_path, "json", "--file-timeout", "0.05", "--jobs", jobs))
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert [(n["path"], n["kind"], n["message"]) for n in data["notifications"]] == [
+        ("big.py", "timeout", "python scanner stopped after 0.05 s; scanned as plain text")
+    ]
+    found = {(f["rule_id"], f["line"], f["evidence"]["value"]) for f in data["findings"]}
+    assert ("FT201", 3, "openai.fine_tuning.jobs.create") in found  # seen in the text
+    assert ("FT101", 4, model("slow")) in found
+
+
+def test_a_file_that_grew_past_the_cap_after_the_walk_is_reported(tmp_path):
+    packs = load_packs(())
+    patterns = derive_patterns(packs, [r for p in packs for r in p.rules])
+    path = tmp_path / "grown.py"
+    path.write_text(f'M = "{model("grown")}"\n' * 100, encoding="utf-8")
+    result = scan_file(path, "grown.py", "python", patterns, FileLimits(max_bytes=64))
+    assert result.evidence == ()
+    assert [(n.kind, n.message) for n in result.notifications] == [
+        ("too-large", "over the 64-byte limit when read; not scanned")
+    ]
+    assert len(scan_file(path, "grown.py", "python", patterns, FileLimits()).evidence) == 100

@@ -181,3 +181,21 @@ def test_changed_since_scans_changed_and_untracked_files(ftscan, tmp_path):
     assert sorted(f["path"] for f in data["findings"]) == ["edited.py", "new.py"]
     bad = ftscan("scan", str(tmp_path), "--changed-since", "nope")
     assert bad.returncode == 2 and "'nope' is not a commit" in bad.stderr
+
+
+def test_thousands_of_ignores_in_one_file_each_cover_their_own_line(ftscan, tmp_path):
+    lines = []
+    for i in range(3000):
+        if i % 3:  # two in three calls are ignored, each by its own comment
+            lines.append("# ftscan: ignore[FT201] -- one of many")
+        lines.append(f'client.fine_tuning.jobs.create(model="gpt-4o", training_file="file-{i}")')
+    lines.append("# ftscan: ignore[FT201] -- suppresses nothing")
+    lines.append("x = 1")
+    (tmp_path / "many.py").write_text("from openai import OpenAI\nclient = OpenAI()\n" + "\n".join(lines) + "\n")
+    _, data = scan_json(ftscan, tmp_path, "--report-unused-ignores")
+    jobs = [f for f in data["findings"] if f["rule_id"] == "FT201"]
+    kept = [f for f in data["suppressed"] if f["rule_id"] == "FT201"]
+    assert len(jobs) == 1000 and len(kept) == 2000
+    assert all(f["suppression"]["source"] == f"many.py:{f['line'] - 1}" for f in kept)
+    unused = [n for n in data["notifications"] if n["kind"] == "unused-ignore"]
+    assert [n["message"] for n in unused] == ["line 5003: `ftscan: ignore[FT201]` suppresses nothing"]

@@ -3,7 +3,8 @@
 Printed to standard output inside a workflow step, each line becomes an annotation on the
 file and line (`file=` is the finding's path, relative to the scan root, which in a workflow
 is the repository checkout). Values are escaped the way the Actions toolkit escapes them, so
-no message or path can end a command early or start another one.
+no message or path can end a command early or start another one, and terminal control
+characters (which the log would interpret) become `?`.
 
 Columns are given only when a finding starts and ends on the same line: the runner drops
 them otherwise. `endColumn` is exclusive, as in SARIF.
@@ -13,14 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ftscan.report.untrusted import clean
 from ftscan.types import Finding, Notification, RunInfo
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def escape_data(text: str) -> str:
-    """The message after `::`: `%`, carriage return and newline."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The message after `::`: `%`, carriage return and newline; other control characters dropped."""
+    return clean(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -3,8 +3,9 @@
 A heading, the count by level, the deadlines that date the findings, a table of findings
 (the first `MAX_ROWS`, so a comment stays under GitHub's size limit) and the files that
 could not be scanned fully. Everything taken from the scanned files (paths, values,
-messages) is escaped: `|` cannot split a table cell, HTML is shown as text, and a backtick
-cannot open or close a code span. Output depends only on the findings and the run.
+messages) is escaped: `|` cannot split a table cell, HTML is shown as text, a backtick
+cannot open or close a code span, and terminal control characters become `?`. Output
+depends only on the findings and the run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from ftscan.report.untrusted import clean
 from ftscan.types import LEVELS, Finding, Milestone, RunInfo
 
 MARKER = "<!-- ftscan-report -->"  # lets a workflow find and update its own comment
@@ -30,12 +32,12 @@ _TEXT_ESCAPES = str.maketrans({
 
 def text(value: str) -> str:
     """Untrusted text outside a code span: Markdown and HTML characters taken literally."""
-    return value.translate(_TEXT_ESCAPES)
+    return clean(value.translate(_TEXT_ESCAPES))
 
 
 def code(value: str) -> str:
     """Untrusted text as an inline code span that nothing inside can close early."""
-    value = re.sub(r"[\r\n\t]", " ", value).replace("|", "\\|")
+    value = clean(re.sub(r"[\r\n\t]", " ", value)).replace("|", "\\|")
     if not value:
         return ""
     fence = "`" * (max((len(run) for run in re.findall(r"`+", value)), default=0) + 1)

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ftscan.report.untrusted import clean
 from ftscan.types import LEVELS, Finding, RunInfo
 
-# C0 controls but the tab (a line break in a path could forge a finding's line), DEL, C1
-# controls (8-bit CSI, OSC, DCS), Unicode line separators and bidirectional overrides.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _COLOURS = {"error": "red", "warning": "yellow", "note": "blue"}
-
-
-def clean(text: str) -> str:
-    """Strip terminal control characters from untrusted text."""
-    return _CONTROL.sub("?", text)
 
 
 def render(findings: Sequence[Finding], run: RunInfo, colour: bool = False) -> str:
@@ -31,7 +23,8 @@ def render(findings: Sequence[Finding], run: RunInfo, colour: bool = False) -> s
         lines.append(f"{where}: {style(finding.rule.id, bold=True)} {level} {clean(finding.message)}")
     if run.notifications:
         lines.append("")
-        lines.append(f"{len(run.notifications)} file(s) could not be scanned fully:")
+        files = len({n.path for n in run.notifications})
+        lines.append(f"{len(run.notifications)} notification(s) about {files} file(s):")
         lines.extend(
             f"  {clean(n.path)}: {n.kind}: {clean(n.message)}" for n in run.notifications
         )

@@ -17,9 +17,13 @@ from ftscan.files import read_regular
 from ftscan.model_ids import has_marker
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.text import scan_text
-from ftscan.types import FileResult, Notification, ScanPatterns
+from ftscan.time_limit import TimeLimitExceeded, time_limit
+from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
 
 Scanner = Callable[[str, str, ScanPatterns], FileResult]
+Fallback = Callable[[str, str, ScanPatterns, tuple[Notification, ...]], FileResult]
+CODE_KINDS = frozenset({"python", "notebook"})
+NO_LIMITS = FileLimits()
 
 
 # Each kind's scanner, imported on first use: a pre-commit run over .py files never
@@ -81,14 +85,19 @@ def could_match(text: str, patterns: ScanPatterns, kind: str = "text") -> bool:
     return any(needle in text for needle in patterns.needles)
 
 
-def scan_file(path: Path, rel: str, kind: str, patterns: ScanPatterns) -> FileResult:
-    """Scan one file; never raises for what the file holds."""
+def scan_file(
+    path: Path, rel: str, kind: str, patterns: ScanPatterns, limits: FileLimits = NO_LIMITS
+) -> FileResult:
+    """Scan one file within `limits`; never raises for what the file holds."""
     try:  # not through a link or from a FIFO put there since the walk
-        data, _ = read_regular(path)
+        data, _ = read_regular(path, limit=limits.max_bytes + 1 if limits.max_bytes >= 0 else -1)
     except OSError as error:
         return FileResult(rel, (), (Notification(rel, "unreadable", f"cannot read: {error.strerror}"),))
+    if 0 <= limits.max_bytes < len(data):  # it grew past the cap after the walk measured it
+        message = f"over the {limits.max_bytes}-byte limit when read; not scanned"
+        return FileResult(rel, (), (Notification(rel, "too-large", message),))
     text, problem = decode(data)
-    result = scan_source(rel, text, kind, patterns)
+    result = scan_source(rel, text, kind, patterns, limits.seconds)
     if result.evidence and patterns.line_hashes:
         result = with_line_hashes(result, data)
     if MARKER in text:
@@ -114,12 +123,30 @@ def with_line_hashes(result: FileResult, data: bytes) -> FileResult:
     return replace(result, evidence=evidence)
 
 
-def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns) -> FileResult:
-    """Scan text already in memory as a file of `kind`; never raises for what it holds."""
+def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns, seconds: float = 0) -> FileResult:
+    """Scan text already in memory as a file of `kind`; never raises for what it holds.
+
+    A scanner that fails, or takes more than `seconds`, is replaced by the plain-text scan
+    (linear in the size of the file, so not limited), with a notification that says so.
+    """
     if not could_match(text, patterns, kind):
         return FileResult(rel)
     try:
-        return scanner_for(kind)(rel, text, patterns)
+        with time_limit(seconds):
+            return scanner_for(kind)(rel, text, patterns)
+    except TimeLimitExceeded:
+        message = f"{kind} scanner stopped after {seconds:g} s; scanned as plain text"
+        note = Notification(rel, "timeout", message)
     except Exception as error:  # a scanner bug must not lose the file: fall back to text
         message = f"{kind} scanner failed ({type(error).__name__}: {error}); scanned as plain text"
-        return scan_text(rel, text, patterns, (Notification(rel, "scanner-error", message),))
+        note = Notification(rel, "scanner-error", message)
+    return fallback_for(kind)(rel, text, patterns, (note,))
+
+
+def fallback_for(kind: str) -> Fallback:
+    """The scan of last resort for a kind: plain text, plus calls seen in the text of code."""
+    if kind in CODE_KINDS:
+        from ftscan.scan.python import scan_as_text
+
+        return scan_as_text
+    return scan_text

@@ -83,8 +83,14 @@ def scan_python(path: str, text: str, patterns: ScanPatterns) -> FileResult:
         message = "nested too deeply to analyse; scanned as plain text"
     except Exception as error:  # any input must give a result, never a crash
         message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
-    notification = Notification(path, "parse-error", message)
-    result = scan_text(path, text, patterns, notifications=(notification,))
+    return scan_as_text(path, text, patterns, (Notification(path, "parse-error", message),))
+
+
+def scan_as_text(
+    path: str, text: str, patterns: ScanPatterns, notifications: tuple[Notification, ...] = ()
+) -> FileResult:
+    """What can be seen in Python code without a tree: the text finders and `text_calls`."""
+    result = scan_text(path, text, patterns, notifications)
     calls = tuple(text_calls(path, text, patterns))
     return replace(result, evidence=(*result.evidence, *calls)) if calls else result
 
