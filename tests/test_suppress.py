@@ -191,7 +191,8 @@ def test_thousands_of_ignores_in_one_file_each_cover_their_own_line(ftscan, tmp_
         lines.append(f'client.fine_tuning.jobs.create(model="gpt-4o", training_file="file-{i}")')
     lines.append("# ftscan: ignore[FT201] -- suppresses nothing")
     lines.append("x = 1")
-    (tmp_path / "many.py").write_text("from openai import OpenAI\nclient = OpenAI()\n" + "\n".join(lines) + "\n")
+    source = "from openai import OpenAI\nclient = OpenAI()\n" + "\n".join(lines) + "\n"
+    (tmp_path / "many.py").write_text(source)
     _, data = scan_json(ftscan, tmp_path, "--report-unused-ignores")
     jobs = [f for f in data["findings"] if f["rule_id"] == "FT201"]
     kept = [f for f in data["suppressed"] if f["rule_id"] == "FT201"]
