@@ -69,6 +69,22 @@ def has_marker(text: str) -> bool:
     return any(marker in text for marker in MARKERS)
 
 
+def could_hold_id(text: str) -> bool:
+    """`has_marker`, but an `ft:` must not continue a word (`draft:`, `peft:`, `x.ft:`).
+
+    For whole files: this is the prefilter's test, so it must never miss an ID the grammar
+    finds, only the texts where `ft:` cannot start one.
+    """
+    if ":ft-" in text or ".ft-" in text:
+        return True
+    at = text.find("ft:")
+    while at >= 0:
+        if at == 0 or _BOUNDARY.match(text, at - 1) is None:
+            return True
+        at = text.find("ft:", at + 3)
+    return False
+
+
 def find_model_ids(text: str) -> Iterator[IdMatch]:
     """Yield every model ID in `text`, in order of position."""
     if not has_marker(text):

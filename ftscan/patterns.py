@@ -94,7 +94,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     keywords = {kw for pack in packs for kw in pack.model_keywords} or {"model"}
     unique_calls = tuple(dict.fromkeys(calls))
     return ScanPatterns(
-        needles=tuple(sorted(needles)),
+        needles=minimal_needles(needles),
         model_ids=model_ids,
         training_data=training_data,
         calls=unique_calls,
@@ -107,6 +107,17 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
         cli=tuple(cli.items()),
         text=tuple(text),
     )
+
+
+def minimal_needles(needles: Iterable[str]) -> tuple[str, ...]:
+    """The needles that hold no other needle, sorted: a text holding `assistants=v` holds
+    `assistants` too, so testing the longer one is wasted work."""
+    unique = sorted(set(needles), key=len)
+    kept: list[str] = []
+    for needle in unique:
+        if not any(shorter in needle for shorter in kept):
+            kept.append(needle)
+    return tuple(sorted(kept))
 
 
 def cli_regex(glob: str) -> re.Pattern[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ftscan import __version__
 from ftscan.engine import DEFAULT_WARN_WITHIN, Matcher
-from ftscan.patterns import derive_patterns
+from ftscan.patterns import derive_patterns, minimal_needles
 from ftscan.scan import CODE_KINDS, scan_file
 from ftscan.suppress import SuppressionSettings, suppress
 from ftscan.types import (
@@ -142,14 +142,14 @@ def with_env_vars(patterns: ScanPatterns, evidence: Sequence[Evidence]) -> ScanP
     return replace(
         patterns,
         env_vars=frozenset(names),
-        needles=tuple(sorted({*patterns.needles, *names, "BaseSettings"})),
+        needles=minimal_needles({*patterns.needles, *names, "BaseSettings"}),
     )
 
 
 def reads_only(patterns: ScanPatterns) -> ScanPatterns:
     """Patterns that find reads of the known variables and nothing else."""
     return ScanPatterns(
-        needles=tuple(sorted({*patterns.env_vars, "BaseSettings"})),
+        needles=minimal_needles({*patterns.env_vars, "BaseSettings"}),
         model_ids=False,
         model_keywords=patterns.model_keywords,
         env_vars=patterns.env_vars,

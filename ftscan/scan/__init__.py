@@ -14,7 +14,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ftscan.files import read_regular
-from ftscan.model_ids import has_marker
+from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.text import scan_text
 from ftscan.time_limit import TimeLimitExceeded, time_limit
@@ -80,7 +80,7 @@ def could_match(text: str, patterns: ScanPatterns, kind: str = "text") -> bool:
     """
     if kind == "jsonl" and patterns.training_data:
         return True
-    if patterns.model_ids and has_marker(text):
+    if patterns.model_ids and could_hold_id(text):
         return True
     return any(needle in text for needle in patterns.needles)
 

@@ -33,6 +33,7 @@ from ftscan.scan.python_names import (
     ENV_MAPPINGS,
     GUESS_ROOTS,
     MODULE_SCOPE,
+    UPLOAD_ROOTS,
     Binder,
     CallSite,
     Names,
@@ -64,6 +65,9 @@ _PARTIAL_HINT = re.compile(r"ft:[a-z0-9][a-z0-9.\-]*[a-z0-9]:")
 # `a.b.c(` outside any parse, blanks around the dots allowed, not inside a longer name.
 _DOTTED_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+)[ \t]*\(")
 _FINE_TUNED_MODEL = "fine_tuned_model"
+_GLOB_META = re.compile(r"[*?\[]")
+# What `python_names` guesses an `openai` call from: a guess root and the attribute after it.
+_GUESS_NAMES = tuple(sorted(GUESS_ROOTS | UPLOAD_ROOTS))
 _SETTINGS_HINT = "BaseSettings"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _CONTAINERS = frozenset({cst.List, cst.Tuple, cst.Set})
@@ -99,9 +103,7 @@ def text_calls(path: str, text: str, patterns: ScanPatterns) -> Iterator[Evidenc
     """Fine-tuning calls seen in the text of a file that does not parse (Python 2, a syntax
     error): `openai.<chain>(` and `<anything>.<guess root>.<chain>(`, named as the tree would
     guess them, at medium confidence (low on a comment line)."""
-    if patterns.call_regex is None or not any(
-        all(word in text for word in words) for words in _call_words(patterns.calls)
-    ):
+    if patterns.call_regex is None or not _could_call(text, patterns.calls):
         return
     lines = LineIndex(text)
     for match in _DOTTED_CALL.finditer(text):
@@ -154,20 +156,67 @@ def _needs_tree(text: str, patterns: ScanPatterns) -> bool:
         return True
     if patterns.env_vars and (_SETTINGS_HINT in text or any(name in text for name in patterns.env_vars)):
         return True
-    return patterns.call_regex is not None and any(
-        all(word in text for word in words) for words in _call_words(patterns.calls)
+    return patterns.call_regex is not None and _could_call(text, patterns.calls)
+
+
+def _could_call(text: str, calls: tuple[str, ...]) -> bool:
+    """Could some call glob resolve in this text? Its names must all be there, whole
+    (`fine_tuning_cloud_setting` holds no `fine_tuning`), and so must its root (`openai`,
+    `litellm`) unless the call can be guessed: a guess root (`client.fine_tuning.`) then a dot.
+    """
+    seen: dict[str, bool] = {}  # the globs share most of their words
+
+    def has(word: str) -> bool:
+        if word not in seen:
+            seen[word] = _has_word(text, word)
+        return seen[word]
+
+    for root, words in _call_words(calls):
+        if all(has(word) for word in words) and (has(root) or (root == "openai" and _guessable(text))):
+            return True
+    return False
+
+
+def _guessable(text: str) -> bool:
+    """A name `python_names` guesses an `openai` call from, then a dot (`client.fine_tuning.`)."""
+    return any(
+        not _continues_name(text, match.start())
+        for name in _GUESS_NAMES
+        if name in text
+        for match in _followed(name, r"\s*\.").finditer(text)
     )
 
 
+def _has_word(text: str, word: str) -> bool:
+    """`word` in `text`, not as part of a longer name."""
+    return word in text and any(
+        not _continues_name(text, match.start()) for match in _followed(word, r"(?!\w)").finditer(text)
+    )
+
+
+def _continues_name(text: str, at: int) -> bool:
+    """Does the character before `at` belong to a name? (A regex look-behind in front
+    would stop `re` from skipping ahead to the literal: it checks every position.)"""
+    return at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+
+
+@functools.lru_cache(maxsize=256)
+def _followed(word: str, tail: str) -> re.Pattern[str]:
+    """`word`, then `tail`: the literal leads, so `re` can skip ahead to it."""
+    return re.compile(re.escape(word) + tail)
+
+
 @functools.lru_cache(maxsize=16)
-def _call_words(calls: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """The words each call glob needs in a file's text (`openai.` itself may be guessed)."""
+def _call_words(calls: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each call glob's root and the names it needs in a file's text.
+
+    A segment with a wildcard (`*Engine`, `[!c]*`) needs only its literal runs, as parts of
+    some name: they are not required whole.
+    """
     result = []
     for glob in calls:
-        if "[" in glob:
-            return ((),)  # a character class: no word is certain
-        words = [word for word in re.split(r"[.*?]+", glob) if word]
-        result.append(tuple(words[1:] if words[:1] == ["openai"] else words))
+        root, *segments = glob.split(".")
+        result.append((root, tuple(seg for seg in segments if seg and not _GLOB_META.search(seg))))
     return tuple(result)
 
 
