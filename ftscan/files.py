@@ -21,9 +21,10 @@ _FLAGS = (
 )
 
 
-def read_regular(path: Path | str, limit: int = -1) -> tuple[bytes, int]:
+def read_regular(path: Path | str, limit: int = -1, *, max_size: int = -1) -> tuple[bytes, int]:
     """The bytes of the regular file at `path` (at most `limit`, all if negative) and its size.
 
+    A file larger than `max_size` (when not negative) is not read: its bytes are empty.
     Raises OSError, with a `strerror` fit for a notification, for anything else.
     """
     try:
@@ -36,4 +37,16 @@ def read_regular(path: Path | str, limit: int = -1) -> tuple[bytes, int]:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (FIFO, socket or device)", str(path))
+        if 0 <= max_size < info.st_size:
+            return b"", info.st_size
         return handle.read(limit), info.st_size
+
+
+# Byte-order marks of UTF-16 and UTF-32, whose text is full of NUL bytes.
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_BINARY_PROBE = 8192
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte near the start, outside UTF-16 or UTF-32 text: not a text file."""
+    return b"\0" in data[:_BINARY_PROBE] and not data.startswith(_WIDE_BOMS)

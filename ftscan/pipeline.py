@@ -32,6 +32,7 @@ from ftscan.walk import DEFAULT_MAX_BYTES, Target, Walker
 PARALLEL_MIN_FILES = 200
 CHUNK = 64
 DEFAULT_FILE_TIMEOUT = 20.0
+NOT_SCANNED = frozenset({"too-large", "binary", "unreadable"})  # notifications of files not read
 Progress = Callable[[int, int, int], None]  # files done, files in all, evidence so far
 
 
@@ -79,7 +80,6 @@ def run_scan(
         options.root,
         excludes=options.excludes,
         includes=options.includes,
-        max_bytes=options.max_bytes,
         use_gitignore=options.use_gitignore,
     )
     targets = list(walker.walk(options.paths))
@@ -91,7 +91,7 @@ def run_scan(
     # model IDs become needles for the code, and every shard can join a read to them.
     configs = [t for t in targets if t.kind not in CODE_KINDS]
     code = [t for t in targets if t.kind in CODE_KINDS and t.rel in mine]
-    done = 0
+    done = skipped = 0
     for phase in (configs, code):
         if phase is code:
             patterns = with_env_vars(patterns, evidence)
@@ -100,6 +100,8 @@ def run_scan(
             if result.path in mine:
                 notifications.extend(result.notifications)
                 ignores.extend(result.ignores)
+                if any(n.kind in NOT_SCANNED for n in result.notifications):
+                    skipped += 1
             done += 1
             if progress:
                 progress(done, len(configs) + len(code), len(evidence))
@@ -123,7 +125,7 @@ def run_scan(
         packs=tuple(packs),
         rules=tuple(rules),
         notifications=tuple(notes),
-        files_scanned=len(mine),
+        files_scanned=len(mine) - skipped,
         category=options.category,
         root=str(options.root),
     )

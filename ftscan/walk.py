@@ -2,9 +2,12 @@
 
 Honours `.gitignore` at every level and `.git/info/exclude` (gitignore semantics via
 pathspec), default excludes, the user's excludes and includes (which apply to files
-named explicitly too, as pre-commit passes them), a size cap and binary detection.
-Never follows a symlink. What it passes over for a reason a user may not expect is
-reported as a notification.
+named explicitly too, as pre-commit passes them). Never follows a symlink. What it passes
+over for a reason a user may not expect is reported as a notification.
+
+The walk reads no file but the `.gitignore` files and the first line of a file without an
+extension (its shebang gives its kind): the size cap and binary detection are applied
+where each file is read once, by the scan.
 """
 
 from __future__ import annotations
@@ -14,9 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pathspec
-
 from ftscan.files import read_regular
+from ftscan.gitignore import IgnoreSpec
 from ftscan.types import Notification
 
 DEFAULT_EXCLUDES = (
@@ -25,8 +27,7 @@ DEFAULT_EXCLUDES = (
     ".pytest_cache/",
 )
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-# Byte-order marks of UTF-16 and UTF-32, whose text is full of NUL bytes.
-_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+_SHEBANG_BYTES = 256
 
 # Files that are binary by their extension: passed over without a word.
 BINARY_SUFFIXES = frozenset({
@@ -84,7 +85,7 @@ def file_kind(name: str, head: bytes = b"") -> str:
 class _Ignores:
     """The gitignore files in force for one directory, deepest last."""
 
-    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...] = ()) -> None:
+    def __init__(self, specs: tuple[tuple[str, IgnoreSpec], ...] = ()) -> None:
         self.specs = specs
 
     def with_dir(self, rel_dir: str, directory: Path) -> _Ignores:
@@ -97,14 +98,14 @@ class _Ignores:
             lines += data.decode("utf-8", errors="replace").splitlines()
         if not lines:
             return self
-        return _Ignores((*self.specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))))
+        return _Ignores((*self.specs, (rel_dir, IgnoreSpec(lines))))
 
     def ignored(self, rel: str, is_dir: bool) -> bool:
         for base, spec in reversed(self.specs):
             inner = rel[len(base) + 1 :] if base else rel
-            result = spec.check_file(inner + "/" if is_dir else inner)
-            if result.include is not None:
-                return result.include
+            result = spec.check(inner + "/" if is_dir else inner)
+            if result is not None:
+                return result
         return False
 
 
@@ -117,13 +118,11 @@ class Walker:
         *,
         excludes: Sequence[str] = (),
         includes: Sequence[str] = (),
-        max_bytes: int = DEFAULT_MAX_BYTES,
         use_gitignore: bool = True,
     ) -> None:
         self.root = root.resolve()
-        self.excludes = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDES, *excludes])
-        self.includes = pathspec.GitIgnoreSpec.from_lines(includes) if includes else None
-        self.max_bytes = max_bytes
+        self.excludes = IgnoreSpec([*DEFAULT_EXCLUDES, *excludes])
+        self.includes = IgnoreSpec(includes) if includes else None
         self.use_gitignore = use_gitignore
         self.notifications: list[Notification] = []
 
@@ -161,7 +160,7 @@ class Walker:
             yield from self._walk_dir(path, "" if rel == "." else rel, ignores)
         elif path.is_file():
             if not self._excluded(rel, is_dir=False):
-                target = self._target(path, rel)
+                target = self._target(path, path.name, rel)
                 if target:
                     yield target
         else:
@@ -189,7 +188,7 @@ class Walker:
                 inner = ignores.with_dir(rel, Path(entry.path)) if self.use_gitignore else ignores
                 yield from self._walk_dir(Path(entry.path), rel, inner)
             elif is_file:
-                target = self._target(Path(entry.path), rel)
+                target = self._target(Path(entry.path), entry.name, rel)
                 if target:
                     yield target
             else:
@@ -206,28 +205,22 @@ class Walker:
         # A link inside the tree: its target is scanned where it lives.
 
     def _excluded(self, rel: str, is_dir: bool) -> bool:
-        if self.excludes.match_file(rel + "/" if is_dir else rel):
+        if self.excludes.match(rel + "/" if is_dir else rel):
             return True
-        return bool(not is_dir and self.includes and not self.includes.match_file(rel))
+        return bool(not is_dir and self.includes and not self.includes.match(rel))
 
-    def _target(self, path: Path, rel: str) -> Target | None:
-        name = path.name
-        if os.path.splitext(name)[1].lower() in BINARY_SUFFIXES:
+    def _target(self, path: Path, name: str, rel: str) -> Target | None:
+        suffix = os.path.splitext(name)[1]
+        if suffix.lower() in BINARY_SUFFIXES:
             return None
-        try:  # the entry may have changed since it was listed: a link or a FIFO is not read
-            head, size = read_regular(path, 8192)
-        except OSError as error:
-            self.notify(rel, "unreadable", f"cannot read: {error.strerror}")
-            return None
-        if size > self.max_bytes:
-            self.notify(rel, "too-large", f"{size} bytes, over the {self.max_bytes}-byte limit; not scanned")
-            return None
-        kind = file_kind(name, head)
-        # A NUL byte makes a file of unknown kind binary; one named as code or configuration
-        # is scanned (as text if it does not parse) and its problem reported.
-        if kind == "text" and b"\0" in head and not head.startswith(_WIDE_BOMS):
-            self.notify(rel, "binary", "binary content; not scanned", level="note")
-            return None
+        kind = file_kind(name)
+        if kind == "text" and not suffix:  # a script without an extension: its shebang tells
+            try:  # the entry may have changed since it was listed: a link or a FIFO is not read
+                head, _ = read_regular(path, _SHEBANG_BYTES)
+            except OSError as error:
+                self.notify(rel, "unreadable", f"cannot read: {error.strerror}")
+                return None
+            kind = file_kind(name, head)
         return Target(path, rel, kind)
 
     def notify(self, rel: str, kind: str, message: str, level: str = "warning") -> None:

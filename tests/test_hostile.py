@@ -900,7 +900,7 @@ def test_a_file_over_the_time_limit_is_scanned_as_text(tmp_path, jobs):
     assert ("FT101", 4, model("slow")) in found
 
 
-def test_a_file_that_grew_past_the_cap_after_the_walk_is_reported(tmp_path):
+def test_the_size_cap_holds_where_the_file_is_read(tmp_path):
     packs = load_packs(())
     patterns = derive_patterns(packs, [r for p in packs for r in p.rules])
     path = tmp_path / "grown.py"
@@ -908,6 +908,6 @@ def test_a_file_that_grew_past_the_cap_after_the_walk_is_reported(tmp_path):
     result = scan_file(path, "grown.py", "python", patterns, FileLimits(max_bytes=64))
     assert result.evidence == ()
     assert [(n.kind, n.message) for n in result.notifications] == [
-        ("too-large", "over the 64-byte limit when read; not scanned")
+        ("too-large", f"{path.stat().st_size} bytes, over the 64-byte limit; not scanned")
     ]
     assert len(scan_file(path, "grown.py", "python", patterns, FileLimits()).evidence) == 100

@@ -1,5 +1,6 @@
 """The walk: gitignore at every level, excludes on explicit paths, symlinks, binaries, kinds."""
 
+import json
 import os
 from pathlib import Path
 
@@ -79,13 +80,21 @@ def test_symlinks_are_not_followed(tmp_path):
     assert notes == {("escape", "symlink")}  # the loop and the alias stay inside the tree
 
 
-def test_binary_and_large_files_are_reported(tmp_path):
-    make(tmp_path, {"blob.bin2": b"\x00\x01ft:gpt-4o", "big.txt": "x" * 200, "logo.png": b"\x89PNG\x00"})
-    rels, walker = walk(tmp_path, max_bytes=100)
-    assert rels == []
-    assert sorted((n.path, n.kind) for n in walker.notifications) == [
-        ("big.txt", "too-large"), ("blob.bin2", "binary"),
+def test_binary_and_large_files_are_reported(ftscan, tmp_path):
+    """The walk reads no file: the scan, which reads each one once, tells these apart."""
+    make(tmp_path, {
+        "blob.bin2": b"\x00\x01ft:gpt-4o", "big.txt": "x" * 200, "logo.png": b"\x89PNG\x00",
+        "small.txt": "x", "wide.txt": "ft:".encode("utf-16"),
+    })
+    rels, walker = walk(tmp_path)
+    assert rels == ["big.txt", "blob.bin2", "small.txt", "wide.txt"] and walker.notifications == []
+    result = ftscan("scan", str(tmp_path), "--root", str(tmp_path), "-f", "json", "--max-file-size", "100")
+    data = json.loads(result.stdout)
+    assert [(n["path"], n["kind"], n["level"], n["message"]) for n in data["notifications"]] == [
+        ("big.txt", "too-large", "warning", "200 bytes, over the 100-byte limit; not scanned"),
+        ("blob.bin2", "binary", "note", "binary content; not scanned"),
     ]
+    assert data["summary"]["files_scanned"] == 2
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import import_module
 from pathlib import Path
 
-from ftscan.files import read_regular
+from ftscan.files import looks_binary, read_regular
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.text import scan_text
@@ -88,14 +88,20 @@ def could_match(text: str, patterns: ScanPatterns, kind: str = "text") -> bool:
 def scan_file(
     path: Path, rel: str, kind: str, patterns: ScanPatterns, limits: FileLimits = NO_LIMITS
 ) -> FileResult:
-    """Scan one file within `limits`; never raises for what the file holds."""
+    """Read and scan one file within `limits`; never raises for what the file holds."""
+    limit = limits.max_bytes + 1 if limits.max_bytes >= 0 else -1
     try:  # not through a link or from a FIFO put there since the walk
-        data, _ = read_regular(path, limit=limits.max_bytes + 1 if limits.max_bytes >= 0 else -1)
+        data, size = read_regular(path, limit, max_size=limits.max_bytes)
     except OSError as error:
         return FileResult(rel, (), (Notification(rel, "unreadable", f"cannot read: {error.strerror}"),))
-    if 0 <= limits.max_bytes < len(data):  # it grew past the cap after the walk measured it
-        message = f"over the {limits.max_bytes}-byte limit when read; not scanned"
+    size = max(size, len(data))  # it may grow while it is read
+    if 0 <= limits.max_bytes < size:
+        message = f"{size} bytes, over the {limits.max_bytes}-byte limit; not scanned"
         return FileResult(rel, (), (Notification(rel, "too-large", message),))
+    # A NUL byte makes a file of unknown kind binary; one named as code or configuration
+    # is scanned (as text if it does not parse) and its problem reported.
+    if kind == "text" and looks_binary(data):
+        return FileResult(rel, (), (Notification(rel, "binary", "binary content; not scanned", "note"),))
     text, problem = decode(data)
     result = scan_source(rel, text, kind, patterns, limits.seconds)
     if result.evidence and patterns.line_hashes:
