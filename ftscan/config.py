@@ -14,11 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILES = ("ftscan.toml", ".ftscan.toml", "pyproject.toml")
 LEVELS = ("note", "warning", "error")
 
@@ -116,6 +111,11 @@ def _has_tool_table(path: Path) -> bool:
 
 def load_config(path: Path) -> Config:
     """Read and check one configuration file."""
+    if sys.version_info >= (3, 11):  # imported here: most runs find no configuration file
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -9,7 +9,6 @@ A finding's identity (its fingerprint) never depends on the date or the line.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -233,5 +232,7 @@ def _normalized(evidence: Evidence) -> str:
 
 def fingerprint(rule_id: str, path: str, value: str, occurrence: int) -> str:
     """Line-independent identity: rule, file, normalised value and which occurrence."""
+    import hashlib  # only runs with findings pay for loading it
+
     digest = hashlib.sha256(f"{rule_id}\0{path}\0{value}\0{occurrence}".encode()).hexdigest()
     return digest[:32]

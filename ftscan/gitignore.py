@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import pathspec
-
 _GROUP = "(?P<ps_d>"  # pathspec's named group: repeated in an alternation, `re` refuses it
 
 
@@ -20,6 +18,8 @@ class IgnoreSpec:
     """`pathspec.GitIgnoreSpec` for lines of gitignore patterns, with a fast miss."""
 
     def __init__(self, lines: Iterable[str]) -> None:
+        import pathspec  # imported by the first spec: a pre-commit run often needs none
+
         self.spec = pathspec.GitIgnoreSpec.from_lines(lines)
         regexes = [
             p.regex.pattern.replace(_GROUP, "(?:")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -63,6 +62,8 @@ def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
     """A stable split by path: the same file lands in the same shard on every machine."""
     if shard is None:
         return True
+    import hashlib  # only sharded runs pay for loading it
+
     index, count = shard
     return int(hashlib.sha256(rel.encode()).hexdigest()[:12], 16) % count == index - 1
 

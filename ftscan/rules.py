@@ -6,11 +6,10 @@ repeats a rule ID fails with a `RuleError` naming the file, the line and the fie
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import pickle
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import cache
@@ -94,7 +93,7 @@ def load_packs(
     files = own + pack_files(extra)
     cached = _cache_file(cache, files) if cache else None
     if cached:
-        packs = _read_cache(cached)
+        packs = _read_cache(*cached)
         if packs is not None:
             return packs
     packs = tuple(load_pack(path, validate=path not in own) for path in files)
@@ -109,36 +108,43 @@ def load_packs(
     if not seen:
         raise RuleError(", ".join(map(str, files)) or "(none)", None, None, "no rules loaded")
     if cached:
-        _write_cache(cached, packs)
+        _write_cache(*cached, packs)
     return packs
 
 
-def _cache_file(directory: Path, files: Sequence[Path]) -> Path | None:
+def _cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | None:
+    """The cache file for these packs, and the key it must hold (a file name is only a hash).
+
+    A checksum, not hashlib: loading OpenSSL would cost a pre-commit run more than the
+    cache saves. The key kept inside the file makes a collision a miss, never a wrong hit.
+    """
     from ftscan import __version__
 
-    digest = hashlib.sha256(__version__.encode())
+    key = __version__
     try:
         for path in files:
             stat = path.stat()
-            digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+            key += f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
     except OSError:
         return None
-    return directory / f"packs-{digest.hexdigest()[:24]}.pickle"
+    data = key.encode("utf-8", "surrogateescape")
+    name = f"packs-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
+    return directory / name, key
 
 
-def _read_cache(path: Path) -> tuple[RulePack, ...] | None:
+def _read_cache(path: Path, key: str) -> tuple[RulePack, ...] | None:
     try:
-        packs = pickle.loads(path.read_bytes())
+        stored, packs = pickle.loads(path.read_bytes())
     except Exception:  # missing, truncated, written by another version: load the YAML instead
         return None
-    return packs if isinstance(packs, tuple) else None
+    return packs if stored == key and isinstance(packs, tuple) else None
 
 
-def _write_cache(path: Path, packs: tuple[RulePack, ...]) -> None:
+def _write_cache(path: Path, key: str, packs: tuple[RulePack, ...]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(packs, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(pickle.dumps((key, packs), protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, path)
     except OSError:
         pass  # a read-only home: no cache, nothing lost
@@ -204,6 +210,8 @@ def _check_depth(text: str, path: Path) -> None:
 
 @cache
 def _validator() -> Any:
+    import json
+
     import jsonschema  # deferred: only loading a pack pays for it
 
     schema = json.loads((shipped_rules_dir() / "schema.json").read_text(encoding="utf-8"))

@@ -11,8 +11,7 @@ import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-import pathspec
-
+from ftscan.gitignore import IgnoreSpec
 from ftscan.types import Finding, IgnoreComment, Notification, Suppression
 
 _LOOKBACK = 64  # comments above a line that are checked for covering it
@@ -50,7 +49,7 @@ def suppress(
             ))
         by_path.setdefault(ignore.path, []).append(ignore)
     index = _CommentIndex(by_path)
-    per_path = [(pathspec.GitIgnoreSpec.from_lines([glob]), set(ids)) for glob, ids in settings.per_path]
+    per_path = [(IgnoreSpec([glob]), set(ids)) for glob, ids in settings.per_path]
     used: set[tuple[str, int, str]] = set()
     out = []
     for finding in findings:
@@ -115,11 +114,11 @@ class _CommentIndex:
 
 
 def _external(
-    finding: Finding, per_path: list[tuple[pathspec.PathSpec, set[str]]], settings: SuppressionSettings
+    finding: Finding, per_path: list[tuple[IgnoreSpec, set[str]]], settings: SuppressionSettings
 ) -> Suppression | None:
     path, rule = finding.evidence.path, finding.rule.id
     for spec, ids in per_path:
-        if rule in ids and spec.match_file(path):
+        if rule in ids and spec.match(path):
             return Suppression("external", f"{rule} ignored for this path", settings.per_path_source)
     if finding.fingerprint in settings.baseline:
         return Suppression("external", "in the baseline", "baseline")

@@ -21,11 +21,11 @@ from ftscan.files import read_regular
 from ftscan.gitignore import IgnoreSpec
 from ftscan.types import Notification
 
-DEFAULT_EXCLUDES = (
-    ".git/", ".hg/", ".svn/", "node_modules/", ".venv/", "venv/", "site-packages/",
-    "__pycache__/", "dist/", "build/", ".tox/", ".nox/", ".mypy_cache/", ".ruff_cache/",
-    ".pytest_cache/",
-)
+# Directories never scanned, at any depth (gitignore's `name/`).
+DEFAULT_EXCLUDED_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "site-packages", "__pycache__",
+    "dist", "build", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache",
+})
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SHEBANG_BYTES = 256
 
@@ -121,7 +121,7 @@ class Walker:
         use_gitignore: bool = True,
     ) -> None:
         self.root = root.resolve()
-        self.excludes = IgnoreSpec([*DEFAULT_EXCLUDES, *excludes])
+        self.excludes = IgnoreSpec(excludes) if excludes else None
         self.includes = IgnoreSpec(includes) if includes else None
         self.use_gitignore = use_gitignore
         self.notifications: list[Notification] = []
@@ -205,7 +205,10 @@ class Walker:
         # A link inside the tree: its target is scanned where it lives.
 
     def _excluded(self, rel: str, is_dir: bool) -> bool:
-        if self.excludes.match(rel + "/" if is_dir else rel):
+        parts = rel.split("/")
+        if not DEFAULT_EXCLUDED_DIRS.isdisjoint(parts if is_dir else parts[:-1]):
+            return True
+        if self.excludes and self.excludes.match(rel + "/" if is_dir else rel):
             return True
         return bool(not is_dir and self.includes and not self.includes.match(rel))
 
