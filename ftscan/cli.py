@@ -316,17 +316,21 @@ def _write(path: Path, text: str) -> None:
 
 
 def _progress_printer():  # type: ignore[no-untyped-def]
-    """Files done / total and hits so far, redrawn at most ten times a second."""
+    """Files done / found and hits so far, redrawn at most ten times a second.
+
+    The walk feeds the scan as it goes: until it ends, the count found is a lower bound.
+    """
     import time
 
     last = [0.0]
 
-    def show(done: int, total: int, hits: int) -> None:
+    def show(done: int, found: int, hits: int, finished: bool) -> None:
         now = time.monotonic()
-        if done < total and now - last[0] < 0.1:
+        if not finished and now - last[0] < 0.1:
             return
         last[0] = now
-        click.echo(f"\rftscan: {done}/{total} files, {hits} hits", err=True, nl=done == total)
+        more = "" if finished else "+"
+        click.echo(f"\rftscan: {done}/{found}{more} files, {hits} hits ", err=True, nl=finished)
 
     return show
 

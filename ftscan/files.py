@@ -43,10 +43,10 @@ def read_regular(path: Path | str, limit: int = -1, *, max_size: int = -1) -> tu
 
 
 # Byte-order marks of UTF-16 and UTF-32, whose text is full of NUL bytes.
-_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _BINARY_PROBE = 8192
 
 
 def looks_binary(data: bytes) -> bool:
     """A NUL byte near the start, outside UTF-16 or UTF-32 text: not a text file."""
-    return b"\0" in data[:_BINARY_PROBE] and not data.startswith(_WIDE_BOMS)
+    return b"\0" in data[:_BINARY_PROBE] and not data.startswith(WIDE_BOMS)

@@ -45,6 +45,9 @@ _PARTIAL = re.compile(r"(?P<prefix>openai[/:])?ft:(?P<base>" + _BASE + r"):")
 _MISTRAL_SHAPE = re.compile(r"[0-9a-f]{8}:\d{8}:[0-9a-f]{8}")
 _MISTRAL_BASES = ("mistral", "open-mistral", "open-mixtral", "codestral", "ministral", "pixtral")
 _BOUNDARY = re.compile(r"[\w.\-]")
+_BYTE_BOUNDARY = re.compile(rb"[\w.\-]")  # ASCII only: a superset of the IDs, as a prefilter must be
+_TAIL_MARKERS = (":ft-", ".ft-")
+_BYTE_MARKERS = (b":ft-", b".ft-")
 _PREFIXES = ("openai/", "openai:")
 _REAL_ID = re.compile(r"[A-Za-z0-9]{8}")
 _PLACEHOLDER_ORGS = frozenset({
@@ -69,19 +72,24 @@ def has_marker(text: str) -> bool:
     return any(marker in text for marker in MARKERS)
 
 
-def could_hold_id(text: str) -> bool:
+def could_hold_id(text: str | bytes) -> bool:
     """`has_marker`, but an `ft:` must not continue a word (`draft:`, `peft:`, `x.ft:`).
 
-    For whole files: this is the prefilter's test, so it must never miss an ID the grammar
-    finds, only the texts where `ft:` cannot start one.
+    For whole files, as text or as the bytes read (ASCII markers are the same bytes in
+    UTF-8 and Latin-1): this is the prefilter's test, so it must never miss an ID the
+    grammar finds, only the texts where `ft:` cannot start one.
     """
-    if ":ft-" in text or ".ft-" in text:
+    if isinstance(text, bytes):
+        markers, start, boundary = _BYTE_MARKERS, b"ft:", _BYTE_BOUNDARY
+    else:
+        markers, start, boundary = _TAIL_MARKERS, "ft:", _BOUNDARY  # type: ignore[assignment]
+    if any(marker in text for marker in markers):  # type: ignore[operator]
         return True
-    at = text.find("ft:")
+    at = text.find(start)  # type: ignore[arg-type]
     while at >= 0:
-        if at == 0 or _BOUNDARY.match(text, at - 1) is None:
+        if at == 0 or boundary.match(text, at - 1) is None:  # type: ignore[arg-type]
             return True
-        at = text.find("ft:", at + 3)
+        at = text.find(start, at + 3)  # type: ignore[arg-type]
     return False
 
 

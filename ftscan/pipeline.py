@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -32,7 +34,8 @@ PARALLEL_MIN_FILES = 200
 CHUNK = 64
 DEFAULT_FILE_TIMEOUT = 20.0
 NOT_SCANNED = frozenset({"too-large", "binary", "unreadable"})  # notifications of files not read
-Progress = Callable[[int, int, int], None]  # files done, files in all, evidence so far
+# Files scanned, files found to scan so far, evidence so far, and whether the scan has ended.
+Progress = Callable[[int, int, int, bool], None]
 
 
 @dataclass(frozen=True)
@@ -83,34 +86,53 @@ def run_scan(
         includes=options.includes,
         use_gitignore=options.use_gitignore,
     )
-    targets = list(walker.walk(options.paths))
-    mine = {t.rel for t in targets if in_shard(t.rel, options.shard)}
     evidence: list[Evidence] = []
+    from_config: list[Evidence] = []  # what configuration says: the variables set to model IDs
     notifications: list[Notification] = []
     ignores: list[IgnoreComment] = []
-    # Configuration first, all of it even in a shard (it is cheap): the variables it sets to
-    # model IDs become needles for the code, and every shard can join a read to them.
-    configs = [t for t in targets if t.kind not in CODE_KINDS]
-    code = [t for t in targets if t.kind in CODE_KINDS and t.rel in mine]
-    done = skipped = 0
-    for phase in (configs, code):
-        if phase is code:
-            patterns = with_env_vars(patterns, evidence)
-        for result in scan_targets(phase, patterns, options.limits, options.jobs, options.cache):
-            evidence.extend(result.evidence)
-            if result.path in mine:
-                notifications.extend(result.notifications)
-                ignores.extend(result.ignores)
-                if any(n.kind in NOT_SCANNED for n in result.notifications):
-                    skipped += 1
-            done += 1
-            if progress:
-                progress(done, len(configs) + len(code), len(evidence))
-    if options.shard and patterns.env_vars:
-        # Reads in other shards' code name this shard's definitions: find just those.
-        others = [t for t in targets if t.kind in CODE_KINDS and t.rel not in mine]
-        for result in scan_targets(others, reads_only(patterns), options.limits, options.jobs, options.cache):
+    mine: set[str] = set()  # the files this shard reports on
+    code: list[Target] = []  # every code file, for the reads of those variables
+    code_paths: set[str] = set()
+    queued = skipped = done = 0
+
+    def stream() -> Iterator[Target]:
+        """The walk, streamed into the scan. Configuration is scanned in every shard (it
+        is cheap), so that every shard can join a read to a definition; code only in its own."""
+        nonlocal queued
+        for target in walker.walk(options.paths):
+            ours = in_shard(target.rel, options.shard)
+            if ours:
+                mine.add(target.rel)
+            if target.kind in CODE_KINDS:
+                code.append(target)
+                code_paths.add(target.rel)
+                if not ours:
+                    continue
+            queued += 1
+            yield target
+
+    scanned = scan_targets(stream(), patterns, options.limits, options.jobs, options.cache)
+    for done, result in enumerate(scanned, start=1):
+        evidence.extend(result.evidence)
+        if result.evidence and result.path not in code_paths:
+            from_config.extend(result.evidence)
+        if result.path in mine:
+            notifications.extend(result.notifications)
+            ignores.extend(result.ignores)
+            if any(n.kind in NOT_SCANNED for n in result.notifications):
+                skipped += 1
+        if progress:
+            progress(done, queued, len(evidence), False)
+    if progress:
+        progress(done, queued, len(evidence), True)
+    patterns = with_env_vars(patterns, from_config)
+    if patterns.env_vars:
+        # The code that reads those variables: a second, cheap pass (few files hold their names).
+        noted = {n.path for n in notifications}
+        for result in scan_targets(code, reads_only(patterns), options.limits, options.jobs, options.cache):
             evidence.extend(ev for ev in result.evidence if ev.kind == EvidenceKind.ENV_READ)
+            if result.path in mine and result.path not in noted:
+                notifications.extend(result.notifications)  # a file parsed only in this pass
     matcher = Matcher(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
     )
@@ -160,7 +182,7 @@ def reads_only(patterns: ScanPatterns) -> ScanPatterns:
 
 
 def scan_targets(
-    targets: Sequence[Target],
+    targets: Iterable[Target],
     patterns: ScanPatterns,
     limits: FileLimits,
     jobs: int = 0,
@@ -168,13 +190,15 @@ def scan_targets(
 ) -> Iterator[FileResult]:
     """Scan every target, in a process pool for long lists; results in target order.
 
-    With a cache directory, files unchanged since the last run are not read again.
+    Targets are consumed as they come (the walk feeds the pool while it goes on). With a
+    cache directory, files unchanged since the last run are not read again.
     """
     if cache is None:
         yield from _scan(targets, patterns, limits, jobs)
         return
     from ftscan.result_cache import ResultCache
 
+    targets = list(targets)
     store = ResultCache(cache, patterns)
     stamps = [store.stamp(t.path) for t in targets]
     results = [store.get(t.rel, stamp) for t, stamp in zip(targets, stamps, strict=True)]
@@ -189,19 +213,30 @@ def scan_targets(
 
 
 def _scan(
-    targets: Sequence[Target], patterns: ScanPatterns, limits: FileLimits, jobs: int
+    targets: Iterable[Target], patterns: ScanPatterns, limits: FileLimits, jobs: int
 ) -> Iterator[FileResult]:
     workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(targets) < PARALLEL_MIN_FILES:
-        for target in targets:
+    stream = iter(targets)
+    head = list(itertools.islice(stream, PARALLEL_MIN_FILES))
+    if workers <= 1 or len(head) < PARALLEL_MIN_FILES:
+        for target in itertools.chain(head, stream):
             yield scan_file(target.path, target.rel, target.kind, patterns, limits)
         return
-    from concurrent.futures import ProcessPoolExecutor  # only long scans pay for it
+    from concurrent.futures import Future, ProcessPoolExecutor  # only long scans pay for it
 
-    chunks = [targets[i : i + CHUNK] for i in range(0, len(targets), CHUNK)]
+    pending: deque[Future[list[FileResult]]] = deque()
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(patterns, limits)) as pool:
-        for results in pool.map(_scan_chunk, chunks):
-            yield from results
+        for chunk in _chunks(itertools.chain(head, stream)):
+            pending.append(pool.submit(_scan_chunk, chunk))
+            while pending and pending[0].done():
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(targets: Iterator[Target]) -> Iterator[list[Target]]:
+    while chunk := list(itertools.islice(targets, CHUNK)):
+        yield chunk
 
 
 _worker: tuple[ScanPatterns, FileLimits] | None = None

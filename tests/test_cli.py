@@ -122,3 +122,17 @@ def test_missing_path_is_reported_not_fatal(ftscan, tmp_path):
         {"kind": "unreadable", "level": "warning", "message": "no such file, or not a regular file",
          "path": "missing.py"}
     ]
+
+
+def test_progress_on_stderr_when_asked(ftscan, tmp_path):
+    for i in range(3):
+        (tmp_path / f"m{i}.py").write_text(f'MODEL = "ft:gpt-4o-mini-2024-07-18:northwind::Zq8Lm{i}Xp"\n')
+    (tmp_path / "notes.txt").write_text("nothing here\n")
+    shown = ftscan("scan", str(tmp_path), "--root", str(tmp_path), "--as-of", AS_OF, "--progress", "-o",
+                   str(tmp_path / "out.txt"))
+    assert shown.returncode == 1
+    redraws = [line for line in shown.stderr.splitlines() if line.startswith("ftscan: ")]
+    assert redraws[-1] == "ftscan: 4/4 files, 3 hits "  # the final count, whatever came before
+    quiet = ftscan("scan", str(tmp_path), "--root", str(tmp_path),
+                   "--as-of", AS_OF, "-o", str(tmp_path / "q"))
+    assert "files," not in quiet.stderr  # not a terminal: no progress unless asked

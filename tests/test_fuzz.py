@@ -20,7 +20,7 @@ import textwrap
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from ftscan import model_ids
@@ -28,7 +28,7 @@ from ftscan.model_ids import find_model_ids, parse_model_id
 from ftscan.patterns import derive_patterns
 from ftscan.positions import LineIndex
 from ftscan.rules import RuleError, load_pack, load_packs
-from ftscan.scan import decode, scan_source
+from ftscan.scan import could_match, decode, scan_source
 from ftscan.scan.ignores import find_ignores
 from ftscan.types import EvidenceKind, FileResult
 
@@ -221,6 +221,20 @@ HEADS = (
 )
 TAILS = (">", "}", ":x", ":ckpt-step-1", "-x", ".ft-", "x", "", "", "")
 surroundings = st.tuples(st.sampled_from(TAILS), fragments, st.sampled_from(HEADS)).map("".join)
+
+
+NEEDLE_BITS = st.sampled_from([*PATTERNS.needles, *(n[: len(n) // 2] for n in PATTERNS.needles), "é", "ft:"])
+
+
+@given(st.lists(st.one_of(fragments, NEEDLE_BITS), max_size=8).map("".join))
+@example("caféft:gpt-4o:acme::x")  # not an ID in the text; its bytes may pass (a superset)
+@FUZZ
+def test_the_prefilter_on_bytes_passes_whatever_it_passes_on_text(text):
+    """Files are prefiltered as bytes, never decoded when they cannot match."""
+    if could_match(text, PATTERNS) or any(True for _ in find_model_ids(text)):
+        assert could_match(text.encode(), PATTERNS)
+    if text.isascii():
+        assert could_match(text.encode(), PATTERNS) == could_match(text, PATTERNS)
 
 
 @given(fragments)

@@ -12,8 +12,9 @@ from dataclasses import replace
 from functools import cache
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
-from ftscan.files import looks_binary, read_regular
+from ftscan.files import WIDE_BOMS, looks_binary, read_regular
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.text import scan_text
@@ -24,6 +25,7 @@ Scanner = Callable[[str, str, ScanPatterns], FileResult]
 Fallback = Callable[[str, str, ScanPatterns, tuple[Notification, ...]], FileResult]
 CODE_KINDS = frozenset({"python", "notebook"})
 NO_LIMITS = FileLimits()
+_IGNORE = MARKER.encode()  # a file with ignore comments is read for them, match or not
 
 
 # Each kind's scanner, imported on first use: a pre-commit run over .py files never
@@ -73,16 +75,48 @@ def decode(data: bytes) -> tuple[str, str | None]:
         return text, f"not valid UTF-8 (byte {error.start}); undecodable bytes replaced"
 
 
-def could_match(text: str, patterns: ScanPatterns, kind: str = "text") -> bool:
+def could_match(text: str | bytes, patterns: ScanPatterns, kind: str = "text") -> bool:
     """The prefilter: a needle from the rules, or the start of a model ID.
 
-    JSONL files pass when a rule asks for training data: their scanner only samples them.
+    On the text, or on the bytes read (UTF-8 or any ASCII-compatible encoding: a needle's
+    UTF-8 bytes are in the file exactly when the needle is in its text), so that a file
+    that cannot match is never decoded. JSONL files pass when a rule asks for training
+    data: their scanner only samples them.
     """
     if kind == "jsonl" and patterns.training_data:
         return True
     if patterns.model_ids and could_hold_id(text):
         return True
-    return any(needle in text for needle in patterns.needles)
+    gates = _gates(patterns.needles, isinstance(text, bytes))
+    return any(
+        gate in text and (not members or any(m in text for m in members))  # type: ignore[operator]
+        for gate, members in gates
+    )
+
+
+@cache
+def _gates(needles: tuple[str, ...], as_bytes: bool) -> tuple[tuple[Any, tuple[Any, ...]], ...]:
+    """The needles grouped by their first four characters: each group is one search for
+    its common prefix, then its members only in the files that hold it."""
+    groups: dict[str, list[str]] = {}
+    for needle in needles:
+        groups.setdefault(needle[:4], []).append(needle)
+    gates: list[tuple[Any, tuple[Any, ...]]] = []
+    for members in groups.values():
+        gate, rest = _common_prefix(members), members if len(members) > 1 else []
+        if as_bytes:
+            gates.append((gate.encode(), tuple(m.encode() for m in rest)))
+        else:
+            gates.append((gate, tuple(rest)))
+    return tuple(gates)
+
+
+def _common_prefix(words: list[str]) -> str:
+    first, last = min(words), max(words)  # the sorted extremes differ soonest
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
 
 
 def scan_file(
@@ -102,6 +136,8 @@ def scan_file(
     # is scanned (as text if it does not parse) and its problem reported.
     if kind == "text" and looks_binary(data):
         return FileResult(rel, (), (Notification(rel, "binary", "binary content; not scanned", "note"),))
+    if not data.startswith(WIDE_BOMS) and not could_match(data, patterns, kind) and _IGNORE not in data:
+        return FileResult(rel)  # nearly every file: read once, never decoded
     text, problem = decode(data)
     result = scan_source(rel, text, kind, patterns, limits.seconds)
     if result.evidence and patterns.line_hashes:
