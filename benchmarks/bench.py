@@ -471,6 +471,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                      "one_libcst_result": ftscan_summary(ftscan, with_cst, str(repo))}
         n = args.precommit_runs
         short.append(measure("python -c pass (floor)", [python, "-c", "pass"], str(repo), n))
+        # What any click command pays before its own code: click and the standard library it loads.
+        short.append(measure("python -c 'import click' (floor of a click CLI)",
+                             [python, "-c", "import click"], str(repo), n))
         short.append(measure("ftscan --version", [ftscan, "--version"], str(repo), n))
         short.append(measure("pre-commit: 5 files, none can match", [ftscan, "scan", *quiet, *FTSCAN_FLAGS],
                              str(repo), n))
