@@ -176,8 +176,9 @@ def test_everywhere_pipelines_data_and_mentions(everywhere):
             for p in everywhere["pipelines"]] == [
         (".github/workflows/retrain.yml", "ci", ["@northwind/platform"], [], "at risk", 45, [],
          [(13, None, None)]),
-        ("train.ipynb", "notebook", ["@northwind/ml", "@dana-ml"], ["gpt-4o-mini-2024-07-18"], "at risk", 45,
-         [SUPPORT], [(18, None, None), (22, "gpt-4o-mini-2024-07-18", "file-abc")]),
+        ("train.ipynb", "notebook", ["@northwind/ml", "@dana-ml"], ["gpt-4o-mini", "gpt-4o-mini-2024-07-18"],
+         "at risk", 45, [SUPPORT],  # the CLI's `-m gpt-4o-mini -t file-abc`, then the SDK's keywords
+         [(18, "gpt-4o-mini", "file-abc"), (22, "gpt-4o-mini-2024-07-18", "file-abc")]),
     ]
     job = everywhere["pipelines"][1]["jobs"][1]
     assert job["base_end"]["date"] == "2027-01-14"
@@ -214,7 +215,7 @@ DEMO_MODELS = {
         "gpt-4.1-mini-2025-04-14", "2027-01-14", 53, "at risk", ["app/chat.py#L24"], ["app"], False, []),
     ESCALATION: ("gpt-4o-2024-08-06", "2027-01-14", 53, "at risk", ["app/chat.py#L7"], ["app"], False, []),
     SUPPORT: ("gpt-4o-mini-2024-07-18", "2027-01-14", 53, "at risk", [".env#L2", "app/chat.py#L14"],
-              [".", "app"], True, ["training/launch.py"]),
+              [".", "app"], True, ["scripts/train.sh", "training/launch.py"]),
 }
 
 
@@ -236,14 +237,15 @@ def test_demo_models_exactly(demo):
 def test_demo_pipelines_and_mentions(demo):
     assert [(p["path"], p["application"], p["bases"], p["models"], [j["place"]["line"] for j in p["jobs"]])
             for p in demo["pipelines"]] == [
-        ("scripts/train.sh", "scripts", [], [], [3]),
+        ("scripts/train.sh", "scripts", ["gpt-4o-mini-2024-07-18"], [SUPPORT], [3]),  # `-m` of the CLI
         ("training/launch.py", "training", ["gpt-4o-mini-2024-07-18"], [SUPPORT], [11]),
-        ("training/legacy_v0.py", "training", ["gpt-3.5-turbo"],
-         [ROUTER, "ft:gpt-3.5-turbo-1106:northwind:export:Zx81Lq0a"], [6]),
+        ("training/legacy_v0.py", "training", ["curie", "gpt-3.5-turbo"],  # `FineTune.create` too
+         [ROUTER, "ft:gpt-3.5-turbo-1106:northwind:export:Zx81Lq0a"], [5, 6]),
         ("training/wrappers.py", "training", ["gpt-4.1-nano-2025-04-14"], [], [4, 5]),
     ]
-    legacy = demo["pipelines"][2]["jobs"][0]
-    assert (legacy["training_file"], legacy["base_end"]["date"]) == ("file-abc123", "2026-10-23")
+    fine_tune, job = demo["pipelines"][2]["jobs"]
+    assert (fine_tune["base"], fine_tune["training_file"]) == ("curie", "file-XGinujblHPwGLSztz8cPS8XY")
+    assert (job["training_file"], job["base_end"]["date"]) == ("file-abc123", "2026-10-23")
     assert demo["pipelines"][1]["jobs"][0]["suffix"] == "support-v4"
     assert [(m["id"], m["reason"], [p["link"] for p in m["places"]]) for m in demo["mentions"]] == [
         ("curie:ft-northwind-2022-07-10-22-06-17", "low confidence only", [".env#L4"]),

@@ -519,3 +519,26 @@ def test_scanners_are_imported_only_when_needed():
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cli_commands_carry_the_jobs_arguments():
+    result = scan("shell", """\
+        openai api fine_tuning.jobs.create -t file-abc123 -m gpt-4o-mini-2024-07-18 --suffix support
+        openai api fine_tunes.create -t train.jsonl \\
+          -m curie -v valid.jsonl  # a comment: -m davinci
+        openai api fine_tuning.jobs.create -t "$TRAINING_FILE" -m "${BASE_MODEL}"; other -m x
+        """, "train.sh")
+    cli = [(ev.span.line, ev.value, ev.props) for ev in result.evidence if ev.kind == EvidenceKind.CLI]
+    assert cli == [
+        (1, "openai api fine_tuning.jobs.create", (
+            ("arg:model", "gpt-4o-mini-2024-07-18"),
+            ("arg:suffix", "support"),
+            ("arg:training_file", "file-abc123"),
+        )),
+        (2, "openai api fine_tunes.create", (
+            ("arg:model", "curie"),
+            ("arg:training_file", "train.jsonl"),
+            ("arg:validation_file", "valid.jsonl"),
+        )),
+        (4, "openai api fine_tuning.jobs.create", ()),  # variables, not literals: no arguments known
+    ]

@@ -5,8 +5,9 @@
   at low confidence (comments, prose, notebook outputs) are the model's mentions; a model
   seen only there, a placeholder ID, or a model taken from a job at run time (FT105) is a
   `Mention`, not a dependency.
-- A pipeline is a file that creates jobs (FT201 findings), with each job's base and the
-  `training_file` / `validation_file` it names.
+- A pipeline is a file that creates jobs (FT201 findings, and the legacy API's or CLI's
+  `create` among FT301's), with each job's base and the `training_file` /
+  `validation_file` it names (a call's keywords, a CLI command's `-m`, `-t`, `-v`).
 - A model can be rebuilt from the repository when a pipeline trains on its base or the
   repository holds training data (FT401); otherwise it is flagged.
 
@@ -41,6 +42,8 @@ from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, RunInfo
 DEFAULT_WARN_WITHIN = 90
 TRAINING_END = "training-end"
 JOB_RULE = "FT201"
+LEGACY_RULE = "FT301"  # the legacy API: its `create` calls and commands create jobs too
+_CREATE = ("create", "acreate")
 TRAINING_DATA_RULE = "FT401"
 _SNAPSHOT = re.compile(r"-(?:\d{4}-\d{2}-\d{2}|\d{4})")  # `-2024-07-18`, `-0125`
 
@@ -260,10 +263,10 @@ def _model(
 
 
 def _jobs(findings: Iterable[Finding], places: _Places) -> dict[str, list[Job]]:
-    """Job-creation sites (FT201) by file, in line order."""
+    """Job-creation sites by file, in line order."""
     jobs: dict[str, list[Job]] = defaultdict(list)
     for finding in findings:
-        if finding.rule.id != JOB_RULE:
+        if not creates_job(finding):
             continue
         ev = finding.evidence
         base = finding.base_model
@@ -278,6 +281,18 @@ def _jobs(findings: Iterable[Finding], places: _Places) -> dict[str, list[Job]]:
             )
         )
     return {path: sorted(group, key=lambda j: (j.place.line, j.place.column)) for path, group in jobs.items()}
+
+
+def creates_job(finding: Finding) -> bool:
+    """FT201, or a legacy `FineTune.create` / `openai api fine_tunes.create`."""
+    if finding.rule.id == JOB_RULE:
+        return True
+    ev = finding.evidence
+    return (
+        finding.rule.id == LEGACY_RULE
+        and ev.kind in (EvidenceKind.API_CALL, EvidenceKind.CLI)
+        and ev.value.rpartition(".")[2] in _CREATE
+    )
 
 
 def _training_sets(findings: Iterable[Finding], places: _Places) -> list[TrainingSet]:

@@ -6,12 +6,13 @@ what its parser cannot see (comments, strings inside shell lines).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
 from ftscan.model_ids import find_model_ids
 from ftscan.positions import LineIndex
-from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, ScanPatterns
+from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, Props, ScanPatterns
 
 _URL_CHARS = re.compile(r"[\w\-./{}$%:@~]*")
 _URL_CHAR_SET = frozenset("-./{}$%:@~_")
@@ -23,6 +24,20 @@ _COMMENT_LEADERS = ("#", "//", "--", ";", "/*", "*", "<!--", "rem ", "REM ")
 # every start, so an unbounded prefix makes many IDs on one long line quadratic.
 _ASSIGN_WINDOW = 256
 _BLANK_RUN = re.compile(r"\s*")
+# A CLI command's arguments: how far they are read, where the command ends, and the flags
+# that name what a job is built from (the `openai` CLI's own spellings).
+_MAX_ARGUMENTS = 1024
+_CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
+_COMMAND_END = re.compile(r"[\r\n;|&)`]|\s#|\\n")  # `\n`: a line end inside a notebook's JSON string
+_ARGUMENT = re.compile(r"\"[^\"]*\"|'[^']*'|[^\s\"']+")
+_NOT_LITERAL = re.compile(r"[$<>{}%*]")
+_CLI_FLAGS = {
+    "-m": "arg:model", "--model": "arg:model",
+    "-t": "arg:training_file", "--training_file": "arg:training_file", "--training-file": "arg:training_file",
+    "-v": "arg:validation_file", "--validation_file": "arg:validation_file",
+    "--validation-file": "arg:validation_file",
+    "-s": "arg:suffix", "--suffix": "arg:suffix",
+}
 
 Found = tuple[int, int, str]  # start, end (exclusive), value
 
@@ -68,12 +83,16 @@ def pattern_evidence(
     path: str, text: str, patterns: ScanPatterns, lines: LineIndex
 ) -> Iterator[Evidence]:
     """REST paths, CLI commands and rule regexes: the same in every kind of file."""
-    for kind, found in (
-        (EvidenceKind.REST_PATH, find_rest_paths(text, patterns)),
-        (EvidenceKind.CLI, find_cli(text, patterns)),
-    ):
-        for start, end, value in found:
-            yield Evidence(kind=kind, path=path, span=lines.span(start, end), value=value)
+    for start, end, value in find_rest_paths(text, patterns):
+        yield Evidence(kind=EvidenceKind.REST_PATH, path=path, span=lines.span(start, end), value=value)
+    for start, end, value in find_cli(text, patterns):
+        yield Evidence(
+            kind=EvidenceKind.CLI,
+            path=path,
+            span=lines.span(start, end),
+            value=value,
+            props=cli_arguments(text, end),
+        )
     for rule_id, regex in patterns.text:
         for match in regex.finditer(text):
             yield Evidence(
@@ -123,6 +142,24 @@ def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
             if start not in longest or end > longest[start][1]:
                 longest[start] = (start, end, " ".join(match.group().split()))
     yield from (longest[start] for start in sorted(longest))
+
+
+def cli_arguments(text: str, end: int) -> Props:
+    """The job's arguments after a command that ends at `end`, as a call's keywords would be:
+    `-m gpt-4o-mini -t file-abc` gives `arg:model` and `arg:training_file`.
+
+    Only the rest of the command is read (to a line end, a shell separator or a comment;
+    a backslash continues the line), and only literal values: `"$BASE_MODEL"` is left out.
+    """
+    rest = _CONTINUATION.sub(" ", text[end : end + _MAX_ARGUMENTS])
+    words = _ARGUMENT.findall(_COMMAND_END.split(rest, 1)[0])
+    found: dict[str, str] = {}
+    for flag, value in itertools.pairwise(words):
+        key = _CLI_FLAGS.get(flag.strip("\"'"))
+        value = value.strip("\"'")
+        if key and key not in found and value and not _NOT_LITERAL.search(value):
+            found[key] = value
+    return tuple(sorted(found.items()))
 
 
 def _is_url_char(char: str) -> bool:
