@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from ftscan.inventory.json_out import place_dict
 from ftscan.inventory.plan import Deadline, Inventory, Model, Place
 
 COLUMNS = (
@@ -20,6 +21,10 @@ COLUMNS = (
     "env_var", "key_path", "cell", "set_in", "detail", "rule_id", "level", "confidence",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLACE_COLUMNS = (
+    "path", "line", "column", "link", "file_kind", "application", "owners", "env_var", "key_path", "cell",
+    "set_in", "detail", "rule_id", "level", "confidence",
+)
 
 
 def safe(value: object) -> object:
@@ -70,25 +75,18 @@ def _model_cells(model: Model) -> dict[str, object]:
 
 
 def _row(cells: dict[str, object], role: str, place: Place) -> dict[str, object]:
-    return {
-        **cells,
-        "role": role,
-        "path": place.path,
-        "line": place.line,
-        "column": place.column,
-        "link": f"{place.path}#L{place.line}",
-        "file_kind": place.file_kind,
-        "application": place.application,
-        "owners": " ".join(place.owners),
-        "env_var": place.env_var or "",
-        "key_path": place.key_path or "",
-        "cell": place.cell or "",
-        "set_in": place.set_in or "",
-        "detail": place.detail,
-        "rule_id": place.rule_id,
-        "level": place.level,
-        "confidence": place.confidence,
-    }
+    """The model's cells and the place's, as the JSON inventory gives them, flattened."""
+    described = place_dict(place)
+    return {**cells, "role": role, **{column: _flat(described[column]) for column in _PLACE_COLUMNS}}
+
+
+def _flat(value: object) -> object:
+    """A cell: lists joined by spaces, no value empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(map(str, value))
+    return value
 
 
 def _date(deadline: Deadline | None) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
-from ftscan.inventory.plan import STATUSES, Deadline, Inventory
+from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Model
 
 CANNOT_REBUILD = "cannot be rebuilt from this repository"
 REASONS = {
@@ -41,6 +42,21 @@ def when(days: int | None) -> str:
     if days < 0:
         return f"{-days} day{'' if days == -1 else 's'} ago"
     return "today"
+
+
+def model_facts(model: Model, code: Callable[[str], str]) -> list[str]:
+    """What the ID says of a model, each value formatted by `code`: `base ...`, `organization
+    ...`, `suffix ...`, whether it is built at run time, the checkpoints seen."""
+    facts = [f"base {code(model.base)}"]
+    if model.org:
+        facts.append(f"organization {code(model.org)}")
+    if model.suffix:
+        facts.append(f"suffix {code(model.suffix)}")
+    if model.flavor == "partial":
+        facts.append("the rest of the ID is built at run time")
+    if model.checkpoints:
+        facts.append("checkpoints seen: " + ", ".join(f"step {c}" for c in model.checkpoints))
+    return facts
 
 
 def plural(count: int, word: str) -> str:

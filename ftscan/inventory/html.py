@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import quote
 
-from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, plural, summary
+from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, model_facts, plural, summary
 from ftscan.inventory.plan import Inventory, Mention, Model, Pipeline, Place
 from ftscan.inventory.timeline import COLOURS, render_timeline
 
@@ -241,15 +241,7 @@ def _models(models: tuple[Model, ...]) -> list[str]:
     out = ['<div class="scroll"><table id="models">',
            _head("Model", "Status", "Inference ends", "Applications", "Owners", "Locations", "Recipe")]
     for model in models:
-        facts = [f"base <code>{escape(model.base)}</code>"]
-        if model.org:
-            facts.append(f"org <code>{escape(model.org)}</code>")
-        if model.suffix:
-            facts.append(f"suffix <code>{escape(model.suffix)}</code>")
-        if model.flavor == "partial":
-            facts.append("rest of the ID built at run time")
-        if model.checkpoints:
-            facts.append("checkpoints " + ", ".join(f"step {c}" for c in model.checkpoints))
+        facts = model_facts(model, lambda value: f"<code>{escape(value)}</code>")
         recipe = model.recipe
         if recipe.rebuildable:
             bits = []

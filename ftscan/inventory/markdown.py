@@ -8,7 +8,7 @@ inventory does not notify every team it names.
 
 from __future__ import annotations
 
-from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, plural, summary
+from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, model_facts, plural, summary
 from ftscan.inventory.plan import Inventory, Model, Pipeline, Place
 from ftscan.report.markdown import code, text
 
@@ -73,16 +73,7 @@ def _models_table(plan: Inventory) -> list[str]:
 
 def _model_section(model: Model) -> list[str]:
     lines = ["", f"#### {code(model.id)}", ""]
-    facts = [f"base {code(model.base)}"]
-    if model.org:
-        facts.append(f"organization {code(model.org)}")
-    if model.suffix:
-        facts.append(f"suffix {code(model.suffix)}")
-    if model.flavor == "partial":
-        facts.append("the rest of the ID is built at run time")
-    if model.checkpoints:
-        facts.append("checkpoints seen: " + ", ".join(f"step {c}" for c in model.checkpoints))
-    lines.append("- " + ", ".join(facts))
+    lines.append("- " + ", ".join(model_facts(model, code)))
     end = model.inference_end
     if end is not None and end.date is not None:
         lines.append(f"- inference ends {dated(end, model.days_left)}: {text(end.effect)}")
