@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from ftscan.files import read_json
 from ftscan.types import Finding
 
 BASELINE_VERSION = 1
@@ -39,12 +40,7 @@ def render_baseline(findings: Sequence[Finding]) -> str:
 
 def load_baseline(path: Path) -> frozenset[str]:
     """The fingerprints a baseline file accepts."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BaselineError(f"{path}: cannot read: {error.strerror}") from None
-    except ValueError as error:
-        raise BaselineError(f"{path}: not JSON: {error}") from None
+    document = read_json(path, BaselineError)
     version = document.get("ftscan_baseline_version") if isinstance(document, dict) else None
     if version != BASELINE_VERSION:
         raise BaselineError(f"{path}: not an ftscan baseline (ftscan_baseline_version {version!r})")

@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 _FLAGS = (
     os.O_RDONLY
@@ -50,3 +51,15 @@ _BINARY_PROBE = 8192
 def looks_binary(data: bytes) -> bool:
     """A NUL byte near the start, outside UTF-16 or UTF-32 text: not a text file."""
     return b"\0" in data[:_BINARY_PROBE] and not data.startswith(WIDE_BOMS)
+
+
+def read_json(path: Path, error: type[Exception]) -> Any:
+    """The JSON document at `path`; else `error`, with a message that names the file."""
+    import json  # the scan itself reads no JSON this way: a pre-commit run does not load it
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as problem:
+        raise error(f"{path}: cannot read: {problem.strerror}") from None
+    except ValueError as problem:
+        raise error(f"{path}: not JSON: {problem}") from None

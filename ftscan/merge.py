@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from ftscan.files import read_json
+
 
 class MergeError(Exception):
     """Logs that cannot be merged; the message names the file."""
@@ -31,12 +33,7 @@ def merge_logs(paths: Sequence[Path]) -> str:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        log = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise MergeError(f"{path}: cannot read: {error.strerror}") from None
-    except ValueError as error:
-        raise MergeError(f"{path}: not JSON: {error}") from None
+    log = read_json(path, MergeError)
     if not isinstance(log, dict) or log.get("version") != "2.1.0":
         raise MergeError(f"{path}: not a SARIF 2.1.0 log")
     return log
