@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ftscan.walk import Walker, file_kind
 
@@ -111,3 +113,24 @@ def test_binary_and_large_files_are_reported(ftscan, tmp_path):
 )
 def test_file_kinds(name, head, kind):
     assert file_kind(name, head) == kind
+
+
+PATTERN_BITS = ["*.pyc", "dist/", "!keep.pyc", "/build", "foo/**/bar", "docs/*.md", "!docs/README.md",
+                "[abc]x?.txt", "\\#hash", "a/b/", "**/logs", "# comment", "", "*.log", "!important.log",
+                "secret", "sub/*", "!sub/x.py"]
+PATH_PARTS = ["a", "b", "dist", "build", "foo", "bar", "docs", "x.pyc", "keep.pyc", "README.md", "z.md",
+              "axy.txt", "#hash", "logs", "sub", "x.py", "debug.log", "important.log", "secret"]
+
+
+@given(st.lists(st.sampled_from(PATTERN_BITS), max_size=8),
+       st.lists(st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=4), min_size=1, max_size=20))
+@settings(max_examples=200, deadline=None)
+def test_the_joined_regex_never_changes_what_pathspec_decides(patterns, paths):
+    import pathspec
+
+    from ftscan.gitignore import IgnoreSpec
+
+    fast, exact = IgnoreSpec(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
+    for parts in paths:
+        for path in ("/".join(parts), "/".join(parts) + "/"):
+            assert fast.check(path) == exact.check_file(path).include, (patterns, path)
