@@ -47,6 +47,8 @@ _MISTRAL_BASES = ("mistral", "open-mistral", "open-mixtral", "codestral", "minis
 _BOUNDARY = re.compile(r"[\w.\-]")
 _BYTE_BOUNDARY = re.compile(rb"[\w.\-]")  # ASCII only: a superset of the IDs, as a prefilter must be
 _TAIL_MARKERS = (":ft-", ".ft-")
+_ESCAPES = ("\\n", "\\t", "\\r")  # escapes in a JSON or YAML string, as written
+_BYTE_ESCAPES = tuple(escape.encode() for escape in _ESCAPES)
 _BYTE_MARKERS = (b":ft-", b".ft-")
 _PREFIXES = ("openai/", "openai:")
 _REAL_ID = re.compile(r"[A-Za-z0-9]{8}")
@@ -87,10 +89,16 @@ def could_hold_id(text: str | bytes) -> bool:
         return True
     at = text.find(start)  # type: ignore[arg-type]
     while at >= 0:
-        if at == 0 or boundary.match(text, at - 1) is None:  # type: ignore[arg-type]
+        if at == 0 or boundary.match(text, at - 1) is None or _after_escape(text, at):
             return True
         at = text.find(start, at + 3)  # type: ignore[arg-type]
     return False
+
+
+def _after_escape(text: str | bytes, at: int) -> bool:
+    """`\\nft:` in the raw text of a JSON or YAML string: once decoded, the ID starts a line."""
+    escape = text[at - 2 : at]
+    return escape in (_BYTE_ESCAPES if isinstance(escape, bytes) else _ESCAPES)
 
 
 def find_model_ids(text: str) -> Iterator[IdMatch]:

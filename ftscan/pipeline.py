@@ -123,16 +123,16 @@ def run_scan(
                 skipped += 1
         if progress:
             progress(done, queued, len(evidence), False)
-    if progress:
-        progress(done, queued, len(evidence), True)
     patterns = with_env_vars(patterns, from_config)
     if patterns.env_vars:
         # The code that reads those variables: a second, cheap pass (few files hold their names).
-        noted = {n.path for n in notifications}
+        noted = {(n.path, n.kind) for n in notifications}
         for result in scan_targets(code, reads_only(patterns), options.limits, options.jobs, options.cache):
             evidence.extend(ev for ev in result.evidence if ev.kind == EvidenceKind.ENV_READ)
-            if result.path in mine and result.path not in noted:
-                notifications.extend(result.notifications)  # a file parsed only in this pass
+            if result.path in mine:  # what only this pass saw (a file it alone parsed)
+                notifications.extend(n for n in result.notifications if (n.path, n.kind) not in noted)
+    if progress:
+        progress(done, queued, len(evidence), True)
     matcher = Matcher(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
     )

@@ -1,9 +1,10 @@
 """A per-file time limit for the scanners, on a timer signal.
 
 The limit interrupts Python code between steps: a scanner looping over a pathological
-file is stopped and the file is scanned again as plain text, with a notification. One
-call into native code (libcst's parser) runs to its end first; the Python scanner
-estimates that cost beforehand and does not start a parse it could not afford.
+file is stopped and the file is scanned again as plain text, with a notification. A
+libcst parse, native code on a thread of its own, runs to its end first (the stop comes
+right after it); the Python scanner estimates that cost beforehand and does not start a
+parse it could not afford. A timer the caller had set goes on afterwards.
 
 Where no timer signal is available (Windows, a thread other than the main one), there is
 no limit, and the scan is still linear in the size of each file.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,10 +38,14 @@ def time_limit(seconds: float) -> Iterator[None]:
     if seconds <= 0 or not timer:
         yield
         return
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer > 0:  # a caller's own timer (ftscan used as a library) goes on where it was
+            left = outer - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), interval)

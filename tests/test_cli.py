@@ -136,3 +136,20 @@ def test_progress_on_stderr_when_asked(ftscan, tmp_path):
     quiet = ftscan("scan", str(tmp_path), "--root", str(tmp_path),
                    "--as-of", AS_OF, "-o", str(tmp_path / "q"))
     assert "files," not in quiet.stderr  # not a terminal: no progress unless asked
+
+
+def test_user_call_glob_with_a_wildcard_root(ftscan, tmp_path):
+    """A glob that names no package still sends the file to the parser."""
+    pack = tmp_path / "together.yaml"
+    pack.write_text(
+        'pack: together\nversion: "1"\nmilestones:\n'
+        "  cutoff: {date: 2027-03-01, effect: the endpoint stops, status: confirmed}\n"
+        "rules:\n  - id: TG1\n    name: any-fine-tuning-create\n    summary: Creates a fine-tune anywhere\n"
+        "    help: h\n    match: {evidence: api-call, calls: ['*.fine_tuning.create']}\n"
+        "    milestones: [cutoff]\n"
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "job.py").write_text("from together import Together\n\nTogether().fine_tuning.create(model='m')\n")
+    result = ftscan("scan", str(src), "--rules", str(pack), "--as-of", "2027-01-01", "--root", str(src))
+    assert "job.py:3:1: TG1 warning" in result.stdout, result.stdout + result.stderr

@@ -886,14 +886,14 @@ def slow_python(lines: int) -> str:
 
 @pytest.mark.parametrize("jobs", ["1", "2"])  # in the process, and in pool workers
 def test_a_file_over_the_time_limit_is_scanned_as_text(tmp_path, jobs):
-    (tmp_path / "big.py").write_text(slow_python(20_000), encoding="utf-8")
+    (tmp_path / "big.py").write_text(slow_python(2_000), encoding="utf-8")
     for i in range(250):  # enough files for a process pool
         (tmp_path / f"small{i}.txt").write_text("nothing to see\n", encoding="utf-8")
-    result = ftscan(*scan_args(tmp_path, "json", "--file-timeout", "0.05", "--jobs", jobs))
+    result = ftscan(*scan_args(tmp_path, "json", "--file-timeout", "0.001", "--jobs", jobs))
     assert result.returncode == 1, result.stderr
     data = json.loads(result.stdout)
     assert [(n["path"], n["kind"], n["message"]) for n in data["notifications"]] == [
-        ("big.py", "timeout", "python scanner stopped after 0.05 s; scanned as plain text")
+        ("big.py", "timeout", "python scanner stopped after 0.001 s; scanned as plain text")
     ]
     found = {(f["rule_id"], f["line"], f["evidence"]["value"]) for f in data["findings"]}
     assert ("FT201", 3, "openai.fine_tuning.jobs.create") in found  # seen in the text
@@ -911,3 +911,42 @@ def test_the_size_cap_holds_where_the_file_is_read(tmp_path):
         ("too-large", f"{path.stat().st_size} bytes, over the 64-byte limit; not scanned")
     ]
     assert len(scan_file(path, "grown.py", "python", patterns, FileLimits()).evidence) == 100
+
+
+def test_a_time_limit_never_leaves_the_parse_running():
+    """The stop waits for libcst's parse thread, which holds a raised recursion limit."""
+    import threading
+
+    limit, threads = sys.getrecursionlimit(), threading.active_count()
+    result = scan_source("big.py", slow_python(2_000), "python", PATTERNS, seconds=0.001)
+    assert [n.kind for n in result.notifications] == ["timeout"]
+    assert sys.getrecursionlimit() == limit and threading.active_count() == threads
+
+
+def test_a_file_parsed_only_for_its_reads_keeps_its_notifications(tmp_path):
+    (tmp_path / ".env").write_text(f"FT_MODEL={model('env')}\n", encoding="utf-8")
+    (tmp_path / "e1.py").write_bytes(
+        b"# caf\xe9 fine_tuning\nimport os\nMODEL = os.environ['FT_MODEL']\n\ndef broken(:\n"
+    )
+    data = json.loads(ftscan(*scan_args(tmp_path, "json")).stdout)
+    assert sorted((n["path"], n["kind"]) for n in data["notifications"]) == [
+        ("e1.py", "decode-error"), ("e1.py", "parse-error"),
+    ]
+
+
+def test_a_callers_own_timer_goes_on_after_a_time_limit():
+    import signal
+
+    from ftscan.time_limit import TimeLimitExceeded, time_limit
+
+    previous = signal.signal(signal.SIGALRM, lambda *_: None)
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        with pytest.raises(TimeLimitExceeded), time_limit(0.001):
+            while True:
+                pass
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 25 < left <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

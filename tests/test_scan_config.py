@@ -527,6 +527,8 @@ def test_cli_commands_carry_the_jobs_arguments():
         openai api fine_tunes.create -t train.jsonl \\
           -m curie -v valid.jsonl  # a comment: -m davinci
         openai api fine_tuning.jobs.create -t "$TRAINING_FILE" -m "${BASE_MODEL}"; other -m x
+        openai api fine_tunes.create -t C:\\data\\new_train.jsonl -m davinci
+        openai api fine_tunes.create -t -m curie --model=babbage-002 --suffix="a b"
         """, "train.sh")
     cli = [(ev.span.line, ev.value, ev.props) for ev in result.evidence if ev.kind == EvidenceKind.CLI]
     assert cli == [
@@ -541,4 +543,10 @@ def test_cli_commands_carry_the_jobs_arguments():
             ("arg:validation_file", "valid.jsonl"),
         )),
         (4, "openai api fine_tuning.jobs.create", ()),  # variables, not literals: no arguments known
+        (5, "openai api fine_tunes.create", (  # a Windows path: `\\n` ends nothing here
+            ("arg:model", "davinci"), ("arg:training_file", "C:\\data\\new_train.jsonl"),
+        )),
+        (6, "openai api fine_tunes.create", (  # `-t` has no value; the last model wins
+            ("arg:model", "babbage-002"), ("arg:suffix", "a b"),
+        )),
     ]

@@ -1024,3 +1024,18 @@ def test_deep_trees_are_still_analysed():
     result = scan_python("app.py", code, PATTERNS)
     assert calls(result) == [("openai.fine_tuning.jobs.list", 3003, "high")]
     assert result.notifications == ()
+
+
+def test_a_guessed_chain_split_by_a_continuation_or_a_comment_is_parsed():
+    """No `openai` in the file: the tree is built because a guess root is followed by a dot."""
+    result = scan("""
+        def start(client, file_id):
+            client.fine_tuning \\
+                .jobs.create(training_file=file_id)
+            return (client.fine_tuning  # the jobs API
+                    .jobs.list())
+    """)
+    assert [(e.value, e.span.line) for e in of_kind(result, EvidenceKind.API_CALL)] == [
+        ("openai.fine_tuning.jobs.create", 2),
+        ("openai.fine_tuning.jobs.list", 4),
+    ]

@@ -117,7 +117,7 @@ def test_file_kinds(name, head, kind):
 
 PATTERN_BITS = ["*.pyc", "dist/", "!keep.pyc", "/build", "foo/**/bar", "docs/*.md", "!docs/README.md",
                 "[abc]x?.txt", "\\#hash", "a/b/", "**/logs", "# comment", "", "*.log", "!important.log",
-                "secret", "sub/*", "!sub/x.py"]
+                "secret", "sub/*", "!sub/x.py", "*/", "**/", "!*/", "/**/", "x/*/"]
 PATH_PARTS = ["a", "b", "dist", "build", "foo", "bar", "docs", "x.pyc", "keep.pyc", "README.md", "z.md",
               "axy.txt", "#hash", "logs", "sub", "x.py", "debug.log", "important.log", "secret"]
 

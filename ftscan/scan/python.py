@@ -68,6 +68,9 @@ _FINE_TUNED_MODEL = "fine_tuned_model"
 _GLOB_META = re.compile(r"[*?\[]")
 # What `python_names` guesses an `openai` call from: a guess root and the attribute after it.
 _GUESS_NAMES = tuple(sorted(GUESS_ROOTS | UPLOAD_ROOTS))
+# What Python allows between a name and the dot after it: blanks, line continuations, and
+# (inside brackets) comments and line ends.
+_TO_DOT = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*)*\."
 _SETTINGS_HINT = "BaseSettings"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _CONTAINERS = frozenset({cst.List, cst.Tuple, cst.Set})
@@ -162,7 +165,8 @@ def _needs_tree(text: str, patterns: ScanPatterns) -> bool:
 def _could_call(text: str, calls: tuple[str, ...]) -> bool:
     """Could some call glob resolve in this text? Its names must all be there, whole
     (`fine_tuning_cloud_setting` holds no `fine_tuning`), and so must its root (`openai`,
-    `litellm`) unless the call can be guessed: a guess root (`client.fine_tuning.`) then a dot.
+    `litellm`) unless the call can be guessed: a guess root (`client.fine_tuning.`) then a
+    dot. A root with a wildcard (a user's `*.fine_tuning.create`) needs no word.
     """
     seen: dict[str, bool] = {}  # the globs share most of their words
 
@@ -172,7 +176,9 @@ def _could_call(text: str, calls: tuple[str, ...]) -> bool:
         return seen[word]
 
     for root, words in _call_words(calls):
-        if all(has(word) for word in words) and (has(root) or (root == "openai" and _guessable(text))):
+        if all(has(word) for word in words) and (
+            _GLOB_META.search(root) or has(root) or (root == "openai" and _guessable(text))
+        ):
             return True
     return False
 
@@ -183,7 +189,7 @@ def _guessable(text: str) -> bool:
         not _continues_name(text, match.start())
         for name in _GUESS_NAMES
         if name in text
-        for match in _followed(name, r"\s*\.").finditer(text)
+        for match in _followed(name, _TO_DOT).finditer(text)
     )
 
 

@@ -99,7 +99,14 @@ def _on_big_stack(function: Callable[[], T], recursion_limit: int | None = None)
     thread = threading.Thread(target=run, daemon=True)
     if not _start_with_big_stack(thread):
         return function()
-    thread.join()
+    try:
+        thread.join()
+    except BaseException:
+        # A time limit or ^C interrupted the wait: let the thread finish (its work is
+        # bounded beforehand) before going on, so that it never runs on, abandoned, with
+        # the raised recursion limit in force for code on the normal stack.
+        thread.join()
+        raise
     if not outcome:
         raise Unparsable("not analysed (the worker thread stopped)")
     done, result = outcome[0]

@@ -28,7 +28,8 @@ _BLANK_RUN = re.compile(r"\s*")
 # that name what a job is built from (the `openai` CLI's own spellings).
 _MAX_ARGUMENTS = 1024
 _CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
-_COMMAND_END = re.compile(r"[\r\n;|&)`]|\s#|\\n")  # `\n`: a line end inside a notebook's JSON string
+# `\n` then a quote or a comma: a line end inside a notebook's JSON string (not `C:\new`).
+_COMMAND_END = re.compile(r"[\r\n;|&)`]|\s#|\\n(?=[\"',\]\s]|$)")
 _ARGUMENT = re.compile(r"\"[^\"]*\"|'[^']*'|[^\s\"']+")
 _NOT_LITERAL = re.compile(r"[$<>{}%*]")
 _CLI_FLAGS = {
@@ -152,13 +153,16 @@ def cli_arguments(text: str, end: int) -> Props:
     a backslash continues the line), and only literal values: `"$BASE_MODEL"` is left out.
     """
     rest = _CONTINUATION.sub(" ", text[end : end + _MAX_ARGUMENTS])
-    words = _ARGUMENT.findall(_COMMAND_END.split(rest, 1)[0])
+    words = [word.strip("\"'") for word in _ARGUMENT.findall(_COMMAND_END.split(rest, 1)[0])]
     found: dict[str, str] = {}
-    for flag, value in itertools.pairwise(words):
-        key = _CLI_FLAGS.get(flag.strip("\"'"))
-        value = value.strip("\"'")
-        if key and key not in found and value and not _NOT_LITERAL.search(value):
-            found[key] = value
+    for word, following in itertools.zip_longest(words, words[1:], fillvalue=""):
+        flag, value = word, following
+        if word.startswith("--") and "=" in word:  # `--model=curie`, `--suffix="a b"`
+            flag, _, value = word.partition("=")
+            value = value or following
+        key = _CLI_FLAGS.get(flag)
+        if key and value and not value.startswith("-") and not _NOT_LITERAL.search(value):
+            found[key] = value  # the last one wins, as with argparse
     return tuple(sorted(found.items()))
 
 
