@@ -70,7 +70,7 @@ _GLOB_META = re.compile(r"[*?\[]")
 _GUESS_NAMES = tuple(sorted(GUESS_ROOTS | UPLOAD_ROOTS))
 # What Python allows between a name and the dot after it: blanks, line continuations, and
 # (inside brackets) comments and line ends.
-_TO_DOT = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*)*\."
+_TO_DOT = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*(?:\r\n|\r|\n))*\."
 _SETTINGS_HINT = "BaseSettings"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _CONTAINERS = frozenset({cst.List, cst.Tuple, cst.Set})
