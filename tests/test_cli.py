@@ -70,19 +70,25 @@ def test_broken_user_pack_exit_2_names_file_line_field(ftscan, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_user_pack_finds_an_internal_wrapper(ftscan, tmp_path):
-    pack = tmp_path / "acme.yaml"
+def scan_with_call_rule(ftscan, tmp_path, rule_id: str, call: str, code: str):
+    """Scan `code` (as `src/job.py`) with a user pack of one rule on the call glob `call`."""
+    pack = tmp_path / "user.yaml"
     pack.write_text(
-        'pack: acme\nversion: "1"\nmilestones:\n'
-        "  gateway-off: {date: 2027-03-01, effect: the gateway stops, status: confirmed}\n"
-        "rules:\n  - id: ACME1\n    name: launcher\n    summary: Launches through the wrapper\n"
-        "    help: h\n    match: {evidence: api-call, calls: [acme.ml.launch_finetune]}\n"
-        "    milestones: [gateway-off]\n"
+        'pack: user\nversion: "1"\nmilestones:\n'
+        "  cutoff: {date: 2027-03-01, effect: the gateway stops, status: confirmed}\n"
+        f"rules:\n  - id: {rule_id}\n    name: launcher\n    summary: Launches a fine-tune\n"
+        f"    help: h\n    match: {{evidence: api-call, calls: ['{call}']}}\n"
+        "    milestones: [cutoff]\n"
     )
     src = tmp_path / "src"
     src.mkdir()
-    (src / "job.py").write_text("from acme.ml import launch_finetune as go\n\ngo(data='x')\n")
-    result = ftscan("scan", str(src), "--rules", str(pack), "--as-of", "2027-01-01", "--root", str(src))
+    (src / "job.py").write_text(code)
+    return ftscan("scan", str(src), "--rules", str(pack), "--as-of", "2027-01-01", "--root", str(src))
+
+
+def test_user_pack_finds_an_internal_wrapper(ftscan, tmp_path):
+    result = scan_with_call_rule(ftscan, tmp_path, "ACME1", "acme.ml.launch_finetune",
+                                 "from acme.ml import launch_finetune as go\n\ngo(data='x')\n")
     assert "job.py:3:1: ACME1 warning" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1
 
@@ -140,16 +146,6 @@ def test_progress_on_stderr_when_asked(ftscan, tmp_path):
 
 def test_user_call_glob_with_a_wildcard_root(ftscan, tmp_path):
     """A glob that names no package still sends the file to the parser."""
-    pack = tmp_path / "together.yaml"
-    pack.write_text(
-        'pack: together\nversion: "1"\nmilestones:\n'
-        "  cutoff: {date: 2027-03-01, effect: the endpoint stops, status: confirmed}\n"
-        "rules:\n  - id: TG1\n    name: any-fine-tuning-create\n    summary: Creates a fine-tune anywhere\n"
-        "    help: h\n    match: {evidence: api-call, calls: ['*.fine_tuning.create']}\n"
-        "    milestones: [cutoff]\n"
-    )
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "job.py").write_text("from together import Together\n\nTogether().fine_tuning.create(model='m')\n")
-    result = ftscan("scan", str(src), "--rules", str(pack), "--as-of", "2027-01-01", "--root", str(src))
+    code = "from together import Together\n\nTogether().fine_tuning.create(model='m')\n"
+    result = scan_with_call_rule(ftscan, tmp_path, "TG1", "*.fine_tuning.create", code)
     assert "job.py:3:1: TG1 warning" in result.stdout, result.stdout + result.stderr
