@@ -132,6 +132,7 @@ def scan(**opts: Any) -> None:
     setup = _prepare(opts)
     findings, run = _run(setup, opts)
     fmt, output = opts["fmt"], opts["output"]
+    use_colour = False
     if fmt == "text":
         from ftscan.report.text import render
 
@@ -142,12 +143,11 @@ def scan(**opts: Any) -> None:
         report = renderer(fmt)(findings, run)
     if output:
         _write(output, report)
-        if fmt != "text":
-            from ftscan.report.text import summary
+        from ftscan.report.text import summary
 
-            click.echo(summary(findings, run), err=True)
+        click.echo(summary(findings, run), err=True)
     else:
-        click.echo(report, nl=False)
+        click.echo(report, nl=False, color=use_colour if fmt == "text" else None)
     fail_on = opts["fail_on"] or setup.config.fail_on or "note"
     threshold = LEVELS.index(fail_on)
     failing = any(LEVELS.index(f.level) >= threshold for f in findings if f.suppression is None)
@@ -161,7 +161,8 @@ def baseline(baseline_file: Path, **opts: Any) -> None:
     """Write today's findings under PATHS to BASELINE_FILE; `scan --baseline` then reports only new ones."""
     from ftscan.baseline import render_baseline
 
-    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None)
+    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None, use_baseline=False,
+                written=(baseline_file,))
     findings, _ = _run(_prepare(opts), opts)
     kept = [f for f in findings if f.suppression is None]
     _write(baseline_file, render_baseline(kept))
@@ -180,7 +181,8 @@ def inventory(fmt: str, output: Path | None, redact_org: bool, **opts: Any) -> N
     owners, applications and whether the recipe to rebuild it is in the repository."""
     from ftscan.inventory import build_inventory, render_inventory
 
-    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None)
+    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None, use_baseline=False,
+                written=(output,) if output else ())
     setup = _prepare(opts)
     findings, run = _run(setup, opts)
     plan = build_inventory(
@@ -245,6 +247,10 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
     if opts["changed_since"]:
         paths = _changed(paths, root, opts["changed_since"])
     gitignore = _first(opts["gitignore"], config.gitignore, True)
+    baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
+    if not opts.get("use_baseline", True):  # writing a baseline, or the inventory: all findings
+        baseline_path = None
+    own_files = (opts.get("output"), baseline_path, *opts.get("written", ()))
     options = ScanOptions(
         paths=paths,
         root=root,
@@ -261,8 +267,8 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
         cache=default_cache_dir() if _first(opts["use_cache"], config.cache, False) else None,
         line_hashes=opts.get("fmt") == "sarif",
         file_timeout=_first(opts["file_timeout"], config.file_timeout, DEFAULT_FILE_TIMEOUT),
+        own_files=frozenset(_inside(root, p) for p in own_files if p and _inside(root, p)),
     )
-    baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
     suppression = SuppressionSettings(
         inline=not opts["no_ignores"],
         report_unused=opts.get("report_unused_ignores", False),
@@ -333,6 +339,14 @@ def _progress_printer():  # type: ignore[no-untyped-def]
         click.echo(f"\rftscan: {done}/{found}{more} files, {hits} hits ", err=True, nl=finished)
 
     return show
+
+
+def _inside(root: Path, path: Path) -> str:
+    """`path` relative to `root` with forward slashes, or "" when it lies outside."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return ""
 
 
 def _default_root(paths: list[Path]) -> Path:
@@ -431,12 +445,18 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
     except (BrokenPipeError, KeyboardInterrupt):
         sys.exit(EXIT_ERROR)
+    except OSError as error:  # the report could not be written: a full disk, a closed stream
+        click.echo(f"Error: cannot write the report: {error.strerror or error}", err=True)
+        sys.exit(EXIT_ERROR)
     except Exception as error:  # pragma: no cover - the last line of defence
         if os.environ.get("FTSCAN_DEBUG"):
-            raise
-        click.echo(
-            f"ftscan: internal error: {type(error).__name__}: {error}\n"
-            "Please report it with the command you ran; FTSCAN_DEBUG=1 shows the traceback.",
-            err=True,
-        )
+            import traceback
+
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"ftscan: internal error: {type(error).__name__}: {error} "
+                "(please report it with the command you ran; FTSCAN_DEBUG=1 shows the traceback)",
+                err=True,
+            )
         sys.exit(EXIT_ERROR)

@@ -55,6 +55,7 @@ class ScanOptions:
     cache: Path | None = None  # keep per-file results here between runs
     line_hashes: bool = True  # only SARIF carries them: other formats skip the work
     file_timeout: float = DEFAULT_FILE_TIMEOUT  # seconds per file before plain text; 0: none
+    own_files: frozenset[str] = frozenset()  # ftscan's own report and baseline: never scanned
 
     @property
     def limits(self) -> FileLimits:
@@ -85,6 +86,7 @@ def run_scan(
         excludes=options.excludes,
         includes=options.includes,
         use_gitignore=options.use_gitignore,
+        skip=options.own_files,
     )
     evidence: list[Evidence] = []
     from_config: list[Evidence] = []  # what configuration says: the variables set to model IDs

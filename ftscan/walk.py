@@ -119,16 +119,20 @@ class Walker:
         excludes: Sequence[str] = (),
         includes: Sequence[str] = (),
         use_gitignore: bool = True,
+        skip: frozenset[str] = frozenset(),
     ) -> None:
         self.root = root.resolve()
+        self.skip = skip  # paths never scanned, without a word (ftscan's own output)
         self.excludes = IgnoreSpec(excludes) if excludes else None
         self.includes = IgnoreSpec(includes) if includes else None
         self.use_gitignore = use_gitignore
         self.notifications: list[Notification] = []
 
     def relative(self, path: Path) -> str | None:
+        """`path` relative to the root; a link is named as itself, not as its target."""
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            where = path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+            return where.relative_to(self.root).as_posix()
         except ValueError:
             return None
 
@@ -205,6 +209,8 @@ class Walker:
         # A link inside the tree: its target is scanned where it lives.
 
     def _excluded(self, rel: str, is_dir: bool) -> bool:
+        if rel in self.skip:
+            return True
         parts = rel.split("/")
         if not DEFAULT_EXCLUDED_DIRS.isdisjoint(parts if is_dir else parts[:-1]):
             return True

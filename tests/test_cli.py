@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from conftest import AS_OF
 
 from ftscan import __version__
@@ -141,7 +142,7 @@ def test_progress_on_stderr_when_asked(ftscan, tmp_path):
     assert redraws[-1] == "ftscan: 4/4 files, 3 hits "  # the final count, whatever came before
     quiet = ftscan("scan", str(tmp_path), "--root", str(tmp_path),
                    "--as-of", AS_OF, "-o", str(tmp_path / "q"))
-    assert "files," not in quiet.stderr  # not a terminal: no progress unless asked
+    assert "hits" not in quiet.stderr  # not a terminal: no progress unless asked
 
 
 def test_user_call_glob_with_a_wildcard_root(ftscan, tmp_path):
@@ -149,3 +150,29 @@ def test_user_call_glob_with_a_wildcard_root(ftscan, tmp_path):
     code = "from together import Together\n\nTogether().fine_tuning.create(model='m')\n"
     result = scan_with_call_rule(ftscan, tmp_path, "TG1", "*.fine_tuning.create", code)
     assert "job.py:3:1: TG1 warning" in result.stdout, result.stdout + result.stderr
+
+
+def test_color_forced_on_a_pipe_and_a_summary_beside_a_report_file(ftscan, tmp_path):
+    (tmp_path / "m.py").write_text('M = "ft:gpt-4o-mini-2024-07-18:northwind::Zq8Lm1Xp"\n')
+    common = ("scan", str(tmp_path), "--root", str(tmp_path), "--as-of", AS_OF)
+    assert "\x1b[" in ftscan(*common, "--color").stdout
+    assert "\x1b[" not in ftscan(*common).stdout  # a pipe: no colour unless asked
+    written = ftscan(*common, "-o", str(tmp_path / "report.txt"))
+    assert written.stdout == "" and written.stderr.startswith("1 finding (0 errors, 1 warning, 0 notes)")
+
+
+def test_a_report_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    (tmp_path / "m.py").write_text('M = "ft:gpt-4o-mini-2024-07-18:northwind::Zq8Lm1Xp"\n')
+    args = [sys.executable, "-m", "ftscan", "scan", str(tmp_path), "--root", str(tmp_path), "--as-of", AS_OF]
+    to_file = subprocess.run([*args, "-o", "/dev/full"], capture_output=True, text=True, check=False)
+    with open("/dev/full", "w") as full:  # standard output on a full disk
+        to_stdout = subprocess.run(args, stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+    assert (to_file.returncode, to_stdout.returncode) == (2, 2)
+    assert to_file.stderr.splitlines() == ["Error: cannot write /dev/full: No space left on device"]
+    assert to_stdout.stderr.splitlines() == ["Error: cannot write the report: No space left on device"]

@@ -200,3 +200,18 @@ def test_thousands_of_ignores_in_one_file_each_cover_their_own_line(ftscan, tmp_
     assert all(f["suppression"]["source"] == f"many.py:{f['line'] - 1}" for f in kept)
     unused = [n for n in data["notifications"] if n["kind"] == "unused-ignore"]
     assert [n["message"] for n in unused] == ["line 5003: `ftscan: ignore[FT201]` suppresses nothing"]
+
+
+def test_a_baseline_and_a_report_inside_the_repository_are_not_scanned(ftscan, tmp_path):
+    """They hold the IDs they report: scanned, they would report themselves."""
+    (tmp_path / "app.py").write_text('A = "ft:gpt-3.5-turbo-0125:northwind::9tt19es9"\n')
+    (tmp_path / "ftscan.toml").write_text('baseline = "ftscan-baseline.json"\n')
+    written = ftscan("baseline", "ftscan-baseline.json", "--as-of", AS_OF, cwd=tmp_path)
+    assert written.returncode == 0 and "wrote 1 finding(s)" in written.stderr  # the configured file
+    again = ftscan("baseline", "ftscan-baseline.json", "--as-of", AS_OF, cwd=tmp_path)
+    assert "wrote 1 finding(s)" in again.stderr  # not filtered by the old baseline, nor scanning it
+    report = ftscan("scan", "-f", "json", "-o", "report.json", "--as-of", AS_OF, cwd=tmp_path)
+    assert report.returncode == 0, report.stdout + report.stderr  # the one finding is in the baseline
+    assert "0 findings" in report.stderr
+    rescan = json.loads(ftscan("scan", "-f", "json", "--as-of", AS_OF, "--no-config", cwd=tmp_path).stdout)
+    assert {f["path"] for f in rescan["findings"]} == {"app.py", "ftscan-baseline.json", "report.json"}
