@@ -243,6 +243,10 @@ def test_demo_pipelines_and_mentions(demo):
          [ROUTER, "ft:gpt-3.5-turbo-1106:northwind:export:Zx81Lq0a"], [5, 6]),
         ("training/wrappers.py", "training", ["gpt-4.1-nano-2025-04-14"], [], [4, 5]),
     ]
+    assert [[(u["path"], u["line"], u["value"]) for u in p["uploads"]] for p in demo["pipelines"]] == [
+        [], [("training/launch.py", 10, "openai.files.create")],
+        [("training/legacy_v0.py", 4, "openai.File.create")], [],
+    ]
     fine_tune, job = demo["pipelines"][2]["jobs"]
     assert (fine_tune["base"], fine_tune["training_file"]) == ("curie", "file-XGinujblHPwGLSztz8cPS8XY")
     assert (job["training_file"], job["base_end"]["date"]) == ("file-abc123", "2026-10-23")

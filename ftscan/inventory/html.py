@@ -292,6 +292,8 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
                 if value:
                     facts.append(f"{label} <code>{escape(value)}</code>")
             jobs.append(f"<li>{_link(job.place)} {', '.join(facts)}</li>")
+        jobs += [f"<li>{_link(p)} uploads a training file (<code>{escape(p.value)}</code>)</li>"
+                 for p in pipeline.uploads]
         href = _href(pipeline.jobs[0].place)
         attributes = _data(
             owners=pipeline.owners, applications=[pipeline.application], status=[pipeline.status]

@@ -163,6 +163,7 @@ def pipeline_dict(pipeline: Pipeline) -> dict[str, Any]:
         "training_data": list(pipeline.training_data),
         "models": list(pipeline.models),
         "jobs": [job_dict(j) for j in pipeline.jobs],
+        "uploads": [place_dict(p) for p in pipeline.uploads],
     }
 
 

@@ -129,6 +129,7 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
                 if value:
                     facts.append(f"{label} {code(value)}")
             lines.append("- " + ", ".join(facts))
+        lines += [f"- {code(p.where)}: uploads a training file ({code(p.value)})" for p in pipeline.uploads]
         if pipeline.models:
             lines.append("- models in use on these bases: " + ", ".join(code(m) for m in pipeline.models))
         if pipeline.training_data:

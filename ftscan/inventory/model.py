@@ -7,7 +7,8 @@
   `Mention`, not a dependency.
 - A pipeline is a file that creates jobs (FT201 findings, and the legacy API's or CLI's
   `create` among FT301's), with each job's base and the `training_file` /
-  `validation_file` it names (a call's keywords, a CLI command's `-m`, `-t`, `-v`).
+  `validation_file` it names (a call's keywords, a CLI command's `-m`, `-t`, `-v`), and
+  the training files it uploads (FT203).
 - A model can be rebuilt from the repository when a pipeline trains on its base or the
   repository holds training data (FT401); otherwise it is flagged.
 
@@ -42,6 +43,7 @@ from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, RunInfo
 DEFAULT_WARN_WITHIN = 90
 TRAINING_END = "training-end"
 JOB_RULE = "FT201"
+UPLOAD_RULE = "FT203"
 LEGACY_RULE = "FT301"  # the legacy API: its `create` calls and commands create jobs too
 _CREATE = ("create", "acreate")
 TRAINING_DATA_RULE = "FT401"
@@ -66,6 +68,7 @@ def build_inventory(
     training = _training_sets(active, places)
     training_paths = tuple(sorted({t.place.path for t in training}))
     jobs = _jobs(active, places)
+    uploads = _uploads(active, places)
     groups, others = _models(active)
     models = sorted(
         (_model(key, group, places, jobs, training_paths, training_end, run.as_of, warn_within)
@@ -89,6 +92,7 @@ def build_inventory(
             status=state,
             training_data=training_paths,
             models=tuple(m.id for m in models if any(same_base(b, m.base) for b in bases)),
+            uploads=uploads.get(path, ()),
         ))
     plan = Inventory(
         as_of=run.as_of,
@@ -281,6 +285,15 @@ def _jobs(findings: Iterable[Finding], places: _Places) -> dict[str, list[Job]]:
             )
         )
     return {path: sorted(group, key=lambda j: (j.place.line, j.place.column)) for path, group in jobs.items()}
+
+
+def _uploads(findings: Iterable[Finding], places: _Places) -> dict[str, tuple[Place, ...]]:
+    """Training-file uploads (FT203) by file, one per place, in line order."""
+    found: dict[str, list[Place]] = defaultdict(list)
+    for finding in findings:
+        if finding.rule.id == UPLOAD_RULE:
+            found[finding.evidence.path].append(places.of(finding))
+    return {path: _unique_places(group) for path, group in found.items()}
 
 
 def creates_job(finding: Finding) -> bool:

@@ -134,6 +134,7 @@ class Pipeline:
     status: Status
     training_data: tuple[str, ...]
     models: tuple[str, ...]  # models in use whose base these jobs train on
+    uploads: tuple[Place, ...] = ()  # training files uploaded in the same file (FT203)
 
 
 @dataclass(frozen=True, slots=True)
