@@ -147,7 +147,7 @@ def scan(**opts: Any) -> None:
 
         click.echo(summary(findings, run), err=True)
     else:
-        click.echo(report, nl=False, color=use_colour if fmt == "text" else None)
+        _print(report, colour=use_colour if fmt == "text" else None)
     fail_on = opts["fail_on"] or setup.config.fail_on or "note"
     threshold = LEVELS.index(fail_on)
     failing = any(LEVELS.index(f.level) >= threshold for f in findings if f.suppression is None)
@@ -192,7 +192,7 @@ def inventory(fmt: str, output: Path | None, redact_org: bool, **opts: Any) -> N
     if output:
         _write(output, report)
     else:
-        click.echo(report, nl=False)
+        _print(report)
 
 
 @cli.command()
@@ -210,7 +210,7 @@ def merge(logs: tuple[Path, ...], output: Path | None) -> None:
     if output:
         _write(output, merged)
     else:
-        click.echo(merged, nl=False)
+        _print(merged)
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
     baseline_path = _first(opts.get("baseline_path"), config.baseline, None)
     if not opts.get("use_baseline", True):  # writing a baseline, or the inventory: all findings
         baseline_path = None
-    own_files = (opts.get("output"), baseline_path, *opts.get("written", ()))
+    own_files = (opts.get("output"), baseline_path, config.baseline, *opts.get("written", ()))
     options = ScanOptions(
         paths=paths,
         root=root,
@@ -312,6 +312,17 @@ def _load_baseline(path: Path) -> frozenset[str]:
         return load_baseline(path)
     except BaselineError as error:
         raise click.ClickException(f"baseline error: {error}") from None
+
+
+def _print(report: str, colour: bool | None = None) -> None:
+    """The report on standard output; a stream that cannot take it is a one-line error."""
+    try:
+        click.echo(report, nl=False, color=colour)
+        sys.stdout.flush()
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        raise click.ClickException(f"cannot write the report: {error.strerror or error}") from None
 
 
 def _write(path: Path, text: str) -> None:
@@ -444,9 +455,6 @@ def main() -> None:
         error.show()
         sys.exit(EXIT_ERROR)
     except (BrokenPipeError, KeyboardInterrupt):
-        sys.exit(EXIT_ERROR)
-    except OSError as error:  # the report could not be written: a full disk, a closed stream
-        click.echo(f"Error: cannot write the report: {error.strerror or error}", err=True)
         sys.exit(EXIT_ERROR)
     except Exception as error:  # pragma: no cover - the last line of defence
         if os.environ.get("FTSCAN_DEBUG"):

@@ -47,8 +47,6 @@ _MISTRAL_BASES = ("mistral", "open-mistral", "open-mixtral", "codestral", "minis
 _BOUNDARY = re.compile(r"[\w.\-]")
 _BYTE_BOUNDARY = re.compile(rb"[\w.\-]")  # ASCII only: a superset of the IDs, as a prefilter must be
 _TAIL_MARKERS = (":ft-", ".ft-")
-_ESCAPES = ("\\n", "\\t", "\\r")  # escapes in a JSON or YAML string, as written
-_BYTE_ESCAPES = tuple(escape.encode() for escape in _ESCAPES)
 _BYTE_MARKERS = (b":ft-", b".ft-")
 _PREFIXES = ("openai/", "openai:")
 _REAL_ID = re.compile(r"[A-Za-z0-9]{8}")
@@ -96,9 +94,10 @@ def could_hold_id(text: str | bytes) -> bool:
 
 
 def _after_escape(text: str | bytes, at: int) -> bool:
-    """`\\nft:` in the raw text of a JSON or YAML string: once decoded, the ID starts a line."""
-    escape = text[at - 2 : at]
-    return escape in (_BYTE_ESCAPES if isinstance(escape, bytes) else _ESCAPES)
+    """An escape just before (`\\nft:`, `\\u00a0ft:` in the raw text of a JSON or YAML
+    string): once decoded, the ID may start there."""
+    before = text[max(0, at - 6) : at]
+    return (b"\\" if isinstance(before, bytes) else "\\") in before  # type: ignore[operator]
 
 
 def find_model_ids(text: str) -> Iterator[IdMatch]:

@@ -40,12 +40,36 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, _expire)
-    outer, interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    outer = (0.0, 0.0)
+    try:
+        with _alarm_blocked():  # an alarm due at once is held until `outer` is known
+            outer = signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        while True:  # the alarm can still go off during this: then tidy up again
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                _resume(outer, time.monotonic() - started)
+                break
+            except TimeLimitExceeded:
+                continue
+
+
+def _resume(outer: tuple[float, float], elapsed: float) -> None:
+    """A caller's own timer (ftscan used as a library) goes on where it was."""
+    delay, interval = outer
+    if delay > 0:
+        signal.setitimer(signal.ITIMER_REAL, max(delay - elapsed, 1e-6), interval)
+
+
+@contextmanager
+def _alarm_blocked() -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer > 0:  # a caller's own timer (ftscan used as a library) goes on where it was
-            left = outer - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), interval)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})

@@ -146,14 +146,19 @@ class Walker:
                     yield target
 
     def _walk_one(self, path: Path) -> Iterator[Target]:
-        rel = self.relative(path)
+        try:  # a name too long, a directory not searchable: the path itself cannot be read
+            rel = self.relative(path)
+            link, directory, regular = path.is_symlink(), path.is_dir(), path.is_file()
+        except OSError as error:
+            self.notify(str(path), "unreadable", f"cannot read: {error.strerror or error}")
+            return
         if rel is None:
             self.notify(str(path), "outside-root", f"{path} is outside the scan root {self.root}")
             return
-        if path.is_symlink():
+        if link:
             self.notify(rel, "symlink", "symbolic link, not followed")
             return
-        if path.is_dir():
+        if directory:
             ignores = _Ignores()
             if self.use_gitignore:
                 ignores = ignores.with_dir("", self.root)
@@ -162,7 +167,7 @@ class Walker:
                     sub = "/".join(parts[: i + 1])
                     ignores = ignores.with_dir(sub, self.root / sub)
             yield from self._walk_dir(path, "" if rel == "." else rel, ignores)
-        elif path.is_file():
+        elif regular:
             if not self._excluded(rel, is_dir=False):
                 target = self._target(path, path.name, rel)
                 if target:

@@ -10,6 +10,7 @@ memory bounds).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import random
@@ -950,3 +951,39 @@ def test_a_callers_own_timer_goes_on_after_a_time_limit():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_time_limit_that_expires_at_once_still_tidies_up():
+    import signal
+
+    from ftscan.time_limit import time_limit
+
+    def mine(*_):
+        pass
+
+    previous = signal.signal(signal.SIGALRM, mine)
+    try:
+        for _ in range(2000):  # the alarm lands anywhere: while arming, in the block, while tidying
+            signal.setitimer(signal.ITIMER_REAL, 30)
+            with contextlib.suppress(BaseException), time_limit(1e-6):
+                pass
+            assert signal.getsignal(signal.SIGALRM) is mine
+            assert signal.getitimer(signal.ITIMER_REAL)[0] > 20
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_comment_lines_before_a_guessed_chain_cost_linear_time(tmp_path):
+    """CRLF comment lines gave a backtracking search two ways to read each line end."""
+    lines = ["def start(client):", "    return (client.fine_tuning", *(["        # the jobs API"] * 2000),
+             "        .jobs.create(training_file='f'))", *(["# uses fine_tuning"] * 20000)]
+    (tmp_path / "crlf.py").write_bytes("\r\n".join(lines).encode())
+    data = json.loads(ftscan(*scan_args(tmp_path, "json")).stdout)
+    assert [(f["rule_id"], f["line"]) for f in data["findings"]] == [("FT201", 2)]
+
+
+def test_a_path_too_long_is_unreadable_not_a_crash(tmp_path):
+    result = ftscan("scan", "a" * 300, "--root", str(tmp_path), "-f", "json", "--as-of", AS_OF, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [n["kind"] for n in json.loads(result.stdout)["notifications"]] == ["unreadable"]

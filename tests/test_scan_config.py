@@ -550,3 +550,13 @@ def test_cli_commands_carry_the_jobs_arguments():
             ("arg:model", "babbage-002"), ("arg:suffix", "a b"),
         )),
     ]
+
+
+def test_cli_arguments_in_a_json_string_stop_at_its_escapes():
+    source = (
+        '{"scripts": {"train": "openai api fine_tunes.create -t a.jsonl -m curie\\n'
+        'openai api fine_tunes.create -t b.jsonl -m davinci", "next": "-m babbage"}}\n'
+    )
+    result = scanner_for("json")("package.json", source, PATTERNS)
+    cli = [ev.props for ev in result.evidence if ev.kind == EvidenceKind.CLI]
+    assert cli[0] == (("arg:model", "curie"), ("arg:training_file", "a.jsonl"))  # not the next one's

@@ -73,10 +73,15 @@ def test_an_id_after_an_escaped_line_break_in_one_source_string(tmp_path):
     """A cell whose source is one JSON string: in the raw file the ID follows `\\n`."""
     import json
 
-    cell = "Production model:\nft:gpt-4o-mini-2024-07-18:northwind:prod:Xq7Lm2Pz\n"
+    cell = (
+        "Production model:\nft:gpt-4o-mini-2024-07-18:northwind:prod:Xq7Lm2Pz\n"
+        "fallback\u00a0ft:gpt-4o-2024-08-06:northwind::Kd82hQz1"
+    )
     notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": cell}],
                 "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     path = tmp_path / "one.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     result = scan_file(path, "one.ipynb", "notebook", PATTERNS)
-    assert [ev.value for ev in result.evidence] == ["ft:gpt-4o-mini-2024-07-18:northwind:prod:Xq7Lm2Pz"]
+    assert [ev.value for ev in result.evidence] == [  # `\\n` and `\\u00a0` before them in the raw JSON
+        "ft:gpt-4o-mini-2024-07-18:northwind:prod:Xq7Lm2Pz", "ft:gpt-4o-2024-08-06:northwind::Kd82hQz1",
+    ]

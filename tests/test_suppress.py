@@ -213,5 +213,8 @@ def test_a_baseline_and_a_report_inside_the_repository_are_not_scanned(ftscan, t
     report = ftscan("scan", "-f", "json", "-o", "report.json", "--as-of", AS_OF, cwd=tmp_path)
     assert report.returncode == 0, report.stdout + report.stderr  # the one finding is in the baseline
     assert "0 findings" in report.stderr
+    inventory = json.loads(ftscan("inventory", "-f", "json", "--as-of", AS_OF, cwd=tmp_path).stdout)
+    located = {p["path"] for m in inventory["models"] for p in m["locations"]}
+    assert "ftscan-baseline.json" not in located and "app.py" in located  # the configured baseline
     rescan = json.loads(ftscan("scan", "-f", "json", "--as-of", AS_OF, "--no-config", cwd=tmp_path).stdout)
     assert {f["path"] for f in rescan["findings"]} == {"app.py", "ftscan-baseline.json", "report.json"}

@@ -68,9 +68,10 @@ _FINE_TUNED_MODEL = "fine_tuned_model"
 _GLOB_META = re.compile(r"[*?\[]")
 # What `python_names` guesses an `openai` call from: a guess root and the attribute after it.
 _GUESS_NAMES = tuple(sorted(GUESS_ROOTS | UPLOAD_ROOTS))
-# What Python allows between a name and the dot after it: blanks, line continuations, and
-# (inside brackets) comments and line ends.
-_TO_DOT = r"(?:\s|\\(?:\r\n|\r|\n)|#[^\r\n]*(?:\r\n|\r|\n))*\."
+# After a guess root: a dot, or the end of its line (a continuation, a comment or a line
+# break: inside brackets the chain may go on below). One character class after blanks, so
+# the search stays linear whatever the file holds.
+_TO_DOT = r"[ \t]*[.\\#\r\n]"
 _SETTINGS_HINT = "BaseSettings"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _CONTAINERS = frozenset({cst.List, cst.Tuple, cst.Set})
@@ -184,7 +185,8 @@ def _could_call(text: str, calls: tuple[str, ...]) -> bool:
 
 
 def _guessable(text: str) -> bool:
-    """A name `python_names` guesses an `openai` call from, then a dot (`client.fine_tuning.`)."""
+    """A name `python_names` guesses an `openai` call from, then a dot (`client.fine_tuning.`)
+    or the end of its line."""
     return any(
         not _continues_name(text, match.start())
         for name in _GUESS_NAMES

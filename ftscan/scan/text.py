@@ -28,8 +28,9 @@ _BLANK_RUN = re.compile(r"\s*")
 # that name what a job is built from (the `openai` CLI's own spellings).
 _MAX_ARGUMENTS = 1024
 _CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)")
-# `\n` then a quote or a comma: a line end inside a notebook's JSON string (not `C:\new`).
-_COMMAND_END = re.compile(r"[\r\n;|&)`]|\s#|\\n(?=[\"',\]\s]|$)")
+_COMMAND_END = re.compile(r"[\r\n;|&)`]|\s#")
+_ESCAPED_COMMAND_END = re.compile(r"[\r\n;|&)`\"]|\s#|\\[nr]")  # in a JSON string's raw text
+_ESCAPED_SUFFIXES = (".json", ".ipynb", ".jsonl", ".ndjson")
 _ARGUMENT = re.compile(r"\"[^\"]*\"|'[^']*'|[^\s\"']+")
 _NOT_LITERAL = re.compile(r"[$<>{}%*]")
 _CLI_FLAGS = {
@@ -86,13 +87,14 @@ def pattern_evidence(
     """REST paths, CLI commands and rule regexes: the same in every kind of file."""
     for start, end, value in find_rest_paths(text, patterns):
         yield Evidence(kind=EvidenceKind.REST_PATH, path=path, span=lines.span(start, end), value=value)
+    escaped = path.endswith(_ESCAPED_SUFFIXES)
     for start, end, value in find_cli(text, patterns):
         yield Evidence(
             kind=EvidenceKind.CLI,
             path=path,
             span=lines.span(start, end),
             value=value,
-            props=cli_arguments(text, end),
+            props=cli_arguments(text, end, escaped),
         )
     for rule_id, regex in patterns.text:
         for match in regex.finditer(text):
@@ -145,15 +147,17 @@ def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
     yield from (longest[start] for start in sorted(longest))
 
 
-def cli_arguments(text: str, end: int) -> Props:
+def cli_arguments(text: str, end: int, escaped: bool = False) -> Props:
     """The job's arguments after a command that ends at `end`, as a call's keywords would be:
     `-m gpt-4o-mini -t file-abc` gives `arg:model` and `arg:training_file`.
 
     Only the rest of the command is read (to a line end, a shell separator or a comment;
     a backslash continues the line), and only literal values: `"$BASE_MODEL"` is left out.
+    In the raw text of a JSON string (`escaped`), `\\n` and the closing quote end it too.
     """
     rest = _CONTINUATION.sub(" ", text[end : end + _MAX_ARGUMENTS])
-    words = [word.strip("\"'") for word in _ARGUMENT.findall(_COMMAND_END.split(rest, 1)[0])]
+    command = (_ESCAPED_COMMAND_END if escaped else _COMMAND_END).split(rest, 1)[0]
+    words = [word.strip("\"'") for word in _ARGUMENT.findall(command)]
     found: dict[str, str] = {}
     for word, following in itertools.zip_longest(words, words[1:], fillvalue=""):
         flag, value = word, following
