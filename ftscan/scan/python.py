@@ -68,10 +68,10 @@ _FINE_TUNED_MODEL = "fine_tuned_model"
 _GLOB_META = re.compile(r"[*?\[]")
 # What `python_names` guesses an `openai` call from: a guess root and the attribute after it.
 _GUESS_NAMES = tuple(sorted(GUESS_ROOTS | UPLOAD_ROOTS))
-# After a guess root: a dot, or the end of its line (a continuation, a comment or a line
-# break: inside brackets the chain may go on below). One character class after blanks, so
-# the search stays linear whatever the file holds.
-_TO_DOT = r"[ \t]*[.\\#\r\n]"
+# After a guess root: a dot, here or first on the next line (inside brackets), or a line
+# continuation or a comment after which the chain may go on. No repeated group, so the
+# search stays linear whatever the file holds.
+_TO_DOT = r"[ \t]*(?:[.\\#]|(?:\r\n|\r|\n)[ \t]*[.#])"
 _SETTINGS_HINT = "BaseSettings"
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _CONTAINERS = frozenset({cst.List, cst.Tuple, cst.Set})
@@ -185,8 +185,8 @@ def _could_call(text: str, calls: tuple[str, ...]) -> bool:
 
 
 def _guessable(text: str) -> bool:
-    """A name `python_names` guesses an `openai` call from, then a dot (`client.fine_tuning.`)
-    or the end of its line."""
+    """A name `python_names` guesses an `openai` call from, then a dot (`client.fine_tuning.`),
+    maybe on the next line or after a continuation or a comment."""
     return any(
         not _continues_name(text, match.start())
         for name in _GUESS_NAMES
