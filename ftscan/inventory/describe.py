@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Model
+from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Model
 
 CANNOT_REBUILD = "cannot be rebuilt from this repository"
 REASONS = {
@@ -56,6 +56,20 @@ def model_facts(model: Model, code: Callable[[str], str]) -> list[str]:
         facts.append("the rest of the ID is built at run time")
     if model.checkpoints:
         facts.append("checkpoints seen: " + ", ".join(f"step {c}" for c in model.checkpoints))
+    return facts
+
+
+def job_facts(job: Job, code: Callable[[str], str], named: tuple[str, ...]) -> list[str]:
+    """What a job is built from, each value formatted by `code`: its base and when that base's
+    fine-tunes stop serving, then the `named` arguments it gives (`training_file`, ...)."""
+    facts = []
+    if job.base:
+        facts.append(f"base {code(job.base)}")
+        if job.base_end and job.base_end.date:
+            facts.append(f"its fine-tunes stop serving {day(job.base_end)}")
+    for label in named:
+        if value := getattr(job, label):
+            facts.append(f"{label} {code(value)}")
     return facts
 
 

@@ -14,7 +14,16 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import quote
 
-from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, model_facts, plural, summary
+from ftscan.inventory.describe import (
+    CANNOT_REBUILD,
+    REASONS,
+    dated,
+    day,
+    job_facts,
+    model_facts,
+    plural,
+    summary,
+)
 from ftscan.inventory.plan import Inventory, Mention, Model, Pipeline, Place
 from ftscan.inventory.timeline import COLOURS, render_timeline
 
@@ -233,15 +242,19 @@ def _places(places: Iterable[Place]) -> str:
     return '<ul class="places">' + "".join(items) + "</ul>"
 
 
+def _code(value: str) -> str:
+    return f"<code>{escape(value)}</code>"
+
+
 def _codes(values: Iterable[str]) -> str:
-    return ", ".join(f"<code>{escape(v)}</code>" for v in values)
+    return ", ".join(_code(v) for v in values)
 
 
 def _models(models: tuple[Model, ...]) -> list[str]:
     out = ['<div class="scroll"><table id="models">',
            _head("Model", "Status", "Inference ends", "Applications", "Owners", "Locations", "Recipe")]
     for model in models:
-        facts = model_facts(model, lambda value: f"<code>{escape(value)}</code>")
+        facts = model_facts(model, _code)
         recipe = model.recipe
         if recipe.rebuildable:
             bits = []
@@ -282,15 +295,10 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
     for pipeline in pipelines:
         jobs = []
         for job in pipeline.jobs:
-            facts = [f"<code>{escape(job.place.value)}</code>"]
-            if job.base:
-                facts.append(f"base <code>{escape(job.base)}</code>")
-                if job.base_end and job.base_end.date:
-                    facts.append(f"its fine-tunes stop serving {escape(day(job.base_end))}")
-            for label, value in {"training_file": job.training_file,
-                                 "validation_file": job.validation_file}.items():
-                if value:
-                    facts.append(f"{label} <code>{escape(value)}</code>")
+            facts = [
+                f"<code>{escape(job.place.value)}</code>",
+                *job_facts(job, _code, ("training_file", "validation_file")),
+            ]
             jobs.append(f"<li>{_link(job.place)} {', '.join(facts)}</li>")
         jobs += [f"<li>{_link(p)} uploads a training file (<code>{escape(p.value)}</code>)</li>"
                  for p in pipeline.uploads]

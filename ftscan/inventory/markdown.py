@@ -8,7 +8,16 @@ inventory does not notify every team it names.
 
 from __future__ import annotations
 
-from ftscan.inventory.describe import CANNOT_REBUILD, REASONS, dated, day, model_facts, plural, summary
+from ftscan.inventory.describe import (
+    CANNOT_REBUILD,
+    REASONS,
+    dated,
+    day,
+    job_facts,
+    model_facts,
+    plural,
+    summary,
+)
 from ftscan.inventory.plan import Inventory, Model, Pipeline, Place
 from ftscan.report.markdown import code, text
 
@@ -118,16 +127,10 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
     for pipeline in pipelines:
         lines += ["", f"#### {code(pipeline.path)}", ""]
         for job in pipeline.jobs:
-            facts = [f"{code(job.place.where)}: {code(job.place.value)}"]
-            if job.base:
-                facts.append(f"base {code(job.base)}")
-                if job.base_end and job.base_end.date:
-                    facts.append(f"its fine-tunes stop serving {day(job.base_end)}")
-            named = {"training_file": job.training_file, "validation_file": job.validation_file,
-                     "suffix": job.suffix}
-            for label, value in named.items():
-                if value:
-                    facts.append(f"{label} {code(value)}")
+            facts = [
+                f"{code(job.place.where)}: {code(job.place.value)}",
+                *job_facts(job, code, ("training_file", "validation_file", "suffix")),
+            ]
             lines.append("- " + ", ".join(facts))
         lines += [f"- {code(p.where)}: uploads a training file ({code(p.value)})" for p in pipeline.uploads]
         if pipeline.models:
