@@ -195,17 +195,13 @@ MAX_PACK_DEPTH = 64
 
 def _check_depth(text: str, path: Path) -> None:
     """Refuse a pack nested deeper than `MAX_PACK_DEPTH`: its events are read one at a time."""
-    import yaml
+    from .yaml_events import TooDeep, events
 
-    depth = 0
-    for event in yaml.parse(text, Loader=_loader()):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_PACK_DEPTH:
-                line = event.start_mark.line + 1
-                raise RuleError(path, line, None, f"nested deeper than {MAX_PACK_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    try:
+        for _ in events(text, _loader(), MAX_PACK_DEPTH):
+            pass
+    except TooDeep as error:
+        raise RuleError(path, error.line, None, str(error)) from None
 
 
 @cache

@@ -36,6 +36,7 @@ from ftscan.scan.context import (
 from ftscan.scan.json_tokens import json_path, json_strings
 from ftscan.scan.text import is_comment_at, text_before
 from ftscan.types import Evidence, FileResult, ScanPatterns
+from ftscan.yaml_events import TooDeep, events
 
 MAX_EVENTS = 1_000_000  # about a second of parsing; the walker's 5 MB cap stays under it for real files
 MAX_DEPTH = 256  # libyaml slows down with the square of flow nesting depth
@@ -46,6 +47,14 @@ Place = tuple[tuple[PathPart, ...], bool, int]  # path, is a key, offset where t
 
 class _TooBig(Exception):
     """The YAML walk hit one of its limits."""
+
+
+def _events(text: str) -> Iterator[Any]:
+    """The YAML events of `text`; nesting past `MAX_DEPTH` is `_TooBig` whatever the PyYAML release."""
+    try:
+        yield from events(text, _LOADER, MAX_DEPTH)
+    except TooDeep as error:
+        raise _TooBig(f"YAML nested deeper than {MAX_DEPTH} levels at line {error.line}") from None
 
 
 # ---------------------------------------------------------------- YAML
@@ -115,7 +124,7 @@ class _YamlWalk:
 
     def run(self) -> list[Evidence]:
         stack: list[_Frame] = []
-        for count, event in enumerate(yaml.parse(self.text, Loader=_LOADER)):
+        for count, event in enumerate(_events(self.text)):
             if count >= MAX_EVENTS:
                 raise _TooBig(f"YAML too large to walk (over {MAX_EVENTS} nodes)")
             if isinstance(event, yaml.ScalarEvent):
@@ -127,9 +136,6 @@ class _YamlWalk:
                     self.roots[-1] = frame
                     self.filled[-1] = True
                 stack.append(frame)
-                if len(stack) > MAX_DEPTH:
-                    line = event.start_mark.line + 1
-                    raise _TooBig(f"YAML nested deeper than {MAX_DEPTH} levels at line {line}")
             elif isinstance(event, yaml.CollectionEndEvent):
                 stack.pop()
             elif isinstance(event, yaml.AliasEvent):
