@@ -26,7 +26,7 @@ def test_setup_commands_come_first():
     commands = re.findall(r"```sh\n(.*?)\n```", setup, re.S)
     assert commands[:2] == [
         "pip install . && ftscan scan fixtures/demo --as-of 2026-11-22",
-        "pip install -e '.[test]' && python -m pytest",
+        "pip install -c constraints.txt -e '.[test]' && python -m pytest",
     ]
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci
