@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from ftscan.files import read_json
+from ftscan.bounded_read import MAX_BASELINE_BYTES, TooLarge, looks_binary, read_bounded
+from ftscan.excerpt import excerpt, shape
 from ftscan.types import Finding
 
 BASELINE_VERSION = 1
@@ -39,12 +41,42 @@ def render_baseline(findings: Sequence[Finding]) -> str:
 
 
 def load_baseline(path: Path) -> frozenset[str]:
-    """The fingerprints a baseline file accepts."""
-    document = read_json(path, BaselineError)
-    version = document.get("ftscan_baseline_version") if isinstance(document, dict) else None
+    """The fingerprints a baseline file accepts.
+
+    The file may come from the scanned tree: it is read with a size cap, and a file that is
+    not a baseline is described by its shape, never quoted.
+    """
+    document = _read(path)
+    if not isinstance(document, dict):
+        raise BaselineError(f"{path}: top level is {shape(document)}, not a mapping: not an ftscan baseline")
+    version = document.get("ftscan_baseline_version")
     if version != BASELINE_VERSION:
-        raise BaselineError(f"{path}: not an ftscan baseline (ftscan_baseline_version {version!r})")
+        told = "missing" if version is None else f"{excerpt(version)}, not {BASELINE_VERSION}"
+        raise BaselineError(f"{path}: not an ftscan baseline (ftscan_baseline_version {told})")
+    findings = document.get("findings")
+    if not isinstance(findings, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("fingerprint"), str) for entry in findings
+    ):
+        raise BaselineError(f"{path}: findings must be a list of entries with a fingerprint")
+    return frozenset(entry["fingerprint"] for entry in findings)
+
+
+def _read(path: Path) -> Any:
     try:
-        return frozenset(entry["fingerprint"] for entry in document["findings"])
-    except (KeyError, TypeError):
-        raise BaselineError(f"{path}: findings must be a list of entries with a fingerprint") from None
+        data = read_bounded(path, MAX_BASELINE_BYTES, "baseline")
+    except TooLarge as error:
+        raise BaselineError(f"{path}: {error}") from None
+    except OSError as error:
+        raise BaselineError(f"{path}: cannot read: {error.strerror or 'unreadable'}") from None
+    if looks_binary(data):
+        raise BaselineError(f"{path}: a binary file (it holds NUL bytes), not an ftscan baseline")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        problem = f"not UTF-8 text (byte {error.start:,}), not an ftscan baseline"
+        raise BaselineError(f"{path}: {problem}") from None
+    except json.JSONDecodeError as error:  # its message holds a position, never the text
+        where = f"line {error.lineno} column {error.colno}"
+        raise BaselineError(f"{path}: not JSON ({error.msg}, {where})") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not an ftscan baseline (JSON nested too deeply)") from None

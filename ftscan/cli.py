@@ -232,12 +232,11 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
     root = (opts["root"] or _default_root(paths)).resolve()
     config = Config()
     if not opts["no_config"]:
-        path = opts["config_path"] or find_config(root)
-        if path:
-            try:
-                config = load_config(path)
-            except ConfigError as error:
-                raise click.ClickException(f"config error: {error}") from None
+        try:
+            path = opts["config_path"] or find_config(root)
+            config = load_config(path) if path else config
+        except ConfigError as error:
+            raise click.ClickException(f"config error: {error}") from None
     packs = _load_packs((*config.rules, *opts["rule_paths"]))
     known = {rule.id for pack in packs for rule in pack.rules}
     disabled = (*config.disable, *opts["disable"])

@@ -4,6 +4,11 @@ Found from the scan root upward (stopping at the repository's top, the directory
 `.git`); the nearest file wins. Every key is a scan option in kebab-case; an unknown key or
 a wrong type is a `ConfigError` naming the file and the key. Command-line options win over
 the file; list options (`exclude`, `include`, `rules`, `disable`) add to it.
+
+A configuration file is part of the scanned tree, so it is not trusted: a path it names
+(`rules`, `baseline`: every key in `PATH_KEYS`) must lie inside the repository once links
+are followed (`ftscan.confine`), a file found by the search may not be a link out of the
+repository, the file is read with a size cap, and errors quote values only as excerpts.
 """
 
 from __future__ import annotations
@@ -14,8 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ftscan.bounded_read import MAX_CONFIG_BYTES, TooLarge, read_bounded
+from ftscan.confine import escape_reason, links_out, repository_top
+from ftscan.excerpt import excerpt
+
 CONFIG_FILES = ("ftscan.toml", ".ftscan.toml", "pyproject.toml")
 LEVELS = ("note", "warning", "error")
+PATH_KEYS = ("rules", "baseline")  # keys whose values name files ftscan reads
 
 
 class ConfigError(Exception):
@@ -96,6 +106,10 @@ def find_config(start: Path) -> Path | None:
         for name in CONFIG_FILES:
             candidate = directory / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                if links_out(candidate, repository_top(directory)):
+                    raise ConfigError(
+                        candidate, None, "a symbolic link to a file outside the repository; not read"
+                    )
                 return candidate
         if (directory / ".git").exists():
             return None
@@ -104,7 +118,9 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return b"[tool.ftscan" in path.read_bytes()
+        return b"[tool.ftscan" in read_bounded(path, MAX_CONFIG_BYTES, "configuration file")
+    except TooLarge:
+        return True  # loading it says so, naming the file
     except OSError:
         return False
 
@@ -117,9 +133,13 @@ def load_config(path: Path) -> Config:
         import tomli as tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(path, None, f"cannot read: {error}") from None
+        data = tomllib.loads(read_bounded(path, MAX_CONFIG_BYTES, "configuration file").decode("utf-8"))
+    except TooLarge as error:
+        raise ConfigError(path, None, str(error)) from None
+    except OSError as error:
+        raise ConfigError(path, None, f"cannot read: {error.strerror or 'unreadable'}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, None, f"not UTF-8 text (byte {error.start:,})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, None, f"invalid TOML: {error}") from None
     except RecursionError:
@@ -133,17 +153,29 @@ def load_config(path: Path) -> Config:
     for key, value in data.items():
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
-            raise ConfigError(path, prefix + key, f"unknown key (known: {known})")
+            raise ConfigError(path, prefix + excerpt(key, quoted=False), f"unknown key (known: {known})")
         check, wanted = _KEYS[key]
         if not check(value):
-            raise ConfigError(path, prefix + key, f"expected {wanted}, got {value!r}")
-    base = path.parent
+            raise ConfigError(path, prefix + key, f"expected {wanted}, got {excerpt(value)}")
+    base = path.absolute().parent
+    top = repository_top(base)
+    for key in PATH_KEYS:
+        values = data.get(key, ())
+        for value in [values] if isinstance(values, str) else values:
+            reason = escape_reason(value, base, top)
+            if reason:
+                raise ConfigError(
+                    path,
+                    prefix + key,
+                    f"{excerpt(value)} is {reason}; configuration may name only files inside the "
+                    f"repository ({top}), so it was not read",
+                )
     as_of = data.get("as-of")
     return Config(
         path=path,
         exclude=tuple(data.get("exclude", ())),
         include=tuple(data.get("include", ())),
-        rules=tuple(base / p for p in data.get("rules", ())),
+        rules=_pack_paths(path, prefix + "rules", [base / p for p in data.get("rules", ())], top),
         disable=tuple(data.get("disable", ())),
         per_path_ignores=tuple((glob, tuple(ids)) for glob, ids in data.get("per-path-ignores", {}).items()),
         fail_on=data.get("fail-on"),
@@ -157,3 +189,25 @@ def load_config(path: Path) -> Config:
         baseline=base / data["baseline"] if "baseline" in data else None,
         cache=data.get("cache"),
     )
+
+
+def _pack_paths(config: Path, key: str, paths: list[Path], top: Path) -> tuple[Path, ...]:
+    """The configured packs, a directory replaced by the packs it holds, each checked to
+    stay inside the repository: a directory inside may hold a link out."""
+    from ftscan.rules import PACK_SUFFIXES
+
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)  # a missing path is reported when packs load
+            continue
+        for pack in sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES):
+            if links_out(pack, top):
+                raise ConfigError(
+                    config,
+                    key,
+                    f"{excerpt(pack.name)} in {excerpt(path.name)} is a symbolic link "
+                    "that leads outside the repository; not read",
+                )
+            files.append(pack)
+    return tuple(files)

@@ -9,8 +9,12 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns
+
+if TYPE_CHECKING:
+    from ftscan.pack_regex import PackRegex
 
 _GLOB_META = re.compile(r"\*|\?|\[[^\]]*\]")
 _REGEX_LITERAL = re.compile(r"(?:[A-Za-z0-9_\-=/ ]|\\[.\-/ ])+")
@@ -60,7 +64,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     model_args: set[str] = set()
     rest_paths: set[str] = set()
     cli: dict[str, re.Pattern[str]] = {}
-    text: list[tuple[str, re.Pattern[str]]] = []
+    text: list[tuple[str, PackRegex]] = []
     model_ids = training_data = False
     for rule in rules:
         for match in rule.matches:

@@ -3,6 +3,12 @@
 Keyed by the file's path, size and modification time, and, for the whole cache, by
 ftscan's version and everything the rules ask scanners to look for: a new rule, a new
 environment variable or a new ftscan starts a fresh cache.
+
+An entry also holds the file's device, inode and change time (ctime). A scanned tree sets
+its files' modification times (an archive carries them), but not their change time, which
+the kernel sets when the file is written: an entry left by a scan of one tree, even at the
+same path with the same size and modification time, never matches a file of another tree or
+a later checkout, so it cannot make a later scan skip a file.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from pathlib import Path
 from ftscan import __version__
 from ftscan.types import FileResult, ScanPatterns
 
-Stamp = tuple[int, int]  # size, modification time in nanoseconds
+Stamp = tuple[int, int, int, int, int]  # size, mtime and ctime in nanoseconds, device, inode
 
 
 def patterns_key(patterns: ScanPatterns) -> str:
@@ -56,7 +62,7 @@ class ResultCache:
             stat = path.stat()
         except OSError:
             return None
-        return stat.st_size, stat.st_mtime_ns
+        return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_dev, stat.st_ino
 
     def get(self, rel: str, stamp: Stamp | None) -> FileResult | None:
         entry = self.entries.get(rel)

@@ -2,13 +2,15 @@
 
 A pack that breaks the schema, names an unknown milestone, carries a bad regex or
 repeats a rule ID fails with a `RuleError` naming the file, the line and the field.
+A pack may come from the scanned tree, which is untrusted: it is read with a size cap,
+the rules and needles it can add are capped, its regexes run on RE2 (`ftscan.pack_regex`),
+and no error quotes more of it than a short excerpt (`ftscan.excerpt`).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import re
 import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -16,6 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ftscan.bounded_read import MAX_PACK_BYTES, TooLarge, looks_binary, read_bounded
+from ftscan.excerpt import excerpt, short_quotes
+from ftscan.pack_regex import PackRegex, PatternRefused
 from ftscan.patterns import regex_needle
 from ftscan.types import (
     BaseModel,
@@ -31,6 +36,9 @@ if TYPE_CHECKING:
     import yaml
 
 PACK_SUFFIXES = (".yaml", ".yml")
+MAX_RULES = 2000  # across every pack loaded together
+MAX_NEEDLES = 10000  # literal strings (needles, calls, values) across every pack
+MAX_PACK_NODES = 200_000  # YAML nodes once aliases are expanded: what validation walks
 
 
 class RuleError(Exception):
@@ -86,7 +94,7 @@ def load_packs(
     """The shipped packs plus the user's; rule IDs must be unique across all of them.
 
     Packs that loaded cleanly are kept, compiled, in `cache` (a directory), keyed by each
-    file's path, size and modification time and by ftscan's version: the next run skips
+    file's path, size, inode, modification and change times and by ftscan's version: the next run skips
     YAML entirely. A pack that fails is never cached.
     """
     own = pack_files([shipped_rules_dir()]) if shipped else []
@@ -97,6 +105,7 @@ def load_packs(
         if packs is not None:
             return packs
     packs = tuple(load_pack(path, validate=path not in own) for path in files)
+    _check_caps(packs)
     seen: dict[str, str] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -112,6 +121,25 @@ def load_packs(
     return packs
 
 
+def _check_caps(packs: Sequence[RulePack]) -> None:
+    """Rules and literal strings are capped over all packs: each costs every scanned file time."""
+    rules = needles = 0
+    for pack in packs:
+        rules += len(pack.rules)
+        needles += sum(
+            len(m.needles) + len(m.calls) + len(m.values) for rule in pack.rules for m in rule.matches
+        )
+        if rules > MAX_RULES:
+            raise RuleError(pack.path, None, "rules", f"more than {MAX_RULES} rules in all packs together")
+        if needles > MAX_NEEDLES:
+            raise RuleError(
+                pack.path,
+                None,
+                None,
+                f"more than {MAX_NEEDLES} needles, calls and values in all packs together",
+            )
+
+
 def _cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | None:
     """The cache file for these packs, and the key it must hold (a file name is only a hash).
 
@@ -124,7 +152,8 @@ def _cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | No
     try:
         for path in files:
             stat = path.stat()
-            key += f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            stamp = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+            key += f"\0{path.resolve()}" + "".join(f"\0{part}" for part in stamp)
     except OSError:
         return None
     data = key.encode("utf-8", "surrogateescape")
@@ -166,10 +195,7 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
     The shipped packs skip schema validation (the test suite validates them), which keeps
     jsonschema's import out of every pre-commit run.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RuleError(path, None, None, f"cannot read: {error}") from None
+    text = _read_pack(path)
     import yaml
 
     try:
@@ -178,7 +204,7 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
         data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
+        problem = short_quotes(getattr(error, "problem", None) or "cannot be parsed")
         raise RuleError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}") from None
     try:
         if validate:
@@ -187,19 +213,55 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
     except RuleError:
         raise
     except Exception as error:  # a shape the schema let through and the builder did not expect
-        raise RuleError(path, None, None, f"cannot load ({type(error).__name__}: {error})") from None
+        raise RuleError(path, None, None, f"cannot load ({type(error).__name__})") from None
+
+
+def _read_pack(path: Path) -> str:
+    """The pack's text; a file that is not one is described, never quoted."""
+    try:
+        data = read_bounded(path, MAX_PACK_BYTES, "rule pack")
+    except TooLarge as error:
+        raise RuleError(path, None, None, str(error)) from None
+    except OSError as error:
+        raise RuleError(path, None, None, f"cannot read: {error.strerror or 'unreadable'}") from None
+    if looks_binary(data):
+        raise RuleError(path, None, None, "a binary file (it holds NUL bytes), not a rule pack")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RuleError(path, None, None, f"not UTF-8 text (byte {error.start:,}), not a rule pack") from None
 
 
 MAX_PACK_DEPTH = 64
 
 
 def _check_depth(text: str, path: Path) -> None:
-    """Refuse a pack nested deeper than `MAX_PACK_DEPTH`: its events are read one at a time."""
+    """Refuse a pack nested deeper than `MAX_PACK_DEPTH`, or one whose aliases expand past
+    `MAX_PACK_NODES` nodes (validation walks the expanded tree: ten aliases of ten aliases
+    of ... is a billion nodes from a few lines). Its events are read one at a time."""
+    import yaml
+
     from .yaml_events import TooDeep, events
 
+    nodes = 0
+    sizes: dict[str, int] = {}  # anchor -> nodes under it, aliases expanded
+    open_: list[tuple[str | None, int]] = []  # collections being read: anchor, count at start
     try:
-        for _ in events(text, _loader(), MAX_PACK_DEPTH):
-            pass
+        for event in events(text, _loader(), MAX_PACK_DEPTH):
+            if isinstance(event, yaml.AliasEvent):
+                nodes += sizes.get(event.anchor, 1)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_.append((event.anchor, nodes))
+                nodes += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, start = open_.pop()
+                if anchor is not None:
+                    sizes[anchor] = nodes - start
+            elif isinstance(event, yaml.ScalarEvent):
+                nodes += 1
+            if nodes > MAX_PACK_NODES:
+                problem = f"more than {MAX_PACK_NODES:,} YAML nodes once aliases expand"
+                raise RuleError(path, event.start_mark.line + 1, None, problem)
     except TooDeep as error:
         raise RuleError(path, error.line, None, str(error)) from None
 
@@ -217,25 +279,24 @@ def _validator() -> Any:
 def _validate(data: Any, path: Path, text: str) -> None:
     import jsonschema
 
+    from ftscan.pack_schema_errors import describe
+
     errors = list(_validator().iter_errors(data))
     if not errors:
         return
-    error = jsonschema.exceptions.best_match(errors)
-    where = list(error.absolute_path)
-    problem = error.message
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = error.schema.get("properties", {})
-        unknown = sorted(k for k in error.instance if k not in allowed)
-        if unknown:
-            where.append(unknown[0])
-            problem = f"unknown field (allowed: {', '.join(sorted(allowed))})"
-    raise RuleError(path, line_of(text, where), _field_name(where), problem)
+    where, problem = describe(jsonschema.exceptions.best_match(errors))
+    raise RuleError(path, line_of(text, where), _field_name(where) if where else None, problem)
 
 
 def _field_name(where: Sequence[str | int]) -> str:
+    """`rules[0].match.pattern`; keys from the file appear as short excerpts."""
     name = ""
     for part in where:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            key = excerpt(str(part), quoted=False)
+            name += f".{key}" if name else key
     return name or "(top level)"
 
 
@@ -308,7 +369,7 @@ class _PackBuilder:
         ids = [rule.id for rule in rules]
         for i, rule_id in enumerate(ids):
             if rule_id in ids[:i]:
-                raise self.error(["rules", i, "id"], f"duplicate rule ID {rule_id}")
+                raise self.error(["rules", i, "id"], f"duplicate rule ID {excerpt(rule_id, quoted=False)}")
         return RulePack(
             name=data["pack"],
             version=data["version"],
@@ -325,8 +386,9 @@ class _PackBuilder:
         try:
             return self.milestones[key]
         except KeyError:
-            known = ", ".join(map(str, self.milestones)) or "none defined"
-            raise self.error(where, f"unknown milestone {key!r} (known: {known})") from None
+            names = [excerpt(str(name), quoted=False) for name in self.milestones]
+            known = ", ".join(names[:10]) + (", ..." if len(names) > 10 else "") or "none defined"
+            raise self.error(where, f"unknown milestone {excerpt(key)} (known: {known})") from None
 
     def rule(self, index: int, spec: dict[str, Any]) -> Rule:
         where: list[str | int] = ["rules", index]
@@ -337,7 +399,7 @@ class _PackBuilder:
         raw_matches = spec["match"] if isinstance(spec["match"], list) else [spec["match"]]
         match_where = [*where, "match"]
         matches = tuple(
-            self.rule_match(m, match_where + ([j] if isinstance(spec["match"], list) else []))
+            self.rule_match(m, match_where + ([j] if isinstance(spec["match"], list) else []), spec["id"])
             for j, m in enumerate(raw_matches)
         )
         examples = tuple(
@@ -366,14 +428,18 @@ class _PackBuilder:
             source=f"{self.path}:{line_of(self.tree, where)}",
         )
 
-    def rule_match(self, spec: dict[str, Any], where: list[str | int]) -> RuleMatch:
+    def rule_match(self, spec: dict[str, Any], where: list[str | int], rule_id: str) -> RuleMatch:
         pattern = None
         needles = tuple(spec.get("needles") or ())
         if "pattern" in spec:
             try:
-                pattern = re.compile(spec["pattern"])
-            except re.error as error:
-                raise self.error([*where, "pattern"], f"invalid regular expression: {error}") from None
+                pattern = PackRegex(spec["pattern"])
+            except PatternRefused as error:
+                raise self.error(
+                    [*where, "pattern"],
+                    f"invalid regular expression in rule {excerpt(rule_id, quoted=False)}: {error} "
+                    "(RE2 syntax: matching in linear time, so no backreferences or lookaround)",
+                ) from None
             if not needles:
                 needle = regex_needle(spec["pattern"])
                 if needle is None:

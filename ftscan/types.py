@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ftscan.pack_regex import PackRegex
 
 Level = Literal["error", "warning", "note"]
 LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending severity
@@ -150,7 +153,7 @@ class ScanPatterns:
     model_keywords: frozenset[str] = frozenset({"model"})
     rest_paths: tuple[str, ...] = ()  # literal path fragments (`/fine_tuning/`)
     cli: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (glob, regex) per command glob
-    text: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (rule id, regex) per text rule
+    text: tuple[tuple[str, PackRegex], ...] = ()  # (rule id, RE2 regex) per text rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +195,7 @@ class RuleMatch:
     placeholder: bool | None = None
     props: Props = ()  # fnmatch globs over Evidence.props values: all must match
     not_props: Props = ()  # none of these may match
-    pattern: re.Pattern[str] | None = None
+    pattern: PackRegex | None = None  # RE2: linear time whatever the pack says
     needles: tuple[str, ...] = ()  # for `text` rules whose regex has no literal to gate on
     base_dated: bool | None = None  # only evidence whose base model has (or lacks) a date
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 
 import pytest
 from conftest import AS_OF, FIXTURES, run_ftscan
+
+from ftscan.result_cache import ResultCache
 
 
 @pytest.mark.parametrize("fixture", ["demo", "everywhere"])
@@ -61,7 +64,9 @@ def test_jobs_and_file_order_do_not_change_the_output(tmp_path):
     assert one.stdout == two.stdout
 
 
-def test_result_cache_rereads_only_changed_files(tmp_path):
+def test_result_cache_rereads_only_changed_files(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FTSCAN_CACHE_DIR", str(cache))
     tree = tmp_path / "tree"
     tree.mkdir()
     a, b = tree / "a.py", tree / "b.py"
@@ -73,17 +78,20 @@ def test_result_cache_rereads_only_changed_files(tmp_path):
         "ft:gpt-4o-2024-08-06:northwind:a:Kd82hQz1",
         "ft:gpt-3.5-turbo-0125:northwind::9tt19es9",
     ]
-    # Same size, same modification time: the cached result stands, the file is not read again.
+    # Unchanged files are served from the cache: their entries carry today's stamps.
+    (store,) = cache.glob("results-*.pickle")
+    entries = pickle.loads(store.read_bytes())
+    assert {rel: stamp for rel, (stamp, _) in entries.items()} == {
+        "a.py": ResultCache.stamp(a),
+        "b.py": ResultCache.stamp(b),
+    }
+    # Same size, same modification time, new content: the change time moved, so the file is
+    # read again (a tree sets modification times; it cannot set change times).
     stamp = a.stat()
     a.write_text('A = "ft:gpt-4o-2024-08-06:northwind:z:Kd82hQz1"\n')
     os.utime(a, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    # A changed file is read again.
     b.write_text("B = None\n")
     second = json.loads(run_ftscan(*args).stdout)
     assert [f["evidence"]["value"] for f in second["findings"]] == [
-        "ft:gpt-4o-2024-08-06:northwind:a:Kd82hQz1"
-    ]
-    without = json.loads(run_ftscan(*args[:-1], "--no-cache").stdout)
-    assert [f["evidence"]["value"] for f in without["findings"]] == [
         "ft:gpt-4o-2024-08-06:northwind:z:Kd82hQz1"
     ]

@@ -1,0 +1,63 @@
+"""Words for what a file holds, safe to print whatever the file is.
+
+An error about a rule pack, a baseline or a configuration file may be about a file that is
+none of these: a credentials file named by a hostile configuration, `/proc/self/environ`
+given by mistake. Such an error describes the value's shape ("a string, not a mapping") and
+quotes at most a short excerpt, control characters replaced, so a job log never carries the
+file's content.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ftscan.report.untrusted import clean
+
+EXCERPT = 24
+_QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
+
+
+def excerpt(value: Any, limit: int = EXCERPT, *, quoted: bool = True) -> str:
+    """A value cut to `limit` characters, control characters replaced by `?`, in quotes
+    unless `quoted` is false.
+
+    Anything but a string or a number is described by its shape instead.
+    """
+    if isinstance(value, bool) or value is None:
+        return shape(value)
+    if isinstance(value, int | float):
+        value = str(value)
+    if not isinstance(value, str):
+        return shape(value)
+    text = clean(value.replace("\t", " "))
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return f"'{text}'" if quoted else text
+
+
+def shape(value: Any) -> str:
+    """What kind of value this is, in words: never the value itself."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "an empty string" if not value else "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "an empty list" if not value else "a list"
+    return f"a {type(value).__name__} value"
+
+
+def short_quotes(message: str, limit: int = EXCERPT) -> str:
+    """A library's message with every quoted part cut to an excerpt (PyYAML quotes tags,
+    aliases and characters from the text it parses)."""
+
+    def cut(match: re.Match[str]) -> str:
+        return excerpt(match.group(1) if match.group(1) is not None else match.group(2), limit)
+
+    return clean(_QUOTED.sub(cut, message.replace("\t", " ")))
