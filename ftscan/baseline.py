@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ftscan.bounded_read import MAX_BASELINE_BYTES, TooLarge, looks_binary, read_bounded
-from ftscan.excerpt import excerpt, shape
+from ftscan.excerpt import shape
 from ftscan.types import Finding
 
 BASELINE_VERSION = 1
@@ -51,7 +51,7 @@ def load_baseline(path: Path) -> frozenset[str]:
         raise BaselineError(f"{path}: top level is {shape(document)}, not a mapping: not an ftscan baseline")
     version = document.get("ftscan_baseline_version")
     if version != BASELINE_VERSION:
-        told = "missing" if version is None else f"{excerpt(version)}, not {BASELINE_VERSION}"
+        told = "missing" if version is None else f"{shape(version)}, not {BASELINE_VERSION}"
         raise BaselineError(f"{path}: not an ftscan baseline (ftscan_baseline_version {told})")
     findings = document.get("findings")
     if not isinstance(findings, list) or not all(

@@ -14,7 +14,7 @@ from typing import Any
 
 from ftscan.report.untrusted import clean
 
-EXCERPT = 24
+EXCERPT = 20  # enough to recognise a typo, too little to carry a token
 _QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
 
 

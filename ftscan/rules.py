@@ -204,7 +204,8 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
         data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problem = short_quotes(getattr(error, "problem", None) or "cannot be parsed")
+        told = getattr(error, "problem", None) or str(error).partition("\n")[0]  # a ReaderError: no problem
+        problem = short_quotes(told or "cannot be parsed")
         raise RuleError(path, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}") from None
     try:
         if validate:
