@@ -73,7 +73,7 @@ def test_action_metadata():
         assert spec["description"], name
         assert isinstance(spec.get("default", ""), str), f"{name}: defaults are strings"
     assert {name: inputs[name].get("default") for name in inputs} == {
-        "path": ".", "args": "", "sarif-file": "ftscan.sarif", "category": "", "upload": "true",
+        "path": ".", "args": "", "config": "", "sarif-file": "ftscan.sarif", "category": "", "upload": "true",
         "annotations": "true", "summary": "true", "fail-on": "", "python-version": "3.12", "version": "",
     }
     for spec in ACTION["outputs"].values():
@@ -327,3 +327,85 @@ def test_commands_without_the_action(tmp_path, demo):
     assert json.loads((demo / "demo" / "ftscan.sarif").read_text())["runs"][0]["results"]
     assert result.stdout.startswith("::warning file=.env,line=2,")
     assert "## ftscan" in (tmp_path / "summary.md").read_text()
+
+
+# --- pull requests from forks (SECURITY.md) -------------------------------------------------
+
+
+def fork_workflow() -> dict:
+    (block,) = fenced_blocks((ROOT / "SECURITY.md").read_text(encoding="utf-8"), None, "yaml")
+    return yaml.safe_load(block)
+
+
+def test_the_fork_workflow_runs_with_a_read_only_token_and_the_base_configuration():
+    workflow = fork_workflow()
+    triggers = workflow.get("on", workflow.get(True))
+    assert set(triggers) == {"pull_request"}, "never pull_request_target"
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    checkouts = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@v")]
+    assert len(checkouts) == 2 and all(step["with"]["persist-credentials"] is False for step in checkouts)
+    base = checkouts[1]["with"]
+    assert base["ref"] == "${{ github.event.pull_request.base.sha }}"
+    (ours,) = [step for step in job["steps"] if step.get("uses", "").startswith("ftscan/ftscan@")]
+    assert set(ours["with"]) <= set(ACTION["inputs"])
+    assert ours["with"]["config"].startswith(base["path"] + "/")
+    assert f"--exclude {base['path']}/" in ours["with"]["args"], "the base checkout is not scanned"
+    assert ours["with"]["upload"] is False
+
+
+@pytest.fixture
+def fork(tmp_path) -> tuple[Path, Path]:
+    """The demo as a fork's pull request checks it out: its own configuration would read a
+    credentials file; the base branch's, checked out beside it, adds a pack of its own."""
+    workspace = tmp_path / "workspace"
+    shutil.copytree(FIXTURES / "demo", workspace)
+    (workspace / ".git").mkdir()
+    credentials = tmp_path / "credentials"
+    credentials.write_text("https://x-access-token:ghp_FORKplanted0123456789@github.com\n")
+    (workspace / "pyproject.toml").write_text(
+        f'[tool.ftscan]\nrules = ["{credentials}"]\nexclude = ["**"]\n', encoding="utf-8"
+    )
+    (workspace / "app" / "marker.py").write_text("# BASE-MARKER-7\n", encoding="utf-8")
+    base = workspace / fork_workflow()["jobs"]["ftscan"]["steps"][1]["with"]["path"]
+    (base / ".git").mkdir(parents=True)
+    (base / "ci").mkdir()
+    (base / "pyproject.toml").write_text('[tool.ftscan]\nrules = ["ci/base.yaml"]\n', encoding="utf-8")
+    (base / "ci" / "base.yaml").write_text(
+        'pack: base\nversion: "1"\nrules:\n  - id: BASE1\n    name: base-marker\n    summary: A marker\n'
+        '    help: Set by the base branch.\n    match: {evidence: text, pattern: "BASE-MARKER-[0-9]+"}\n',
+        encoding="utf-8",
+    )
+    return workspace, credentials
+
+
+def test_the_config_input_replaces_the_trees_own_configuration(tmp_path, fork):
+    workspace, _ = fork
+    steps = fork_workflow()["jobs"]["ftscan"]["steps"]
+    (ours,) = [step for step in steps if "ftscan/ftscan@" in step.get("uses", "")]
+    inputs = {k: str(v).lower() if isinstance(v, bool) else v for k, v in ours["with"].items()}
+    inputs["args"] += f" --as-of {AS_OF}"
+    installed = {"install": {"python": sys.executable}}
+    result, outputs = run_step("scan", tmp_path, workspace, inputs, installed)
+    assert result.returncode == 0, result.stderr
+    log = json.loads((workspace / "ftscan.sarif").read_text(encoding="utf-8"))
+    results = log["runs"][0]["results"]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+    assert "app/marker.py" in uris and "app/chat.py" in uris, "the base's pack and excludes apply"
+    assert not any(uri.startswith(".ftscan-base/") for uri in uris)
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    for text in (result.stdout, result.stderr, summary, json.dumps(log)):
+        assert "FORKplanted" not in text
+
+    # Without the input the tree's own configuration is refused before the file is read.
+    result, _ = run_step("scan", tmp_path, workspace, {"annotations": "false", "summary": "false"}, installed)
+    assert result.returncode == 2
+    assert "tool.ftscan.rules: " in result.stderr and "is an absolute path" in result.stderr
+    assert "FORKplanted" not in result.stdout + result.stderr
+
+    # `none`: no configuration at all, so no exclude either.
+    result, outputs = run_step("scan", tmp_path, workspace, {"config": "none", "summary": "false"}, installed)
+    assert result.returncode == 0, result.stderr
+    log = json.loads((workspace / "ftscan.sarif").read_text(encoding="utf-8"))
+    assert int(outputs["findings"]) == len(log["runs"][0]["results"]) > 0
+    assert "BASE1" not in {r["ruleId"] for r in log["runs"][0]["results"]}

@@ -368,3 +368,20 @@ def test_a_path_inside_the_repository_is_still_read(attack):
     )
     assert result.returncode == 1, result.stderr
     assert [f["rule_id"] for f in json.loads(result.stdout)["findings"]] == ["LOC1"]
+
+
+def test_the_readme_example_of_a_refused_path_is_what_ftscan_prints(tmp_path):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    (line,) = [ln for ln in readme.splitlines() if ln.startswith("Error: config error:") and "absolute" in ln]
+    app = tmp_path / "work" / "app"
+    (app / ".git").mkdir(parents=True)
+    (app / "pyproject.toml").write_text('[tool.ftscan]\nrules = ["/home/runner/.git-credentials"]\n')
+    result = subprocess.run(
+        [sys.executable, "-I", "-m", "ftscan", "scan", "."],
+        cwd=app,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == line.replace("/work/app", str(app.resolve()))
