@@ -385,3 +385,81 @@ def test_the_readme_example_of_a_refused_path_is_what_ftscan_prints(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.strip() == line.replace("/work/app", str(app.resolve()))
+
+
+# --- every error path: no error quotes more than an excerpt --------------------------------
+
+
+def _mutations():
+    """A valid pack with the secret put at one place: as a value, a key, or a whole part."""
+    from hypothesis import strategies as st
+
+    leaf = st.sampled_from([SECRET, f"\x1b]0;{SECRET}\x07", 7, None, True, [SECRET], {SECRET: SECRET}])
+    places = st.sampled_from(
+        [
+            (),
+            ("pack",),
+            ("version",),
+            ("rules",),
+            ("rules", 0),
+            ("rules", 0, "id"),
+            ("rules", 0, "name"),
+            ("rules", 0, "match"),
+            ("rules", 0, "match", "evidence"),
+            ("rules", 0, "match", "calls"),
+            ("rules", 0, "match", "calls", 0),
+            ("rules", 0, "milestones"),
+            ("rules", 0, "milestones", 0),
+            ("milestones",),
+            ("milestones", "cutoff"),
+            ("milestones", "cutoff", "date"),
+            ("milestones", "cutoff", "status"),
+            ("base_models",),
+            ("rules", 0, "examples"),
+            ("rules", 0, "match", "pattern"),
+        ]
+    )
+    return st.tuples(places, leaf, st.booleans())
+
+
+def _pack_with(place: tuple, leaf, as_key: bool) -> dict:
+    import yaml
+
+    data = yaml.safe_load(
+        PACK.replace("    help:", "    milestones: [cutoff]\n    help:").replace(
+            "rules:\n", "milestones:\n  cutoff: {date: '2027-03-01', effect: e, status: confirmed}\nrules:\n"
+        )
+    )
+    if not place:
+        return leaf
+    parent = data
+    for part in place[:-1]:
+        parent = parent[part]
+    last = place[-1]
+    if as_key and isinstance(parent, dict) and last in parent:
+        parent[SECRET] = parent.pop(last)
+    else:
+        parent[last] = leaf
+    return data
+
+
+def test_no_pack_error_quotes_more_than_an_excerpt(tmp_path):
+    import yaml
+    from hypothesis import HealthCheck, given, settings
+
+    from ftscan.rules import RuleError, load_pack
+
+    path = tmp_path / "pack.yaml"
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(_mutations())
+    def check(case):
+        place, leaf, as_key = case
+        path.write_text(yaml.safe_dump(_pack_with(place, leaf, as_key), allow_unicode=True), encoding="utf-8")
+        try:
+            load_pack(path)
+        except RuleError as error:
+            message = str(error)
+            assert SECRET[:21] not in message and "\x1b" not in message and "\x07" not in message, message
+
+    check()
