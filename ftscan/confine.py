@@ -34,7 +34,6 @@ def escape_reason(value: str, base: Path, top: Path) -> str | None:
         PurePosixPath(value).is_absolute()
         or PureWindowsPath(value).is_absolute()
         or PureWindowsPath(value).drive
-        or value.startswith("~")
     ):
         return "an absolute path"
     candidate = base.resolve() / value

@@ -73,11 +73,6 @@ class PackRegex:
             self._compiled = _compile(self.pattern)
         return self._compiled.finditer(text)  # type: ignore[no-any-return]
 
-    def search(self, text: str) -> Any:
-        if self._compiled is None:
-            self._compiled = _compile(self.pattern)
-        return self._compiled.search(text)
-
 
 def _unchecked(pattern: str) -> PackRegex:
     """A pattern checked when its pack was loaded: compiled on first use only."""

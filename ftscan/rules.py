@@ -81,7 +81,7 @@ def pack_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files.extend(sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES))
-        elif path.is_file():
+        elif path.exists():  # a FIFO or a device too: reading it says what it is, without waiting
             files.append(path)
         else:
             raise RuleError(path, None, None, "no such rule file or directory")

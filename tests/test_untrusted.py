@@ -308,6 +308,15 @@ def test_a_pattern_re2_refuses_is_a_rule_error_naming_rule_and_field(attack, pat
     )
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs needed")
+@pytest.mark.parametrize("key", ["rules", "baseline"])
+def test_a_fifo_in_configuration_is_refused_without_waiting(attack, key):
+    os.mkfifo(attack.repo / "pipe.yaml")
+    attack.config(f'{key} = ["pipe.yaml"]' if key == "rules" else f'{key} = "pipe.yaml"')
+    outcome = attack.scan(timeout=30)
+    outcome.assert_error(f"{attack.repo / 'pipe.yaml'}: cannot read: not a regular file")
+
+
 def test_a_fifty_megabyte_pack_is_refused_unread(attack):
     pack = attack.repo / "huge.yaml"
     with pack.open("wb") as handle:
