@@ -285,13 +285,24 @@ def test_a_catastrophic_pattern_runs_in_linear_time(attack):
     outcome.assert_no_secret()
 
 
-def test_the_same_pattern_on_a_five_megabyte_file_stays_linear(attack):
+def test_the_per_file_limit_holds_through_the_pattern_on_a_five_megabyte_file(attack):
+    """The per-file limit is a signal, handled between Python steps: it holds only if native
+    code returns. With a limit of a millisecond, the 5 MiB file times out: the RE2 search
+    returns (a backtracking one would not, for hours), the alarm is handled, the file is
+    scanned again as plain text and a notification says so, all well within 10 s."""
     (attack.repo / "rules.yaml").write_text(CATASTROPHIC, encoding="utf-8")
     (attack.repo / "victim.txt").write_text("x" + "a" * (5 * 1024 * 1024 - 3) + "!", encoding="utf-8")
     attack.config('rules = ["rules.yaml"]')
-    outcome = attack.scan(timeout=10)
+    outcome = attack.scan("--file-timeout", "0.001", timeout=10)
     assert outcome.code == 0, outcome.stderr
-    assert json.loads(outcome.report)["runs"][0]["results"] == []
+    run = json.loads(outcome.report)["runs"][0]
+    assert run["results"] == []
+    notes = {
+        n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["message"]["text"]
+        for n in run["invocations"][0]["toolExecutionNotifications"]
+    }
+    assert notes["victim.txt"] == "victim.txt: text scanner stopped after 0.001 s; scanned as plain text"
+    assert outcome.seconds < 10
 
 
 @pytest.mark.parametrize(
