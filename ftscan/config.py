@@ -201,7 +201,11 @@ def _pack_paths(config: Path, key: str, paths: list[Path], top: Path) -> tuple[P
         if not path.is_dir():
             files.append(path)  # a missing path is reported when packs load
             continue
-        for pack in sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES):
+        try:
+            packs = sorted(p for p in path.iterdir() if p.suffix in PACK_SUFFIXES)
+        except OSError as error:
+            raise ConfigError(config, key, f"cannot list {excerpt(path.name)}: {error.strerror}") from None
+        for pack in packs:
             if links_out(pack, top):
                 raise ConfigError(
                     config,
