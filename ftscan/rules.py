@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ftscan.bounded_read import MAX_PACK_BYTES, TooLarge, looks_binary, read_bounded
 from ftscan.excerpt import excerpt, short_quotes
+from ftscan.pack_limits import PackProblem, check_caps, check_events, read_pack_text
 from ftscan.pack_regex import PackRegex, PatternRefused
 from ftscan.patterns import regex_needle
 from ftscan.types import (
@@ -36,9 +36,6 @@ if TYPE_CHECKING:
     import yaml
 
 PACK_SUFFIXES = (".yaml", ".yml")
-MAX_RULES = 2000  # across every pack loaded together
-MAX_NEEDLES = 10000  # literal strings (needles, calls, values) across every pack
-MAX_PACK_NODES = 200_000  # YAML nodes once aliases are expanded: what validation walks
 
 
 class RuleError(Exception):
@@ -94,8 +91,8 @@ def load_packs(
     """The shipped packs plus the user's; rule IDs must be unique across all of them.
 
     Packs that loaded cleanly are kept, compiled, in `cache` (a directory), keyed by each
-    file's path, size, inode, modification and change times and by ftscan's version: the next run skips
-    YAML entirely. A pack that fails is never cached.
+    file's path, size, inode, modification and change times and by ftscan's version: the
+    next run skips YAML entirely. A pack that fails is never cached.
     """
     own = pack_files([shipped_rules_dir()]) if shipped else []
     files = own + pack_files(extra)
@@ -105,7 +102,10 @@ def load_packs(
         if packs is not None:
             return packs
     packs = tuple(load_pack(path, validate=path not in own) for path in files)
-    _check_caps(packs)
+    try:
+        check_caps(packs)
+    except PackProblem as problem:
+        raise problem.error(RuleError) from None
     seen: dict[str, str] = {}
     for pack in packs:
         for rule in pack.rules:
@@ -119,25 +119,6 @@ def load_packs(
     if cached:
         _write_cache(*cached, packs)
     return packs
-
-
-def _check_caps(packs: Sequence[RulePack]) -> None:
-    """Rules and literal strings are capped over all packs: each costs every scanned file time."""
-    rules = needles = 0
-    for pack in packs:
-        rules += len(pack.rules)
-        needles += sum(
-            len(m.needles) + len(m.calls) + len(m.values) for rule in pack.rules for m in rule.matches
-        )
-        if rules > MAX_RULES:
-            raise RuleError(pack.path, None, "rules", f"more than {MAX_RULES} rules in all packs together")
-        if needles > MAX_NEEDLES:
-            raise RuleError(
-                pack.path,
-                None,
-                None,
-                f"more than {MAX_NEEDLES} needles, calls and values in all packs together",
-            )
 
 
 def _cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | None:
@@ -195,13 +176,15 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
     The shipped packs skip schema validation (the test suite validates them), which keeps
     jsonschema's import out of every pre-commit run.
     """
-    text = _read_pack(path)
     import yaml
 
     try:
+        text = read_pack_text(path)
         if validate:  # a user's pack: libyaml's loader recurses in C, without a limit
-            _check_depth(text, path)
+            check_events(text, path, _loader())
         data = yaml.load(text, Loader=_loader())
+    except PackProblem as problem:
+        raise problem.error(RuleError) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         told = getattr(error, "problem", None) or str(error).partition("\n")[0]  # a ReaderError: no problem
@@ -215,56 +198,6 @@ def load_pack(path: Path, *, validate: bool = True) -> RulePack:
         raise
     except Exception as error:  # a shape the schema let through and the builder did not expect
         raise RuleError(path, None, None, f"cannot load ({type(error).__name__})") from None
-
-
-def _read_pack(path: Path) -> str:
-    """The pack's text; a file that is not one is described, never quoted."""
-    try:
-        data = read_bounded(path, MAX_PACK_BYTES, "rule pack")
-    except TooLarge as error:
-        raise RuleError(path, None, None, str(error)) from None
-    except OSError as error:
-        raise RuleError(path, None, None, f"cannot read: {error.strerror or 'unreadable'}") from None
-    if looks_binary(data):
-        raise RuleError(path, None, None, "a binary file (it holds NUL bytes), not a rule pack")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise RuleError(path, None, None, f"not UTF-8 text (byte {error.start:,}), not a rule pack") from None
-
-
-MAX_PACK_DEPTH = 64
-
-
-def _check_depth(text: str, path: Path) -> None:
-    """Refuse a pack nested deeper than `MAX_PACK_DEPTH`, or one whose aliases expand past
-    `MAX_PACK_NODES` nodes (validation walks the expanded tree: ten aliases of ten aliases
-    of ... is a billion nodes from a few lines). Its events are read one at a time."""
-    import yaml
-
-    from .yaml_events import TooDeep, events
-
-    nodes = 0
-    sizes: dict[str, int] = {}  # anchor -> nodes under it, aliases expanded
-    open_: list[tuple[str | None, int]] = []  # collections being read: anchor, count at start
-    try:
-        for event in events(text, _loader(), MAX_PACK_DEPTH):
-            if isinstance(event, yaml.AliasEvent):
-                nodes += sizes.get(event.anchor, 1)
-            elif isinstance(event, yaml.CollectionStartEvent):
-                open_.append((event.anchor, nodes))
-                nodes += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                anchor, start = open_.pop()
-                if anchor is not None:
-                    sizes[anchor] = nodes - start
-            elif isinstance(event, yaml.ScalarEvent):
-                nodes += 1
-            if nodes > MAX_PACK_NODES:
-                problem = f"more than {MAX_PACK_NODES:,} YAML nodes once aliases expand"
-                raise RuleError(path, event.start_mark.line + 1, None, problem)
-    except TooDeep as error:
-        raise RuleError(path, error.line, None, str(error)) from None
 
 
 @cache

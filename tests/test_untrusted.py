@@ -483,3 +483,22 @@ def test_no_pack_error_quotes_more_than_an_excerpt(tmp_path):
             assert SECRET[:21] not in message and "\x1b" not in message and "\x07" not in message, message
 
     check()
+
+
+@pytest.mark.parametrize("cap", ["MAX_RULES", "MAX_NEEDLES"])
+def test_the_caps_over_all_packs_name_the_pack_that_crosses_them(tmp_path, monkeypatch, cap):
+    from ftscan import pack_limits
+    from ftscan.rules import RuleError, load_packs
+
+    shipped = load_packs()
+    rules = sum(len(pack.rules) for pack in shipped)
+    needles = sum(
+        len(m.needles) + len(m.calls) + len(m.values) for p in shipped for r in p.rules for m in r.matches
+    )
+    monkeypatch.setattr(pack_limits, cap, rules if cap == "MAX_RULES" else needles)
+    pack = tmp_path / "mine.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    with pytest.raises(RuleError) as caught:
+        load_packs([pack])
+    assert caught.value.path == str(pack)
+    assert "in all packs together" in caught.value.problem
