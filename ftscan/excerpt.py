@@ -15,6 +15,7 @@ from typing import Any
 from ftscan.report.untrusted import clean
 
 EXCERPT = 20  # enough to recognise a typo, too little to carry a token
+MAX_MESSAGE = 200  # a library's whole message, quotes cut, in case it quotes without quotes
 _QUOTED = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"")
 
 
@@ -60,4 +61,5 @@ def short_quotes(message: str, limit: int = EXCERPT) -> str:
     def cut(match: re.Match[str]) -> str:
         return excerpt(match.group(1) if match.group(1) is not None else match.group(2), limit)
 
-    return clean(_QUOTED.sub(cut, message.replace("\t", " ")))
+    text = clean(_QUOTED.sub(cut, message.replace("\t", " ")))
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + "..."
