@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ftscan.inventory.apps import Applications, file_kind
 from ftscan.inventory.owners import Owners, load_owners
@@ -38,7 +39,12 @@ from ftscan.inventory.plan import (
     TrainingSet,
 )
 from ftscan.inventory.redact import org_redactor, redact
-from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, RunInfo
+from ftscan.model_ids import parse_model_id
+from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, ModelId, RunInfo
+
+if TYPE_CHECKING:
+    from ftscan.inventory.schedules import Schedules
+    from ftscan.online.fetch import OnlineData
 
 DEFAULT_WARN_WITHIN = 90
 TRAINING_END = "training-end"
@@ -57,8 +63,14 @@ def build_inventory(
     *,
     redact_org: bool = False,
     warn_within: int = DEFAULT_WARN_WITHIN,
+    online: OnlineData | None = None,
+    schedules: Schedules | None = None,
 ) -> Inventory:
-    """The migration plan for `findings`; `root` is the directory their paths are relative to."""
+    """The migration plan for `findings`; `root` is the directory their paths are relative to.
+
+    `online` (from `ftscan.online.fetch`) joins the organization's side; `schedules` (from
+    `ftscan.inventory.schedules`) says what runs each pipeline on a schedule.
+    """
     root = Path(root)
     active = [f for f in findings if f.suppression is None]
     owners = load_owners(root)
@@ -93,7 +105,10 @@ def build_inventory(
             training_data=training_paths,
             models=tuple(m.id for m in models if any(same_base(b, m.base) for b in bases)),
             uploads=uploads.get(path, ()),
+            scheduled=schedules.of(path, found) if schedules else (),
         ))
+    # Scheduled pipelines first: each of their runs after the training end fails.
+    pipelines.sort(key=lambda p: (not p.scheduled, p.path))
     plan = Inventory(
         as_of=run.as_of,
         tool_version=run.tool_version,
@@ -106,9 +121,59 @@ def build_inventory(
         training_data=tuple(training),
         mentions=tuple(_mentions(others, places)),
     )
+    orgs = _orgs(active)
+    if online is not None:
+        from ftscan.inventory.online_join import join
+
+        plan = join(plan, online, milestones(run), _base_ends(run))
+        orgs |= online_orgs(online)
     if redact_org:
-        plan = redact(plan, org_redactor(_orgs(active)))
+        plan = redact(plan, org_redactor(orgs))
     return plan
+
+
+def checkpoint_parent(model: ModelId) -> ModelId | None:
+    """The model an ID built at run time is a checkpoint of: `ft:...:Ab12Cd34:ckpt-step-` + n."""
+    if model.flavor != "partial":
+        return None
+    head, found, _ = model.raw.removeprefix(model.prefix or "").rpartition(":ckpt-step-")
+    parent = parse_model_id(head) if found else None
+    return parent if parent is not None and parent.flavor == "openai" and not parent.placeholder else None
+
+
+def model_of(finding: Finding) -> ModelId | None:
+    """The finding's model: a run-time checkpoint counts as its model."""
+    model = finding.evidence.model
+    if model is None:
+        return None
+    return checkpoint_parent(model) or model
+
+
+def online_orgs(online: OnlineData) -> set[str]:
+    """Organization slugs in the IDs the API returned."""
+    names = set(online.models or ()) | {j.fine_tuned_model for j in online.jobs if j.fine_tuned_model}
+    return {parsed.org for name in names if (parsed := parse_model_id(name)) and parsed.org}
+
+
+def milestones(run: RunInfo) -> dict[str, Milestone]:
+    found: dict[str, Milestone] = {}
+    for pack in run.packs:
+        for milestone in pack.milestones:
+            found.setdefault(milestone.key, milestone)
+    return found
+
+
+def _base_ends(run: RunInfo) -> Callable[[str], Deadline | None]:
+    """Base name -> when its fine-tunes stop serving, as the packs say."""
+    from ftscan.engine import BaseModels
+
+    lookup = BaseModels(b for pack in run.packs for b in pack.base_models)
+
+    def inference_end(base: str) -> Deadline | None:
+        found = lookup.find(base)
+        return _deadline(found.milestone) if found and found.milestone else None
+
+    return inference_end
 
 
 def status(deadline: Deadline | None, as_of: date, warn_within: int) -> tuple[int | None, Status]:
@@ -176,6 +241,7 @@ class _Places:
             keyword=ev.keyword,
             context=ev.prop("context"),
             checkpoint=ev.model.checkpoint if ev.model else None,
+            checkpoint_at_run_time=ev.model is not None and checkpoint_parent(ev.model) is not None,
         )
 
 
@@ -185,13 +251,14 @@ def _models(findings: Iterable[Finding]) -> tuple[dict[str, list[Finding]], list
     others: list[Finding] = []
     for finding in findings:
         ev = finding.evidence
+        model = model_of(finding)
         if ev.kind == EvidenceKind.MODEL_REF:
             others.append(finding)
-        elif ev.kind == EvidenceKind.MODEL_ID and ev.model is not None:
-            if ev.model.placeholder:
+        elif ev.kind == EvidenceKind.MODEL_ID and model is not None:
+            if model.placeholder:
                 others.append(finding)
             else:
-                models[ev.model.normalized].append(finding)
+                models[model.normalized].append(finding)
     for key in [k for k, group in models.items() if all(f.evidence.confidence == "low" for f in group)]:
         others.extend(models.pop(key))
     return dict(models), others
@@ -201,15 +268,16 @@ def _mentions(findings: Sequence[Finding], places: _Places) -> list[Mention]:
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         ev = finding.evidence
-        if ev.model is None:
+        model = model_of(finding)
+        if model is None:
             groups[("model from a job", ev.value)].append(finding)
-        elif ev.model.placeholder:
-            groups[("placeholder", ev.model.normalized)].append(finding)
+        elif model.placeholder:
+            groups[("placeholder", model.normalized)].append(finding)
         else:
-            groups[("low confidence only", ev.model.normalized)].append(finding)
+            groups[("low confidence only", model.normalized)].append(finding)
     mentions = []
     for (reason, key), group in groups.items():
-        model = group[0].evidence.model
+        model = model_of(group[0])
         mentions.append(
             Mention(
                 id=key,
@@ -234,7 +302,8 @@ def _model(
     warn_within: int,
 ) -> Model:
     """One model from the findings on its ID, with its recipe among `jobs` and `training_data`."""
-    first = group[0].evidence.model
+    first = next((m for f in group if (m := f.evidence.model) and m.flavor != "partial"), None)
+    first = first or model_of(group[0])
     assert first is not None
     inference_end = _inference_end(group)
     days, state = status(inference_end, as_of, warn_within)
@@ -355,8 +424,4 @@ def _unique_places(places: Iterable[Place]) -> tuple[Place, ...]:
 
 def _orgs(findings: Iterable[Finding]) -> set[str]:
     """Organization slugs of every real model ID found (placeholders name no organization)."""
-    return {
-        f.evidence.model.org
-        for f in findings
-        if f.evidence.model is not None and f.evidence.model.org and not f.evidence.model.placeholder
-    }
+    return {m.org for f in findings if (m := model_of(f)) is not None and m.org and not m.placeholder}
