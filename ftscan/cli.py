@@ -179,8 +179,8 @@ def baseline(baseline_file: Path, **opts: Any) -> None:
 @click.option("--online", is_flag=True,
               help="Join what the organization's OpenAI API says (keys from OPENAI_API_KEY and "
                    "OPENAI_ADMIN_KEY; needs `pip install 'ftscan[online]'`).")
-@click.option("--online-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, metavar="SECONDS",
-              show_default=True, help="Time for one API call with --online.")
+@click.option("--online-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
+              metavar="SECONDS", show_default=True, help="Time for one API call with --online.")
 def inventory(
     fmt: str, output: Path | None, redact_org: bool, online: bool, online_timeout: float, **opts: Any
 ) -> None:
@@ -209,13 +209,11 @@ def inventory(
             data = read_online(gates(milestones(run)), online_timeout)
         except OnlineError as error:
             raise click.ClickException(str(error)) from None
-    schedules = None
-    if any(creates_job(f) for f in findings if f.suppression is None):
-        from ftscan.inventory.schedules import Schedules
+    from ftscan.inventory.schedules import Schedules
 
-        o = setup.options
-        schedules = Schedules.read(o.root, o.paths, excludes=o.excludes, use_gitignore=o.use_gitignore,
-                                   skip=o.own_files)
+    o = setup.options
+    schedules = Schedules.read(o.root, o.paths, excludes=o.excludes, use_gitignore=o.use_gitignore,
+                               skip=o.own_files) if any(creates_job(f) for f in findings) else Schedules(())
     plan = build_inventory(
         findings, run, setup.options.root, redact_org=redact_org, warn_within=setup.options.warn_within,
         online=data, schedules=schedules,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 
-from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Model
+from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Model, Pipeline, Schedule
 
 CANNOT_REBUILD = "cannot be rebuilt from this repository"
+NOT_IN_ORGANIZATION = "not in the organization (deleted, another organization's, or a typo)"
 REASONS = {
     "placeholder": "placeholder or example ID",
     "low confidence only": "seen only in comments, prose or outputs",
@@ -56,6 +58,33 @@ def model_facts(model: Model, code: Callable[[str], str]) -> list[str]:
         facts.append("the rest of the ID is built at run time")
     if model.checkpoints:
         facts.append("checkpoints seen: " + ", ".join(f"step {c}" for c in model.checkpoints))
+    if any(p.checkpoint_at_run_time for p in model.locations):
+        facts.append("checkpoints chosen at run time")
+    return facts
+
+
+def last_used(day_: date | None, requests_30d: int | None) -> str:
+    """`2026-11-20`, `not in the last 90 days`, or `unknown` without usage."""
+    if day_ is not None:
+        return day_.isoformat()
+    return "unknown" if requests_30d is None else "not in the last 90 days"
+
+
+def online_facts(model: Model, code: Callable[[str], str]) -> list[str]:
+    """What the organization's API says of a model named in code, each ID formatted by `code`."""
+    found = model.online
+    if found is None:
+        return ["not looked up (an Azure or partial ID)"]
+    facts = ["yes" if found.exists else NOT_IN_ORGANIZATION + (" (deleted)" if found.job_id else "")]
+    if found.job_id:
+        facts.append(f"job {code(found.job_id)}")
+    if found.created:
+        facts.append(f"created {found.created.isoformat()}")
+    if found.training_file_stored is not None:
+        facts.append("training file stored" if found.training_file_stored else "training file deleted")
+    facts.append(f"last used {last_used(found.last_used, found.requests_30d)}")
+    if found.requests_30d is not None:
+        facts.append(plural(found.requests_30d, "request") + " in 30 days")
     return facts
 
 
@@ -88,3 +117,12 @@ def summary(plan: Inventory) -> str:
         plural(len(plan.training_data), "training set"),
         plural(len(plan.mentions), "mention"),
     ))
+
+
+def scheduled_fact(schedule: Schedule, pipeline: Pipeline, code: Callable[[str], str]) -> str:
+    """`runs on a schedule: 0 3 * * 1, set in .github/workflows/retrain.yml:4; every run after
+    2027-01-06 fails`, each value formatted by `code`."""
+    end = pipeline.training_end
+    after = f" after {end.date.isoformat()}" if end and end.date else ""
+    where = code(f"{schedule.by}:{schedule.line}")
+    return f"runs on a schedule: {code(schedule.schedule)}, set in {where}; every run{after} fails"

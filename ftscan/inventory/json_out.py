@@ -225,7 +225,11 @@ def online_dicts(online: Online) -> dict[str, Any]:
     """The top-level `online`, `organization` and `unreferenced_models`."""
     org = online.organization
     return {
-        "online": {"complete": online.complete, "fetched_at": online.fetched_at, "notices": list(online.notices)},
+        "online": {
+            "complete": online.complete,
+            "fetched_at": online.fetched_at,
+            "notices": list(online.notices),
+        },
         "organization": {
             "can_create_jobs": org.can_create_jobs,
             "reason": org.reason,

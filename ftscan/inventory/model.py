@@ -69,7 +69,8 @@ def build_inventory(
     """The migration plan for `findings`; `root` is the directory their paths are relative to.
 
     `online` (from `ftscan.online.fetch`) joins the organization's side; `schedules` (from
-    `ftscan.inventory.schedules`) says what runs each pipeline on a schedule.
+    `ftscan.inventory.schedules`) says what runs each pipeline on a schedule (by default, read
+    under `root` with its `.gitignore` files).
     """
     root = Path(root)
     active = [f for f in findings if f.suppression is None]
@@ -88,6 +89,10 @@ def build_inventory(
         key=lambda m: (m.inference_end.date if m.inference_end and m.inference_end.date else date.max, m.id),
     )
     days, state = status(training_end, run.as_of, warn_within)
+    if jobs and schedules is None:
+        from ftscan.inventory.schedules import Schedules
+
+        schedules = Schedules.read(root, [root])
     pipelines = []
     for path, found in sorted(jobs.items()):
         bases = tuple(sorted({j.base for j in found if j.base}))

@@ -124,14 +124,16 @@ def _unreferenced(
         parsed = parse_model_id(model_id)
         base = parsed.base if parsed else (job.base if job and job.base else "")
         usage = data.usage_90d.get(model_id) if data.usage_90d is not None else None
-        found.append(UnreferencedModel(
-            model=model_id,
-            base=base,
-            created=existing[model_id] or (job.finished or job.created if job else None),
-            last_used=usage.last_used if usage else None,
-            requests_30d=None if data.usage_30d is None else data.usage_30d.get(model_id, 0),
-            inference_end=inference_end(base) if base else None,
-        ))
+        found.append(
+            UnreferencedModel(
+                model=model_id,
+                base=base,
+                created=existing[model_id] or (job.finished or job.created if job else None),
+                last_used=usage.last_used if usage else None,
+                requests_30d=None if data.usage_30d is None else data.usage_30d.get(model_id, 0),
+                inference_end=inference_end(base) if base else None,
+            )
+        )
     return tuple(found)
 
 
@@ -144,11 +146,19 @@ def organization(data: OnlineData, milestones: dict[str, Milestone]) -> Organiza
     if end is not None and end.date is not None and today >= end.date:
         return Organization(False, f"inferred: no organization can create jobs since {end.date}", last)
     never = milestones.get(NEVER_TRAINED_GATE)
-    if never is not None and never.date is not None and today >= never.date and data.jobs_read \
-            and not data.jobs:
+    if (
+        never is not None
+        and never.date is not None
+        and today >= never.date
+        and data.jobs_read
+        and not data.jobs
+    ):
         return Organization(
-            False, f"inferred: the organization has no fine-tuning job, and since {never.date} "
-            "an organization that never ran one cannot create one", last)
+            False,
+            f"inferred: the organization has no fine-tuning job, and since {never.date} "
+            "an organization that never ran one cannot create one",
+            last,
+        )
     reasons = []
     for key, gate in sorted(data.gate_days.items(), key=lambda item: item[1].day):
         if today < gate.day:
@@ -157,14 +167,20 @@ def organization(data: OnlineData, milestones: dict[str, Milestone]) -> Organiza
         usage = data.gates.get(key)
         if usage is None:
             return Organization(
-                None, f"unknown: fine-tuned-model usage from {start} to {gate.day} could not be read", last)
+                None, f"unknown: fine-tuned-model usage from {start} to {gate.day} could not be read", last
+            )
         if not usage:
             return Organization(
-                False, f"inferred: no fine-tuned-model inference from {start} to {gate.day}, so since "
-                f"{gate.day} the organization cannot create jobs", last)
+                False,
+                f"inferred: no fine-tuned-model inference from {start} to {gate.day}, so since "
+                f"{gate.day} the organization cannot create jobs",
+                last,
+            )
         seen = max(u.last_used for u in usage.values() if u.last_used)
-        reasons.append(f"fine-tuned-model inference on {seen}, within the {gate.lookback_days} days "
-                       f"before the {gate.day} gate")
+        reasons.append(
+            f"fine-tuned-model inference on {seen}, within the {gate.lookback_days} days "
+            f"before the {gate.day} gate"
+        )
     if data.usage_90d is None and any(today >= g.day for g in gates(milestones)):
         return Organization(None, "unknown: usage was not read (see the notices)", last)
     if not reasons:

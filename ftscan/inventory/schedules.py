@@ -30,8 +30,9 @@ MAX_BYTES = 512 * 1024  # a bigger file is not a schedule anyone wrote by hand
 MAX_FILES = 2000
 _YAML = (".yml", ".yaml")
 _CRONTAB_NAMES = frozenset({"crontab", "Crontab", "crontab.txt", "cronjobs", "cron"})
-_CRON_LINE = re.compile(r"^[ \t]*-?[ \t]*cron[ \t]*:[ \t]*(['\"]?)(?P<expr>[^'\"#\r\n]+?)\1[ \t]*(?:#.*)?$",
-                        re.MULTILINE)
+_CRON_LINE = re.compile(
+    r"^[ \t]*-?[ \t]*cron[ \t]*:[ \t]*(['\"]?)(?P<expr>[^'\"#\r\n]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE
+)
 _SCHEDULE_LINE = re.compile(
     r"^[ \t]*schedule[ \t]*:[ \t]*(['\"]?)(?P<expr>[^'\"#\r\n]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE
 )
@@ -43,6 +44,7 @@ _CRONTAB_ENTRY = re.compile(
     rf"{_FIELD}[ \t]+{_FIELD}[ \t]+{_FIELD}[ \t]+{_FIELD}[ \t]+{_FIELD})[ \t]+(?P<command>\S.*)$"
 )
 _ENV_LINE = re.compile(r"^[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*=")
+_MODULE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")  # `scripts.train` of `python -m scripts.train`
 _TOKEN = re.compile(r"[^\s'\"`;&|()<>=,\[\]{}]+")
 
 
@@ -64,7 +66,12 @@ class Schedules:
 
     @classmethod
     def read(
-        cls, root: Path, paths: Sequence[Path], *, excludes: Sequence[str] = (), use_gitignore: bool = True,
+        cls,
+        root: Path,
+        paths: Sequence[Path],
+        *,
+        excludes: Sequence[str] = (),
+        use_gitignore: bool = True,
         skip: frozenset[str] = frozenset(),
     ) -> Schedules:
         from ftscan.files import read_regular
@@ -112,7 +119,10 @@ def _kind(rel: str) -> str | None:
 def parse(rel: str, kind: str, text: str) -> list[_Entry]:
     """The schedules a file sets, each with the commands it runs."""
     if kind == "workflow":
-        return [_Entry(rel, _line(text, m.start("expr")), _clean(m["expr"]), text) for m in _CRON_LINE.finditer(text)]
+        return [
+            _Entry(rel, _line(text, m.start("expr")), _clean(m["expr"]), text)
+            for m in _CRON_LINE.finditer(text)
+        ]
     if kind == "yaml":
         if "CronJob" not in text:
             return []
@@ -144,13 +154,13 @@ def names_file(commands: str, path: str) -> bool:
     target = PurePosixPath(path)
     for token in _TOKEN.findall(commands):
         token = token.removeprefix("./")
-        if not token or "/" not in token and "." not in token:
+        if "/" not in token and "." not in token:
             continue
         if _same_file(token, target):
             return True
-        if target.suffix == ".py" and re.fullmatch(r"[A-Za-z_][\w.]*", token) and "." in token:
-            if _same_file(token.replace(".", "/") + ".py", target):
-                return True
+        module = target.suffix == ".py" and _MODULE.fullmatch(token) is not None
+        if module and _same_file(token.replace(".", "/") + ".py", target):
+            return True
     return False
 
 
@@ -161,7 +171,7 @@ def _same_file(token: str, target: PurePosixPath) -> bool:
     a, b = candidate.parts, target.parts
     a = tuple(p for p in a if p not in ("/", ".")) or a
     short, long = sorted((a, b), key=len)
-    return long[len(long) - len(short):] == short
+    return long[len(long) - len(short) :] == short
 
 
 def _line(text: str, offset: int) -> int:
@@ -170,4 +180,3 @@ def _line(text: str, offset: int) -> int:
 
 def _clean(expr: str) -> str:
     return " ".join(expr.split())
-

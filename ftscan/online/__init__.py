@@ -39,7 +39,9 @@ def check_ready(environ: Mapping[str, str] | None = None) -> None:
         raise KeyMissing(API_KEY)
 
 
-def read_online(gates: tuple[Gate, ...], timeout: float, environ: Mapping[str, str] | None = None) -> OnlineData:
+def read_online(
+    gates: tuple[Gate, ...], timeout: float, environ: Mapping[str, str] | None = None
+) -> OnlineData:
     """Everything the inventory joins, read now; raises `OnlineError` subclasses that stop
     the run (a missing client or key, a rejected key)."""
     env = environ if environ is not None else os.environ

@@ -136,7 +136,8 @@ def fetch(
     try:
         days = _usage(api, admin, end - timedelta(days=USAGE_DAYS), end)
         data.usage_90d = _summary(days, None)
-        data.usage_30d = {m: u.requests for m, u in _summary(days, (end - timedelta(days=RECENT_DAYS)).date()).items()}
+        recent = _summary(days, (end - timedelta(days=RECENT_DAYS)).date())
+        data.usage_30d = {model: usage.requests for model, usage in recent.items()}
     except KeyRejected:
         raise
     except OnlineError as error:
@@ -182,17 +183,19 @@ def _pages(api: Api, key: Any, path: str, params: dict[str, Any], cursor: str) -
 def _jobs(api: Api, key: Any) -> list[OnlineJob]:
     jobs = []
     for item in _pages(api, key, "fine_tuning/jobs", {"limit": JOBS_PAGE}, "after"):
-        jobs.append(OnlineJob(
-            id=_text(item.get("id")) or "",
-            base=_text(item.get("model")),
-            fine_tuned_model=_text(item.get("fine_tuned_model")),
-            status=_text(item.get("status")),
-            created=_day(item.get("created_at")),
-            finished=_day(item.get("finished_at")),
-            training_file=_text(item.get("training_file")),
-            validation_file=_text(item.get("validation_file")),
-            suffix=_text(item.get("user_provided_suffix")),
-        ))
+        jobs.append(
+            OnlineJob(
+                id=_text(item.get("id")) or "",
+                base=_text(item.get("model")),
+                fine_tuned_model=_text(item.get("fine_tuned_model")),
+                status=_text(item.get("status")),
+                created=_day(item.get("created_at")),
+                finished=_day(item.get("finished_at")),
+                training_file=_text(item.get("training_file")),
+                validation_file=_text(item.get("validation_file")),
+                suffix=_text(item.get("user_provided_suffix")),
+            )
+        )
     return jobs
 
 
@@ -223,9 +226,9 @@ def _usage(api: Api, key: Any, start: datetime, end: datetime) -> list[tuple[dat
                 continue
             model = _text(result.get("model"))
             requests = result.get("num_model_requests")
-            if day and model and isinstance(requests, int) and requests > 0:
-                if model.startswith("ft:") or ":ft-" in model:
-                    rows.append((day, strip_checkpoint(model), requests))
+            fine_tuned = model is not None and (model.startswith("ft:") or ":ft-" in model)
+            if day and model and fine_tuned and isinstance(requests, int) and requests > 0:
+                rows.append((day, strip_checkpoint(model), requests))
     return rows
 
 

@@ -82,7 +82,10 @@ class Api:
     """GETs against one base URL, `timeout` seconds per call."""
 
     def __init__(
-        self, timeout: float, environ: Mapping[str, str] | None = None, backoff: float | None = None,
+        self,
+        timeout: float,
+        environ: Mapping[str, str] | None = None,
+        backoff: float | None = None,
         sleep: Any = time.sleep,
     ) -> None:
         try:
