@@ -9,7 +9,6 @@ from datetime import date
 from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Model, Pipeline, Schedule
 
 CANNOT_REBUILD = "cannot be rebuilt from this repository"
-NOT_IN_ORGANIZATION = "not in the organization (deleted, another organization's, or a typo)"
 REASONS = {
     "placeholder": "placeholder or example ID",
     "low confidence only": "seen only in comments, prose or outputs",
@@ -70,12 +69,22 @@ def last_used(day_: date | None, requests_30d: int | None) -> str:
     return "unknown" if requests_30d is None else "not in the last 90 days"
 
 
+def not_in_organization(model: Model) -> str | None:
+    """Why a model named in code is flagged, or None when the organization has it (or it
+    was not looked up)."""
+    if model.online is None or model.online.exists:
+        return None
+    if model.online.job_id:
+        return f"not in the organization: deleted (made by job {model.online.job_id})"
+    return "not in the organization: deleted, another organization's, or a typo"
+
+
 def online_facts(model: Model, code: Callable[[str], str]) -> list[str]:
     """What the organization's API says of a model named in code, each ID formatted by `code`."""
     found = model.online
     if found is None:
         return ["not looked up (an Azure or partial ID)"]
-    facts = ["yes" if found.exists else NOT_IN_ORGANIZATION + (" (deleted)" if found.job_id else "")]
+    facts = [not_in_organization(model) or "yes"]
     if found.job_id:
         facts.append(f"job {code(found.job_id)}")
     if found.created:

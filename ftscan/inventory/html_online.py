@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from ftscan.inventory.describe import dated, last_used, online_facts
-from ftscan.inventory.online_join import not_in_organization
+from ftscan.inventory.describe import dated, last_used, not_in_organization, online_facts
 from ftscan.inventory.plan import Model, Online
 
 

@@ -18,12 +18,12 @@ from ftscan.inventory.describe import (
     job_facts,
     last_used,
     model_facts,
+    not_in_organization,
     online_facts,
     plural,
     scheduled_fact,
     summary,
 )
-from ftscan.inventory.online_join import not_in_organization
 from ftscan.inventory.plan import Inventory, Model, Online, Pipeline, Place
 from ftscan.report.markdown import code, text
 

@@ -75,15 +75,6 @@ def join(
     return replace(plan, models=tuple(models), online=online)
 
 
-def not_in_organization(model: Model) -> str | None:
-    """Why a model named in code is flagged, or None when the organization has it."""
-    if model.online is None or model.online.exists:
-        return None
-    if model.online.job_id:
-        return f"not in the organization: deleted (made by job {model.online.job_id})"
-    return "not in the organization: deleted, another organization's, or a typo"
-
-
 def _model_online(model: Model, data: OnlineData, job: OnlineJob | None) -> ModelOnline:
     exists = data.models is not None and model.id in data.models
     created = (data.models or {}).get(model.id) if exists else None
