@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -385,3 +386,40 @@ def test_markdown_and_csv_gain_the_columns(stub, tmp_path):
     assert [(r["model"], r["last_used"], r["inference_end"]) for r in billing] == [
         (BILLING, "2026-09-01", "2027-01-14")
     ]
+
+
+def test_a_key_no_header_can_carry_is_refused_by_name(tmp_path):
+    result = online(None, tmp_path, "--online", env={"OPENAI_API_KEY": "sk-caf\u00e9-Zq8rT3vW9yX2"})
+    assert result.returncode == 2
+    assert result.stderr == (
+        "Error: OPENAI_API_KEY holds characters an API key cannot have (spaces, quotes, non-ASCII)\n"
+    )
+
+
+def test_joined_html_in_chromium(stub, tmp_path):
+    """`ftscan inventory fixtures/everywhere --online` renders the joined page."""
+    from test_inventory import browse
+
+    page = tmp_path / "inventory.html"
+    result = online(stub, tmp_path, "--online", "-f", "html", "-o", str(page))
+    assert result.returncode == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    assert re.findall(r"https?://[^\s\"'<>]+", html) == ["http://www.w3.org/2000/svg"]  # no call out
+    dom = browse(page, tmp_path / "profile", "--dump-dom")
+    assert 'data-filters="ready"' in dom
+    assert "8 of 8 models shown" in dom
+    assert '<section id="organization">' in dom
+    assert re.search(r'id="can-create-jobs">Can create fine-tuning jobs: <span class="">yes</span>', dom)
+    assert "<th>In the organization</th>" in dom
+    assert dom.count('<td class="online">') == 8
+    typo = dom[dom.index(f'<code class="id">{TYPO}</code>') :]
+    typo = typo[: typo.index("</tr>")]
+    assert "not in the organization: deleted, another organization's, or a typo" in typo
+    timeline = dom[dom.index("<svg") : dom.index("</svg>")]
+    marks = re.findall(r'<line class="lastuse"[^>]*><title>last used ([\d-]+)</title>', timeline)
+    assert sorted(marks) == ["2026-11-01", "2026-11-20"]  # triage and support-v3
+    unreferenced = dom[dom.index('<section id="unreferenced">') :]
+    assert f'<code class="id">{BILLING}</code>' in unreferenced
+    shot = tmp_path / "inventory.png"
+    browse(page, tmp_path / "profile", f"--screenshot={shot}")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

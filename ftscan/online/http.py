@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import time
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
@@ -23,6 +24,7 @@ RETRIES = 4  # after the first try
 BACKOFF = 0.5  # seconds before the first retry; doubled each time (FTSCAN_ONLINE_BACKOFF in tests)
 MAX_WAIT = 60.0  # the longest Retry-After honoured
 INSTALL = "pip install 'ftscan[online]'"
+_KEY = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no space: what a Bearer header can hold
 
 
 class OnlineError(Exception):
@@ -74,8 +76,14 @@ class _Bearer:
 
 
 def key_from_env(variable: str, environ: Mapping[str, str] | None = None) -> _Bearer | None:
+    """The key in `variable`, or None when it is unset. A value no header can carry is an
+    error naming the variable (an HTTP library's message would quote it)."""
     value = (environ if environ is not None else os.environ).get(variable, "").strip()
-    return _Bearer(variable, value) if value else None
+    if not value:
+        return None
+    if not _KEY.fullmatch(value):
+        raise OnlineError(f"{variable} holds characters an API key cannot have (spaces, quotes, non-ASCII)")
+    return _Bearer(variable, value)
 
 
 class Api:
@@ -123,6 +131,8 @@ class Api:
                     raise OnlineError(f"{call}: {type(error).__name__}") from None
                 self.sleep(self._wait(attempt, None))
                 continue
+            except Exception as error:  # an HTTP library's message may quote a header: never shown
+                raise OnlineError(f"{call}: {type(error).__name__}") from None
             status = response.status_code
             if status in (401, 403):
                 raise KeyRejected(key.variable, status, call)
@@ -133,7 +143,7 @@ class Api:
                     raise OnlineError(f"{call}: HTTP {status} after {RETRIES + 1} tries")
                 self.sleep(self._wait(attempt, response.headers.get("retry-after")))
                 continue
-            if status >= 400:
+            if status >= 300:  # a redirect is not followed: the key would go along
                 raise OnlineError(f"{call}: HTTP {status}")
             try:
                 body = response.json()
