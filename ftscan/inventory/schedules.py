@@ -56,6 +56,8 @@ class _Entry:
     line: int
     schedule: str
     commands: str
+    first: int  # the lines `commands` spans in `by`
+    last: int
 
 
 class Schedules:
@@ -98,10 +100,12 @@ class Schedules:
 
     def of(self, path: str, jobs: Iterable[Job] = ()) -> tuple[Schedule, ...]:
         """The schedules that run the pipeline in `path`."""
+        lines = [job.place.line for job in jobs]
         found = {
             Schedule(e.by, e.line, e.schedule)
             for e in self.entries
-            if e.by == path or names_file(e.commands, path)
+            if (e.by == path and any(e.first <= line <= e.last for line in lines))
+            or (e.by != path and names_file(e.commands, path))
         }
         return tuple(sorted(found, key=lambda s: (s.by, s.line)))
 
@@ -117,10 +121,11 @@ def _kind(rel: str) -> str | None:
 
 
 def parse(rel: str, kind: str, text: str) -> list[_Entry]:
-    """The schedules a file sets, each with the commands it runs."""
+    """The schedules a file sets, each with the commands it runs and the lines they span."""
     if kind == "workflow":
+        end = _line(text, len(text))
         return [
-            _Entry(rel, _line(text, m.start("expr")), _clean(m["expr"]), text)
+            _Entry(rel, _line(text, m.start("expr")), _clean(m["expr"]), text, 1, end)
             for m in _CRON_LINE.finditer(text)
         ]
     if kind == "yaml":
@@ -136,7 +141,8 @@ def parse(rel: str, kind: str, text: str) -> list[_Entry]:
             match = _SCHEDULE_LINE.search(document)
             if match:
                 where = _line(text, start + match.start("expr"))
-                entries.append(_Entry(rel, where, _clean(match["expr"]), document))
+                first, last = _line(text, start), _line(text, end)
+                entries.append(_Entry(rel, where, _clean(match["expr"]), document, first, last))
         return entries
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -144,7 +150,7 @@ def parse(rel: str, kind: str, text: str) -> list[_Entry]:
             continue
         match = _CRONTAB_ENTRY.match(line)
         if match:
-            entries.append(_Entry(rel, number, match["expr"], match["command"]))
+            entries.append(_Entry(rel, number, match["expr"], match["command"], number, number))
     return entries
 
 
