@@ -197,7 +197,7 @@ def test_every_list_is_read_to_its_last_page(stub, tmp_path):
     # 90 days: 3 pages; the 60 days before the 2026-07-02 gate: 2 pages
     assert [q.get("page") for q in usage] == [None, "31", "62", None, "31"]
     assert {q["start_time"] for q in usage} == {
-        str(stamp("2026-08-24", 12)),
+        str(stamp("2026-08-24")),
         str(stamp("2026-05-03")),
     }
     files = sorted(path for path, _, _ in calls if path.startswith("files/"))
@@ -423,3 +423,17 @@ def test_joined_html_in_chromium(stub, tmp_path):
     shot = tmp_path / "inventory.png"
     browse(page, tmp_path / "profile", f"--screenshot={shot}")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_files_that_fail_for_good_are_not_all_waited_for(stub, tmp_path):
+    stub.org.always["files"] = 503
+    document = joined(stub, tmp_path)
+    files = [path for path, _, _ in stub.org.calls if path.startswith("files/")]
+    assert files == ["files/file-billing"] * 5  # the first file, retried; the rest not asked
+    assert document["online"]["complete"] is False
+    assert document["online"]["notices"] == [
+        "GET /v1/files/file-billing: HTTP 503 after 5 tries: left unknown",
+        "5 more training or validation file(s) not read: left unknown",
+    ]
+    assert by_id(document)[SUPPORT]["online"]["training_file_stored"] is None
+    assert by_id(document)[SUPPORT]["online"]["last_used"] == "2026-11-20"  # usage still read

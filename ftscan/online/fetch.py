@@ -114,7 +114,15 @@ def fetch(
         raise
     except OnlineError as error:
         data.failed(error)
-    for file_id in sorted({f for j in data.jobs for f in (j.training_file, j.validation_file) if f}):
+    files = sorted({f for j in data.jobs for f in (j.training_file, j.validation_file) if f})
+    for index, file_id in enumerate(files):
+        if not data.complete and any(n.startswith("GET /v1/files/") for n in data.notices):
+            # one file failed for good: the rest would wait as long for the same answer
+            data.files.update(dict.fromkeys(files[index:]))
+            data.notices.append(
+                f"{len(files) - index} more training or validation file(s) not read: left unknown"
+            )
+            break
         try:
             api.get(key, f"files/{file_id}")
             data.files[file_id] = True
@@ -133,8 +141,9 @@ def fetch(
         )
         return data
     end = now
+    start = _midnight((now - timedelta(days=USAGE_DAYS)).date())  # daily buckets are UTC days
     try:
-        days = _usage(api, admin, end - timedelta(days=USAGE_DAYS), end)
+        days = _usage(api, admin, start, end)
         data.usage_90d = _summary(days, None)
         recent = _summary(days, (end - timedelta(days=RECENT_DAYS)).date())
         data.usage_30d = {model: usage.requests for model, usage in recent.items()}
@@ -144,7 +153,7 @@ def fetch(
         data.failed(error)
     for gate in gates:
         data.gate_days[gate.key] = gate
-        closes = datetime(gate.day.year, gate.day.month, gate.day.day, tzinfo=timezone.utc)
+        closes = _midnight(gate.day)
         if closes > now:
             continue  # not passed yet: nothing to look back at
         try:
@@ -242,6 +251,10 @@ def _summary(rows: list[tuple[date, str, int]], since: date | None) -> dict[str,
         last[model] = max(day, last.get(model, day))
         total[model] = total.get(model, 0) + requests
     return {m: Usage(last[m], total[m]) for m in sorted(last)}
+
+
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
 
 
 def _text(value: object) -> str | None:
