@@ -382,6 +382,13 @@ def test_markdown_and_csv_gain_the_columns(stub, tmp_path):
         support["last_used"],
         support["requests_30d"],
     ) == ("yes", "ftjob-support", "yes", "2026-11-20", "7")
+    out = tmp_path / "inventory.ics"
+    assert online(stub, tmp_path, "--online", "-f", "ics", "-o", str(out)).returncode == 0
+    ics = out.read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert f"SUMMARY:{BILLING} stops serving\r\n" in ics
+    assert (
+        "Organization's side: yes\\, job ftjob-support\\, created 2026-03-02\\, training file stored" in ics
+    )
     billing = [r for r in rows if r["role"] == "unreferenced"]
     assert [(r["model"], r["last_used"], r["inference_end"]) for r in billing] == [
         (BILLING, "2026-09-01", "2027-01-14")
@@ -437,3 +444,22 @@ def test_files_that_fail_for_good_are_not_all_waited_for(stub, tmp_path):
     ]
     assert by_id(document)[SUPPORT]["online"]["training_file_stored"] is None
     assert by_id(document)[SUPPORT]["online"]["last_used"] == "2026-11-20"  # usage still read
+
+
+def test_backoff_honours_retry_after_and_the_key_stays_out_of_reprs():
+    from datetime import datetime, timedelta, timezone
+    from email.utils import format_datetime
+
+    from ftscan.online.http import MAX_WAIT, Api, key_from_env
+
+    api = Api(1.0, {}, backoff=0.5)
+    try:
+        assert api._wait(0, "2") == 2.0
+        assert api._wait(0, "3600") == MAX_WAIT
+        later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
+        assert 25 <= api._wait(0, later) <= 30
+        assert 0.5 <= api._wait(0, None) <= 0.625 and 2.0 <= api._wait(2, "soon") <= 2.5
+    finally:
+        api.close()
+    key = key_from_env("OPENAI_API_KEY", {"OPENAI_API_KEY": API_KEY})
+    assert repr(key) == "<key from OPENAI_API_KEY>" and API_KEY not in f"{key!s} {key!r}"

@@ -86,7 +86,7 @@ def _events(plan: Inventory) -> Iterator[Event]:
                 f"Date: {dated(deadline, days)}.",
                 f"Inference status as of {plan.as_of.isoformat()}: {model.status}.",
                 *([recipe] if recipe else []),
-                *([f"In the organization: {', '.join(online_facts(model, str))}."] if plan.online else []),
+                *([f"Organization's side: {', '.join(online_facts(model, str))}."] if plan.online else []),
                 f"Owners: {', '.join(model.owners) or 'none'}",
                 f"Applications: {', '.join(model.applications)}",
                 "Locations:",
