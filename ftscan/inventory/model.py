@@ -1,7 +1,8 @@
 """Build the inventory from a scan's findings: models, pipelines, training data, mentions.
 
 - A model is a fine-tuned model ID (`ModelId.normalized`: a checkpoint groups under its
-  model); a read of an environment variable set to it is one more location. Places seen only
+  model, one whose step is chosen at run time too: `ftscan.inventory.checkpoints`); a read
+  of an environment variable set to it is one more location. Places seen only
   at low confidence (comments, prose, notebook outputs) are the model's mentions; a model
   seen only there, a placeholder ID, or a model taken from a job at run time (FT105) is a
   `Mention`, not a dependency.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftscan.inventory.apps import Applications, file_kind
+from ftscan.inventory.checkpoints import checkpoint_parent, model_of
 from ftscan.inventory.owners import Owners, load_owners
 from ftscan.inventory.plan import (
     Deadline,
@@ -39,8 +41,7 @@ from ftscan.inventory.plan import (
     TrainingSet,
 )
 from ftscan.inventory.redact import org_redactor, redact
-from ftscan.model_ids import parse_model_id
-from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, ModelId, RunInfo
+from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, RunInfo
 
 if TYPE_CHECKING:
     from ftscan.inventory.schedules import Schedules
@@ -128,57 +129,13 @@ def build_inventory(
     )
     orgs = _orgs(active)
     if online is not None:
-        from ftscan.inventory.online_join import join
+        from ftscan.inventory.online_join import join, online_orgs
 
         plan = join(plan, online, milestones(run), _base_ends(run))
         orgs |= online_orgs(online)
     if redact_org:
         plan = redact(plan, org_redactor(orgs))
     return plan
-
-
-def checkpoint_parent(model: ModelId) -> ModelId | None:
-    """The model an ID built at run time is a checkpoint of: `ft:...:Ab12Cd34:ckpt-step-` + n."""
-    if model.flavor != "partial":
-        return None
-    head, found, _ = model.raw.removeprefix(model.prefix or "").rpartition(":ckpt-step-")
-    parent = parse_model_id(head) if found else None
-    return parent if parent is not None and parent.flavor == "openai" and not parent.placeholder else None
-
-
-def model_of(finding: Finding) -> ModelId | None:
-    """The finding's model: a run-time checkpoint counts as its model."""
-    model = finding.evidence.model
-    if model is None:
-        return None
-    return checkpoint_parent(model) or model
-
-
-def online_orgs(online: OnlineData) -> set[str]:
-    """Organization slugs in the IDs the API returned."""
-    names = set(online.models or ()) | {j.fine_tuned_model for j in online.jobs if j.fine_tuned_model}
-    return {parsed.org for name in names if (parsed := parse_model_id(name)) and parsed.org}
-
-
-def milestones(run: RunInfo) -> dict[str, Milestone]:
-    found: dict[str, Milestone] = {}
-    for pack in run.packs:
-        for milestone in pack.milestones:
-            found.setdefault(milestone.key, milestone)
-    return found
-
-
-def _base_ends(run: RunInfo) -> Callable[[str], Deadline | None]:
-    """Base name -> when its fine-tunes stop serving, as the packs say."""
-    from ftscan.engine import BaseModels
-
-    lookup = BaseModels(b for pack in run.packs for b in pack.base_models)
-
-    def inference_end(base: str) -> Deadline | None:
-        found = lookup.find(base)
-        return _deadline(found.milestone) if found and found.milestone else None
-
-    return inference_end
 
 
 def status(deadline: Deadline | None, as_of: date, warn_within: int) -> tuple[int | None, Status]:
@@ -411,6 +368,28 @@ def _inference_end(group: Sequence[Finding]) -> Deadline | None:
         found = [f.deadline for f in group if f.deadline and f.rule.id != JOB_RULE]
     dated = sorted((m for m in found if m.date), key=lambda m: (m.date, m.key))
     return _deadline(dated[0] if dated else (found[0] if found else None))
+
+
+def milestones(run: RunInfo) -> dict[str, Milestone]:
+    """Every milestone of the loaded packs, by key (the first pack's wins)."""
+    found: dict[str, Milestone] = {}
+    for pack in run.packs:
+        for milestone in pack.milestones:
+            found.setdefault(milestone.key, milestone)
+    return found
+
+
+def _base_ends(run: RunInfo) -> Callable[[str], Deadline | None]:
+    """Base name -> when its fine-tunes stop serving, as the packs say."""
+    from ftscan.engine import BaseModels
+
+    lookup = BaseModels(b for pack in run.packs for b in pack.base_models)
+
+    def inference_end(base: str) -> Deadline | None:
+        found = lookup.find(base)
+        return _deadline(found.milestone) if found and found.milestone else None
+
+    return inference_end
 
 
 def _deadline(milestone: Milestone | None) -> Deadline | None:

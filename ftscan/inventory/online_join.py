@@ -128,6 +128,12 @@ def _unreferenced(
     return tuple(found)
 
 
+def online_orgs(online: OnlineData) -> set[str]:
+    """Organization slugs in the IDs the API returned (for `--redact-org`)."""
+    names = set(online.models or ()) | {j.fine_tuned_model for j in online.jobs if j.fine_tuned_model}
+    return {parsed.org for name in names if (parsed := parse_model_id(name)) and parsed.org}
+
+
 def organization(data: OnlineData, milestones: dict[str, Milestone]) -> Organization:
     """Can the organization still create jobs? Inferred, never asked of the API (it has no
     such call): the training end, then each passed gate, against the jobs and usage read."""
