@@ -463,3 +463,41 @@ def test_backoff_honours_retry_after_and_the_key_stays_out_of_reprs():
         api.close()
     key = key_from_env("OPENAI_API_KEY", {"OPENAI_API_KEY": API_KEY})
     assert repr(key) == "<key from OPENAI_API_KEY>" and API_KEY not in f"{key!s} {key!r}"
+
+
+def test_organization_that_lost_the_right_to_train(stub, tmp_path):
+    del stub.org.usage["2026-06-15"]  # no fine-tuned-model inference from 2026-05-03 to 2026-07-02
+    document = joined(stub, tmp_path)
+    assert document["organization"] == {
+        "can_create_jobs": False,
+        "reason": "inferred: no fine-tuned-model inference from 2026-05-03 to 2026-07-02, so since "
+        "2026-07-02 the organization cannot create jobs",
+        "last_fine_tuned_inference": "2026-11-20",
+    }
+
+
+def test_organization_that_never_trained(stub, tmp_path):
+    stub.org.jobs = []
+    document = joined(stub, tmp_path)
+    assert document["organization"]["can_create_jobs"] is False
+    assert document["organization"]["reason"] == (
+        "inferred: the organization has no fine-tuning job, and since 2026-05-07 an organization that "
+        "never ran one cannot create one"
+    )
+
+
+def test_after_the_training_end_no_organization_can_train(stub, tmp_path):
+    document = joined(stub, tmp_path, env={"FTSCAN_ONLINE_NOW": "2027-02-01T00:00:00Z"})
+    assert document["organization"]["can_create_jobs"] is False
+    assert document["organization"]["reason"] == "inferred: no organization can create jobs since 2027-01-06"
+
+
+def test_a_failed_run_keeps_the_previous_report(stub, tmp_path):
+    out = tmp_path / "inventory.json"
+    out.write_text("the previous inventory\n")
+    result = online(
+        stub, tmp_path, "--online", "-f", "json", "-o", str(out), env={"OPENAI_API_KEY": "sk-nope-1"}
+    )
+    assert result.returncode == 2
+    assert out.read_text() == "the previous inventory\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".inventory")) == []
