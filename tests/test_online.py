@@ -244,6 +244,13 @@ def test_timeout_per_call(stub, tmp_path):
     assert document["online"]["complete"] is False
     assert "GET /v1/models: no answer within the timeout: left unknown" in document["online"]["notices"]
     assert by_id(document)[SUPPORT]["online"]["exists"] is False  # unknown: nothing says it exists
+    out = tmp_path / "inventory.md"
+    stub.org.faults["models"] = [1.5] * 5
+    assert online(stub, tmp_path, "--online", "--online-timeout", "0.3", "-o", str(out)).returncode == 0
+    markdown = out.read_text(encoding="utf-8")
+    assert "not in the organization" not in markdown  # unknown is not flagged
+    row = next(line for line in markdown.splitlines() if line.startswith(f"| `{TYPO}`"))
+    assert row.endswith("| unknown | not in the last 90 days | 0 |")
 
 
 def test_rejected_key_exits_2_naming_the_variable(stub, tmp_path):

@@ -108,7 +108,7 @@ def _online_cells(model: Model) -> dict[str, object]:
         return {}
     stored = found.training_file_stored
     return {
-        "in_organization": "yes" if found.exists else "no",
+        "in_organization": ("yes" if found.exists else "no") if found.known else "",
         "job_id": found.job_id or "",
         "created": _day(found.created),
         "training_file_stored": "" if stored is None else ("yes" if stored else "no"),

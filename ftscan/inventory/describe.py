@@ -72,7 +72,7 @@ def last_used(day_: date | None, requests_30d: int | None) -> str:
 def not_in_organization(model: Model) -> str | None:
     """Why a model named in code is flagged, or None when the organization has it (or it
     was not looked up)."""
-    if model.online is None or model.online.exists:
+    if model.online is None or model.online.exists or not model.online.known:
         return None
     if model.online.job_id:
         return f"not in the organization: deleted (made by job {model.online.job_id})"
@@ -84,7 +84,8 @@ def online_facts(model: Model, code: Callable[[str], str]) -> list[str]:
     found = model.online
     if found is None:
         return ["not looked up (an Azure or partial ID)"]
-    facts = [not_in_organization(model) or "yes"]
+    exists = "yes" if found.exists else "unknown (the models list was not read)"
+    facts = [not_in_organization(model) or exists]
     if found.job_id:
         facts.append(f"job {code(found.job_id)}")
     if found.created:

@@ -43,7 +43,7 @@ def model_cell(model: Model) -> str:
     if flag:
         flagged = f'<span class="flag">{escape(flag)}</span>'
         return f'<td class="online">{flagged}<div class="kind">{facts}</div></td>'
-    head = "yes" if model.online else ""
+    head = ("yes" if model.online.exists else "unknown") if model.online else ""
     return f'<td class="online">{head}<div class="kind">{facts}</div></td>'
 
 

@@ -104,7 +104,7 @@ def online_cells(model: Model) -> tuple[str, str, str]:
     if found is None:
         return "not looked up", "", ""
     flag = not_in_organization(model)
-    exists = f"**{flag}**" if flag else "yes"
+    exists = f"**{flag}**" if flag else "yes" if found.exists else "unknown"
     requests = "unknown" if found.requests_30d is None else str(found.requests_30d)
     return exists, last_used(found.last_used, found.requests_30d), requests
 

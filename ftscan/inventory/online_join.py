@@ -89,6 +89,7 @@ def _model_online(model: Model, data: OnlineData, job: OnlineJob | None) -> Mode
         training_file_stored=stored,
         last_used=usage.last_used if usage else None,
         requests_30d=None if data.usage_30d is None else data.usage_30d.get(model.id, 0),
+        known=data.models is not None,
     )
 
 

@@ -199,6 +199,7 @@ class ModelOnline:
     training_file_stored: bool | None  # null: no job known, or the file could not be read
     last_used: date | None  # last day with requests in the 90 days read; null without usage
     requests_30d: int | None  # null without usage
+    known: bool = True  # the models list was read: `exists` is an answer, not a default
 
 
 @dataclass(frozen=True, slots=True)

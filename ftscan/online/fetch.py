@@ -9,11 +9,12 @@ at the moment of the fetch, whatever `--as-of` says.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from ftscan.online.http import (
     ADMIN_KEY,
@@ -32,6 +33,7 @@ USAGE_DAYS = 90
 RECENT_DAYS = 30
 MAX_PAGES = 1000  # a server that never says has_more=false cannot hold the run forever
 _CHECKPOINT = re.compile(r":ckpt-step-\d+$")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -93,46 +95,25 @@ def strip_checkpoint(model: str) -> str:
 def fetch(
     api: Api, now: datetime, gates: tuple[Gate, ...] = (), environ: Mapping[str, str] | None = None
 ) -> OnlineData:
-    """Everything the inventory joins; raises `KeyRejected` for a rejected key."""
-    import os
-
+    """Everything the inventory joins; raises `KeyMissing` or `KeyRejected` for a key."""
     env = environ if environ is not None else os.environ
     data = OnlineData(fetched_at=now)
     key = key_from_env(API_KEY, env)
     if key is None:
         raise KeyMissing(API_KEY)
-    try:
-        data.jobs = _jobs(api, key)
-        data.jobs_read = True
-    except KeyRejected:
-        raise
-    except OnlineError as error:
-        data.failed(error)
-    try:
-        data.models = _models(api, key)
-    except KeyRejected:
-        raise
-    except OnlineError as error:
-        data.failed(error)
+    jobs = _attempt(data, lambda: _jobs(api, key))
+    data.jobs, data.jobs_read = jobs or [], jobs is not None
+    data.models = _attempt(data, lambda: _models(api, key))
     files = sorted({f for j in data.jobs for f in (j.training_file, j.validation_file) if f})
     for index, file_id in enumerate(files):
-        if not data.complete and any(n.startswith("GET /v1/files/") for n in data.notices):
+        if any(n.startswith("GET /v1/files/") for n in data.notices):
             # one file failed for good: the rest would wait as long for the same answer
             data.files.update(dict.fromkeys(files[index:]))
             data.notices.append(
                 f"{len(files) - index} more training or validation file(s) not read: left unknown"
             )
             break
-        try:
-            api.get(key, f"files/{file_id}")
-            data.files[file_id] = True
-        except NotFound:
-            data.files[file_id] = False
-        except KeyRejected:
-            raise
-        except OnlineError as error:
-            data.files[file_id] = None
-            data.failed(error)
+        data.files[file_id] = _attempt(data, lambda file_id=file_id: _stored(api, key, file_id))
     admin = key_from_env(ADMIN_KEY, env)
     if admin is None:
         data.notices.append(
@@ -140,31 +121,40 @@ def fetch(
             "right to train) was not read"
         )
         return data
-    end = now
     start = _midnight((now - timedelta(days=USAGE_DAYS)).date())  # daily buckets are UTC days
-    try:
-        days = _usage(api, admin, start, end)
+    days = _attempt(data, lambda: _usage(api, admin, start, now))
+    if days is not None:
         data.usage_90d = _summary(days, None)
-        recent = _summary(days, (end - timedelta(days=RECENT_DAYS)).date())
+        recent = _summary(days, (now - timedelta(days=RECENT_DAYS)).date())
         data.usage_30d = {model: usage.requests for model, usage in recent.items()}
-    except KeyRejected:
-        raise
-    except OnlineError as error:
-        data.failed(error)
     for gate in gates:
         data.gate_days[gate.key] = gate
         closes = _midnight(gate.day)
         if closes > now:
             continue  # not passed yet: nothing to look back at
-        try:
-            found = _usage(api, admin, closes - timedelta(days=gate.lookback_days), closes)
-            data.gates[gate.key] = _summary(found, None)
-        except KeyRejected:
-            raise
-        except OnlineError as error:
-            data.gates[gate.key] = None
-            data.failed(error)
+        opens = closes - timedelta(days=gate.lookback_days)
+        found = _attempt(data, lambda opens=opens, closes=closes: _usage(api, admin, opens, closes))
+        data.gates[gate.key] = None if found is None else _summary(found, None)
     return data
+
+
+def _attempt(data: OnlineData, call: Callable[[], T]) -> T | None:
+    """`call()`, or None with a notice when it failed for good; a rejected key stops the run."""
+    try:
+        return call()
+    except KeyRejected:
+        raise
+    except OnlineError as error:
+        data.failed(error)
+        return None
+
+
+def _stored(api: Api, key: Any, file_id: str) -> bool:
+    try:
+        api.get(key, f"files/{file_id}")
+    except NotFound:
+        return False
+    return True
 
 
 def _pages(api: Api, key: Any, path: str, params: dict[str, Any], cursor: str) -> list[dict[str, Any]]:
