@@ -359,7 +359,8 @@ def test_ics_fold_keeps_characters_whole():
 def test_markdown(outputs):
     text = outputs[("everywhere", "markdown", False)]
     assert text.startswith("<!-- ftscan-inventory -->\n## ftscan inventory")
-    assert "8 fine-tuned models (3 stopped, 5 at risk), 2 training pipelines" in text
+    summary = "8 fine-tuned models (3 stopped, 5 at risk), 2 training pipelines (1 scheduled), 1 training set"
+    assert summary in text
     row = next(line for line in text.splitlines() if line.startswith(f"| `{ROUTER}`"))
     assert "| 2026-10-23 (30 days ago) | **stopped** | 6 |" in row
     assert "`@northwind/ml`" in row  # owners as code spans: posting the plan pings nobody

@@ -117,13 +117,15 @@ def plural(count: int, word: str) -> str:
 
 
 def summary(plan: Inventory) -> str:
-    """`9 models (3 stopped, 6 at risk), 2 training pipelines, 1 training set, 4 mentions`."""
+    """`9 models (3 stopped, 6 at risk), 2 training pipelines (1 scheduled), 1 training set,
+    4 mentions`."""
     states = Counter(m.status for m in plan.models)
     detail = ", ".join(f"{states[s]} {s}" for s in STATUSES if states[s])
     models = plural(len(plan.models), "fine-tuned model") + (f" ({detail})" if detail else "")
+    scheduled = sum(bool(p.scheduled) for p in plan.pipelines)
     return ", ".join((
         models,
-        plural(len(plan.pipelines), "training pipeline"),
+        plural(len(plan.pipelines), "training pipeline") + (f" ({scheduled} scheduled)" if scheduled else ""),
         plural(len(plan.training_data), "training set"),
         plural(len(plan.mentions), "mention"),
     ))

@@ -39,7 +39,11 @@ def render_timeline(plan: Inventory) -> str:
              m.online.last_used if m.online else None)
         for m in plan.models
     ]
-    rows += [_Row(p.path, f"pipeline {p.path}", p.training_end, p.status, "pipeline") for p in plan.pipelines]
+    rows += [
+        _Row(p.path, f"pipeline {p.path}" + "".join(f", runs on schedule {s.schedule}" for s in p.scheduled),
+             p.training_end, p.status, "pipeline")
+        for p in plan.pipelines
+    ]
     if not rows:
         return ""
     days = [r.end.date for r in rows if r.end and r.end.date]
