@@ -30,12 +30,10 @@ MAX_BYTES = 512 * 1024  # a bigger file is not a schedule anyone wrote by hand
 MAX_FILES = 2000
 _YAML = (".yml", ".yaml")
 _CRONTAB_NAMES = frozenset({"crontab", "Crontab", "crontab.txt", "cronjobs", "cron"})
-_CRON_LINE = re.compile(
-    r"^[ \t]*-?[ \t]*cron[ \t]*:[ \t]*(['\"]?)(?P<expr>[^'\"#\r\n]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE
-)
-_SCHEDULE_LINE = re.compile(
-    r"^[ \t]*schedule[ \t]*:[ \t]*(['\"]?)(?P<expr>[^'\"#\r\n]+?)\1[ \t]*(?:#.*)?$", re.MULTILINE
-)
+# The value is cleaned in Python (`_value`): a lazy value before optional spaces and a
+# comment would make the regex quadratic on a long line of spaces.
+_CRON_LINE = re.compile(r"^[ \t]*-?[ \t]*cron[ \t]*:(?P<expr>[^\r\n]*)$", re.MULTILINE)
+_SCHEDULE_LINE = re.compile(r"^[ \t]*schedule[ \t]*:(?P<expr>[^\r\n]*)$", re.MULTILINE)
 _CRONJOB = re.compile(r"^kind[ \t]*:[ \t]*['\"]?CronJob['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 _DOC_SPLIT = re.compile(r"^---[^\n]*$", re.MULTILINE)
 _FIELD = r"[0-9*?LW#/,\-A-Za-z]+"
@@ -125,8 +123,9 @@ def parse(rel: str, kind: str, text: str) -> list[_Entry]:
     if kind == "workflow":
         end = _line(text, len(text))
         return [
-            _Entry(rel, _line(text, m.start("expr")), _clean(m["expr"]), text, 1, end)
+            _Entry(rel, _line(text, m.start("expr")), expr, text, 1, end)
             for m in _CRON_LINE.finditer(text)
+            if (expr := _value(m["expr"]))
         ]
     if kind == "yaml":
         if "CronJob" not in text:
@@ -139,10 +138,10 @@ def parse(rel: str, kind: str, text: str) -> list[_Entry]:
             if not _CRONJOB.search(document):
                 continue
             match = _SCHEDULE_LINE.search(document)
-            if match:
+            if match and _value(match["expr"]):
                 where = _line(text, start + match.start("expr"))
                 first, last = _line(text, start), _line(text, end)
-                entries.append(_Entry(rel, where, _clean(match["expr"]), document, first, last))
+                entries.append(_Entry(rel, where, _value(match["expr"]), document, first, last))
         return entries
     entries = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -184,5 +183,13 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _clean(expr: str) -> str:
-    return " ".join(expr.split())
+def _value(raw: str) -> str:
+    """A YAML scalar as written on its line: comment, spaces and quotes taken off."""
+    value = raw.strip()
+    if value[:1] in ("'", '"'):
+        quote = value[0]
+        end = value.find(quote, 1)
+        value = value[1:end] if end > 0 else ""
+    else:
+        value = value.split(" #", 1)[0]
+    return " ".join(value.split())
