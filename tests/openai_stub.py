@@ -227,4 +227,3 @@ def job(
 def model(ident: str, created: str) -> dict[str, Any]:
     owner = "northwind" if ident.startswith("ft:") else "system"
     return {"id": ident, "object": "model", "created": stamp(created), "owned_by": owner}
-

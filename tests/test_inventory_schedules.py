@@ -141,4 +141,3 @@ def test_schedules_never_leave_the_root(tmp_path: Path):
 
 def test_as_of_is_pinned(plan):
     assert plan["as_of"] == AS_OF
-
