@@ -508,3 +508,25 @@ def test_a_failed_run_keeps_the_previous_report(stub, tmp_path):
     assert result.returncode == 2
     assert out.read_text() == "the previous inventory\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".inventory")) == []
+
+
+def test_missing_http_client_exits_2_with_the_install_command(tmp_path):
+    """Without the `online` extra (httpx blocked from importing), before any scan."""
+    code = (
+        "import sys; sys.modules['httpx'] = None; from ftscan.cli import main; "
+        f"sys.argv = ['ftscan', 'inventory', {str(EVERYWHERE)!r}, '--online']; main()"
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    environ["OPENAI_API_KEY"] = API_KEY
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=environ,
+    )
+    assert result.returncode == 2
+    assert result.stderr == "Error: --online needs the optional HTTP client: pip install 'ftscan[online]'\n"
+    assert result.stdout == ""
