@@ -274,7 +274,13 @@ def test_csv_one_row_per_model_and_place(outputs, everywhere):
     rows = list(csv.DictReader(io.StringIO(outputs[("everywhere", "csv", False)], newline="")))
     expected = sum(len(m["locations"]) + len(m["mentions"]) for m in everywhere["models"])
     expected += sum(len(m["places"]) for m in everywhere["mentions"])
-    assert len(rows) == expected == 27
+    expected += sum(len(p["scheduled"]) for p in everywhere["pipelines"])
+    assert len(rows) == expected == 28
+    scheduled = [r for r in rows if r["role"] == "scheduled pipeline"]
+    assert [(r["path"], r["line"], r["detail"], r["training_end"]) for r in scheduled] == [
+        (".github/workflows/retrain.yml", "4", "runs .github/workflows/retrain.yml on schedule 0 3 1 * *",
+         "2027-01-06"),
+    ]
     assert outputs[("everywhere", "csv", False)].count("\r\n") == len(rows) + 1
     support = [r for r in rows if r["model"] == SUPPORT]
     assert [(r["role"], r["path"], r["line"]) for r in support][:2] == [
@@ -353,7 +359,8 @@ def test_ics_fold_keeps_characters_whole():
 def test_markdown(outputs):
     text = outputs[("everywhere", "markdown", False)]
     assert text.startswith("<!-- ftscan-inventory -->\n## ftscan inventory")
-    assert "8 fine-tuned models (3 stopped, 5 at risk), 2 training pipelines" in text
+    summary = "8 fine-tuned models (3 stopped, 5 at risk), 2 training pipelines (1 scheduled), 1 training set"
+    assert summary in text
     row = next(line for line in text.splitlines() if line.startswith(f"| `{ROUTER}`"))
     assert "| 2026-10-23 (30 days ago) | **stopped** | 6 |" in row
     assert "`@northwind/ml`" in row  # owners as code spans: posting the plan pings nobody

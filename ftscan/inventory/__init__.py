@@ -8,7 +8,10 @@ format is one module with `render(plan) -> str`, imported only when asked for.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from importlib import import_module
+from pathlib import Path
 
 from ftscan.inventory.model import build_inventory
 from ftscan.inventory.plan import (
@@ -44,6 +47,7 @@ __all__ = [
     "TrainingSet",
     "build_inventory",
     "render_inventory",
+    "write_whole",
 ]
 
 
@@ -52,3 +56,23 @@ def render_inventory(plan: Inventory, fmt: str) -> str:
     if fmt not in RENDERERS:
         raise ValueError(f"unknown inventory format {fmt!r} (known: {', '.join(RENDERERS)})")
     return import_module(RENDERERS[fmt]).render(plan)  # type: ignore[no-any-return]
+
+
+def write_whole(path: Path, text: str) -> None:
+    """`text` into `path` whole or not at all: written beside it, then renamed over it."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.chmod(scratch, 0o666 & ~_umask())  # as a plain open() would make it
+        os.replace(scratch, path)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

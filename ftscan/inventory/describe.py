@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 
-from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Model
+from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Model, Pipeline, Schedule
 
 CANNOT_REBUILD = "cannot be rebuilt from this repository"
 REASONS = {
@@ -56,6 +57,44 @@ def model_facts(model: Model, code: Callable[[str], str]) -> list[str]:
         facts.append("the rest of the ID is built at run time")
     if model.checkpoints:
         facts.append("checkpoints seen: " + ", ".join(f"step {c}" for c in model.checkpoints))
+    if any(p.checkpoint_at_run_time for p in model.locations):
+        facts.append("checkpoints chosen at run time")
+    return facts
+
+
+def last_used(day_: date | None, requests_30d: int | None) -> str:
+    """`2026-11-20`, `not in the last 90 days`, or `unknown` without usage."""
+    if day_ is not None:
+        return day_.isoformat()
+    return "unknown" if requests_30d is None else "not in the last 90 days"
+
+
+def not_in_organization(model: Model) -> str | None:
+    """Why a model named in code is flagged, or None when the organization has it (or it
+    was not looked up)."""
+    if model.online is None or model.online.exists or not model.online.known:
+        return None
+    if model.online.job_id:
+        return f"not in the organization: deleted (made by job {model.online.job_id})"
+    return "not in the organization: deleted, another organization's, or a typo"
+
+
+def online_facts(model: Model, code: Callable[[str], str]) -> list[str]:
+    """What the organization's API says of a model named in code, each ID formatted by `code`."""
+    found = model.online
+    if found is None:
+        return ["not looked up (an Azure or partial ID)"]
+    exists = "yes" if found.exists else "unknown (the models list was not read)"
+    facts = [not_in_organization(model) or exists]
+    if found.job_id:
+        facts.append(f"job {code(found.job_id)}")
+    if found.created:
+        facts.append(f"created {found.created.isoformat()}")
+    if found.training_file_stored is not None:
+        facts.append("training file stored" if found.training_file_stored else "training file deleted")
+    facts.append(f"last used {last_used(found.last_used, found.requests_30d)}")
+    if found.requests_30d is not None:
+        facts.append(plural(found.requests_30d, "request") + " in 30 days")
     return facts
 
 
@@ -78,13 +117,24 @@ def plural(count: int, word: str) -> str:
 
 
 def summary(plan: Inventory) -> str:
-    """`9 models (3 stopped, 6 at risk), 2 training pipelines, 1 training set, 4 mentions`."""
+    """`9 models (3 stopped, 6 at risk), 2 training pipelines (1 scheduled), 1 training set,
+    4 mentions`."""
     states = Counter(m.status for m in plan.models)
     detail = ", ".join(f"{states[s]} {s}" for s in STATUSES if states[s])
     models = plural(len(plan.models), "fine-tuned model") + (f" ({detail})" if detail else "")
+    scheduled = sum(bool(p.scheduled) for p in plan.pipelines)
     return ", ".join((
         models,
-        plural(len(plan.pipelines), "training pipeline"),
+        plural(len(plan.pipelines), "training pipeline") + (f" ({scheduled} scheduled)" if scheduled else ""),
         plural(len(plan.training_data), "training set"),
         plural(len(plan.mentions), "mention"),
     ))
+
+
+def scheduled_fact(schedule: Schedule, pipeline: Pipeline, code: Callable[[str], str]) -> str:
+    """`runs on a schedule: 0 3 * * 1, set in .github/workflows/retrain.yml:4; every run after
+    2027-01-06 fails`, each value formatted by `code`."""
+    end = pipeline.training_end
+    after = f" after {end.date.isoformat()}" if end and end.date else ""
+    where = code(f"{schedule.by}:{schedule.line}")
+    return f"runs on a schedule: {code(schedule.schedule)}, set in {where}; every run{after} fails"

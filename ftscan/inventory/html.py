@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import quote
 
+from ftscan.inventory import html_online
 from ftscan.inventory.describe import (
     CANNOT_REBUILD,
     REASONS,
@@ -22,6 +23,7 @@ from ftscan.inventory.describe import (
     job_facts,
     model_facts,
     plural,
+    scheduled_fact,
     summary,
 )
 from ftscan.inventory.plan import Inventory, Mention, Model, Pipeline, Place
@@ -77,6 +79,9 @@ ul.places li { margin: 0 0 2px; }
 .id { overflow-wrap: anywhere; }
 #models td:first-child, #mention-table td:first-child { min-width: 300px; }
 #models td.locations { min-width: 340px; }
+svg .lastuse { stroke: var(--ink); stroke-width: 2; }
+td.online { min-width: 220px; }
+ul.notices { margin: 4px 0; padding-left: 18px; color: var(--muted); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 """
 
@@ -141,6 +146,9 @@ def render(plan: Inventory) -> str:
     meta.append(f"owners from {plan.codeowners}" if plan.codeowners else "no CODEOWNERS file")
     if plan.redacted:
         meta.append("organization names redacted")
+    if plan.online is not None:
+        state = "" if plan.online.complete else ", incomplete"
+        meta.append(f"organization's side read at {plan.online.fetched_at}{state}")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -157,9 +165,12 @@ def render(plan: Inventory) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p class="lead">{escape(summary(plan))}.</p>',
         f'<p class="meta">{escape("; ".join(meta))}.</p>',
-        '<p class="legend muted">' + "".join(_legend(s, c) for s, c in COLOURS.items()) + "</p>",
+        '<p class="legend muted">' + "".join(_legend(s, c) for s, c in COLOURS.items())
+        + ("<span>| last used</span>" if plan.online is not None else "") + "</p>",
         "</header>",
     ]
+    if plan.online is not None:
+        parts += html_online.organization(plan.online)
     timeline = render_timeline(plan)
     if timeline:
         parts += ['<section id="timeline">', "<h2>Timeline</h2>", '<div class="scroll">', timeline, "</div>",
@@ -175,10 +186,14 @@ def render(plan: Inventory) -> str:
         '<span id="shown" class="muted" aria-live="polite"></span>',
         "</div>",
     ]
-    parts += _models(plan.models) if plan.models else ['<p class="muted">No fine-tuned model found.</p>']
+    online = plan.online is not None
+    none = ['<p class="muted">No fine-tuned model found.</p>']
+    parts += _models(plan.models, online) if plan.models else none
     parts.append("<h2>Training pipelines</h2>")
     parts += _pipelines(plan.pipelines) if plan.pipelines else ['<p class="muted">No job creation found.</p>']
     parts.append("</section>")
+    if plan.online is not None:
+        parts += html_online.unreferenced(plan.online, plan.as_of)
     if plan.training_data:
         parts += ['<section id="training-data">', "<h2>Training data</h2>", '<ul class="places">']
         for data in plan.training_data:
@@ -250,9 +265,10 @@ def _codes(values: Iterable[str]) -> str:
     return ", ".join(_code(v) for v in values)
 
 
-def _models(models: tuple[Model, ...]) -> list[str]:
+def _models(models: tuple[Model, ...], online: bool) -> list[str]:
+    columns = ("Model", "Status", "Inference ends", "Applications", "Owners", "Locations", "Recipe")
     out = ['<div class="scroll"><table id="models">',
-           _head("Model", "Status", "Inference ends", "Applications", "Owners", "Locations", "Recipe")]
+           _head(*columns, *(("In the organization",) if online else ()))]
     for model in models:
         facts = model_facts(model, _code)
         recipe = model.recipe
@@ -282,7 +298,7 @@ def _models(models: tuple[Model, ...]) -> list[str]:
             f"<td>{_codes(model.applications)}</td>"
             f"<td>{escape(', '.join(model.owners)) or NONE}</td>"
             f'<td class="locations">{_places(model.locations)}{mentioned}</td>'
-            f"<td>{recipe_cell}</td></tr>"
+            f"<td>{recipe_cell}</td>{html_online.model_cell(model) if online else ''}</tr>"
         )
     out.append("</tbody></table></div>")
     return out
@@ -303,13 +319,15 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
         jobs += [f"<li>{_link(p)} uploads a training file (<code>{escape(p.value)}</code>)</li>"
                  for p in pipeline.uploads]
         href = _href(pipeline.jobs[0].place)
+        scheduled = "".join(f'<div class="flag scheduled">{scheduled_fact(s, pipeline, _code)}</div>'
+                            for s in pipeline.scheduled)
         attributes = _data(
             owners=pipeline.owners, applications=[pipeline.application], status=[pipeline.status]
         )
         out.append(
             f'<tr data-kind="pipeline" {attributes}>'
             f'<td><a href="{href}"><code>{escape(pipeline.path)}</code></a>'
-            f'<div class="kind">{escape(pipeline.file_kind)}</div></td>'
+            f'<div class="kind">{escape(pipeline.file_kind)}</div>{scheduled}</td>'
             f"<td>{_pill(pipeline.status)}</td>"
             f"<td>{escape(dated(pipeline.training_end, pipeline.days_left))}</td>"
             f"<td><code>{escape(pipeline.application)}</code></td>"

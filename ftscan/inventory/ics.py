@@ -1,7 +1,9 @@
 """The inventory's deadlines as an iCalendar file (RFC 5545), to import into a team calendar.
 
 One all-day event per model and dated milestone (its inference end, the training end) and
-one per training pipeline (the training end), with the affected places in DESCRIPTION.
+one per training pipeline (the training end), with the affected places in DESCRIPTION; a
+pipeline's schedules and, with `--online`, what the organization says of a model are in its
+DESCRIPTION, and each unreferenced fine-tune of the organization has its inference end.
 UIDs are derived from the model (or pipeline) and the milestone, so a re-import updates
 events instead of duplicating them; DTSTAMP is the as-of date, so output is deterministic.
 Lines end in CRLF and are folded at 75 octets; text values are escaped.
@@ -13,7 +15,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
-from ftscan.inventory.describe import CANNOT_REBUILD, dated
+from ftscan.inventory.describe import CANNOT_REBUILD, dated, last_used, online_facts, scheduled_fact
 from ftscan.inventory.plan import Deadline, Inventory, Place
 
 PRODID = "-//ftscan//fine-tuning inventory//EN"
@@ -84,6 +86,7 @@ def _events(plan: Inventory) -> Iterator[Event]:
                 f"Date: {dated(deadline, days)}.",
                 f"Inference status as of {plan.as_of.isoformat()}: {model.status}.",
                 *([recipe] if recipe else []),
+                *([f"Organization's side: {', '.join(online_facts(model, str))}."] if plan.online else []),
                 f"Owners: {', '.join(model.owners) or 'none'}",
                 f"Applications: {', '.join(model.applications)}",
                 "Locations:",
@@ -99,6 +102,7 @@ def _events(plan: Inventory) -> Iterator[Event]:
             f"{pipeline.path} creates fine-tuning jobs: {deadline.effect}.",
             f"Date: {dated(deadline, days)}.",
             f"Bases: {', '.join(pipeline.bases) or 'not named in the code'}",
+            *(f"Pipeline {scheduled_fact(s, pipeline, str)}." for s in pipeline.scheduled),
             f"Application: {pipeline.application}",
             f"Owners: {', '.join(pipeline.owners) or 'none'}",
             "Jobs:",
@@ -106,6 +110,19 @@ def _events(plan: Inventory) -> Iterator[Event]:
         ]
         summary = f"Last day to create fine-tuning jobs: {pipeline.path}"
         yield uid("pipeline", pipeline.path, deadline.key), deadline, summary, "training-end", description
+    for found in plan.online.unreferenced if plan.online else ():
+        deadline = found.inference_end
+        if deadline is None or deadline.date is None:
+            continue
+        days = (deadline.date - plan.as_of).days
+        description = [
+            f"{found.model} (base {found.base}) stops serving: {deadline.effect}.",
+            f"Date: {dated(deadline, days)}.",
+            "In the organization, named in no scanned file; "
+            f"last used {last_used(found.last_used, found.requests_30d)}.",
+        ]
+        summary = f"{found.model} stops serving"
+        yield uid(found.model, deadline.key), deadline, summary, "inference-end", description
 
 
 def _places(places: Sequence[Place]) -> list[str]:

@@ -25,10 +25,19 @@ Document::
     pipelines[]               by path: path, file_kind, application, owners[], bases[],
         training_end, days_left, status, training_data[], models[] (IDs trained on these
         bases), jobs[] {place, base, base_end (deadline | null), training_file,
-        validation_file, suffix}
+        validation_file, suffix}, uploads[] (place), scheduled[] {by, line, schedule}
+        (scheduled pipelines first)
     training_data[]           {place, format (chat, completion, preference, ...), records_sampled}
     mentions[]                {id, base, reason (placeholder | low confidence only |
                                model from a job), inference_end, places[]}
+
+    With --online (absent without it):
+    models[].online           {exists, job_id, created, training_file_stored, last_used,
+                               requests_30d}, or null for an Azure or partial ID
+    online                    {complete, fetched_at (ISO time, UTC), notices[]}
+    organization              {can_create_jobs (bool | null), reason ("inferred: ..."),
+                               last_fine_tuned_inference}
+    unreferenced_models[]     {model, base, created, last_used, requests_30d, inference_end}
 
     deadline                  {milestone, date ("YYYY-MM-DD" or null), status (confirmed |
                                reported), effect}
@@ -41,9 +50,21 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from typing import Any
 
-from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Mention, Model, Pipeline, Place
+from ftscan.inventory.plan import (
+    STATUSES,
+    Deadline,
+    Inventory,
+    Job,
+    Mention,
+    Model,
+    ModelOnline,
+    Online,
+    Pipeline,
+    Place,
+)
 
 INVENTORY_VERSION = 1
 
@@ -66,7 +87,7 @@ def render(plan: Inventory) -> str:
             "mentions": len(plan.mentions),
             "cannot_rebuild": sum(not m.recipe.rebuildable for m in plan.models),
         },
-        "models": [model_dict(m) for m in plan.models],
+        "models": [model_dict(m, plan.online is not None) for m in plan.models],
         "pipelines": [pipeline_dict(p) for p in plan.pipelines],
         "training_data": [
             {"place": place_dict(t.place), "format": t.format, "records_sampled": t.records_sampled}
@@ -74,6 +95,8 @@ def render(plan: Inventory) -> str:
         ],
         "mentions": [mention_dict(m) for m in plan.mentions],
     }
+    if plan.online is not None:
+        document.update(online_dicts(plan.online))
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -109,11 +132,13 @@ def place_dict(place: Place) -> dict[str, Any]:
         "keyword": place.keyword,
         "context": place.context,
         "checkpoint": place.checkpoint,
+        "checkpoint_at_run_time": place.checkpoint_at_run_time,
         "detail": place.detail,
     }
 
 
-def model_dict(model: Model) -> dict[str, Any]:
+def model_dict(model: Model, online: bool = False) -> dict[str, Any]:
+    """`online`: the run read the organization's side (every model gets the key)."""
     return {
         "id": model.id,
         "flavor": model.flavor,
@@ -136,6 +161,7 @@ def model_dict(model: Model) -> dict[str, Any]:
             "training_data": list(model.recipe.training_data),
             "training_files": list(model.recipe.training_files),
         },
+        **({"online": model_online_dict(model.online)} if online else {}),
     }
 
 
@@ -164,6 +190,7 @@ def pipeline_dict(pipeline: Pipeline) -> dict[str, Any]:
         "models": list(pipeline.models),
         "jobs": [job_dict(j) for j in pipeline.jobs],
         "uploads": [place_dict(p) for p in pipeline.uploads],
+        "scheduled": [{"by": s.by, "line": s.line, "schedule": s.schedule} for s in pipeline.scheduled],
     }
 
 
@@ -174,4 +201,49 @@ def mention_dict(mention: Mention) -> dict[str, Any]:
         "reason": mention.reason,
         "inference_end": deadline_dict(mention.inference_end),
         "places": [place_dict(p) for p in mention.places],
+    }
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def model_online_dict(online: ModelOnline | None) -> dict[str, Any] | None:
+    if online is None:
+        return None
+    return {
+        "exists": online.exists,
+        "job_id": online.job_id,
+        "created": _day(online.created),
+        "training_file_stored": online.training_file_stored,
+        "last_used": _day(online.last_used),
+        "requests_30d": online.requests_30d,
+    }
+
+
+def online_dicts(online: Online) -> dict[str, Any]:
+    """The top-level `online`, `organization` and `unreferenced_models`."""
+    org = online.organization
+    return {
+        "online": {
+            "complete": online.complete,
+            "fetched_at": online.fetched_at,
+            "notices": list(online.notices),
+        },
+        "organization": {
+            "can_create_jobs": org.can_create_jobs,
+            "reason": org.reason,
+            "last_fine_tuned_inference": _day(org.last_fine_tuned_inference),
+        },
+        "unreferenced_models": [
+            {
+                "model": u.model,
+                "base": u.base,
+                "created": _day(u.created),
+                "last_used": _day(u.last_used),
+                "requests_30d": u.requests_30d,
+                "inference_end": deadline_dict(u.inference_end),
+            }
+            for u in online.unreferenced
+        ],
     }

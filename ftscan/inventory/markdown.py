@@ -8,17 +8,23 @@ inventory does not notify every team it names.
 
 from __future__ import annotations
 
+from datetime import date
+
 from ftscan.inventory.describe import (
     CANNOT_REBUILD,
     REASONS,
     dated,
     day,
     job_facts,
+    last_used,
     model_facts,
+    not_in_organization,
+    online_facts,
     plural,
+    scheduled_fact,
     summary,
 )
-from ftscan.inventory.plan import Inventory, Model, Pipeline, Place
+from ftscan.inventory.plan import Inventory, Model, Online, Pipeline, Place
 from ftscan.report.markdown import code, text
 
 MARKER = "<!-- ftscan-inventory -->"  # lets a workflow find and update its own comment or issue
@@ -37,10 +43,14 @@ def render(plan: Inventory) -> str:
     if plan.redacted:
         intro += " Organization names are redacted."
     lines.append(intro)
+    if plan.online is not None:
+        lines += _organization(plan.online)
     if plan.models:
         lines += _models_table(plan)
         for model in plan.models:
             lines += _model_section(model)
+    if plan.online is not None and plan.online.unreferenced:
+        lines += _unreferenced(plan.online, plan.as_of)
     if plan.pipelines:
         lines += _pipelines(plan.pipelines)
     if plan.training_data:
@@ -66,16 +76,64 @@ def _owners(owners: tuple[str, ...]) -> str:
 
 
 def _models_table(plan: Inventory) -> list[str]:
+    online = plan.online is not None
     lines = ["", "### Fine-tuned models", ""]
-    lines.append("| model | base | inference ends | status | locations | applications | owners | recipe |")
-    lines.append("|---|---|---|---|---:|---|---|---|")
+    head = "| model | base | inference ends | status | locations | applications | owners | recipe |"
+    rule = "|---|---|---|---|---:|---|---|---|"
+    if online:
+        head += " in the organization | last used | requests, 30 days |"
+        rule += "---|---|---:|"
+    lines += [head, rule]
     for model in plan.models:
         status = f"**{model.status}**" if model.status in ("stopped", "at risk") else model.status
         recipe = "in the repository" if model.recipe.rebuildable else f"**{CANNOT_REBUILD}**"
-        lines.append(
+        row = (
             f"| {code(model.id)} | {code(model.base)} | {dated(model.inference_end, model.days_left)} "
             f"| {status} | {len(model.locations)} | {', '.join(code(a) for a in model.applications)} "
             f"| {_owners(model.owners)} | {recipe} |"
+        )
+        if online:
+            row += " " + " | ".join(online_cells(model)) + " |"
+        lines.append(row)
+    return lines
+
+
+def online_cells(model: Model) -> tuple[str, str, str]:
+    """In the organization (or why not), last used, requests in 30 days."""
+    found = model.online
+    if found is None:
+        return "not looked up", "", ""
+    flag = not_in_organization(model)
+    exists = f"**{flag}**" if flag else "yes" if found.exists else "unknown"
+    requests = "unknown" if found.requests_30d is None else str(found.requests_30d)
+    return exists, last_used(found.last_used, found.requests_30d), requests
+
+
+def _organization(online: Online) -> list[str]:
+    org = online.organization
+    can = {True: "yes", False: "**no**", None: "unknown"}[org.can_create_jobs]
+    state = "complete" if online.complete else "**incomplete**"
+    lines = ["", "### The organization", ""]
+    lines.append(f"- read from OpenAI's API at {online.fetched_at} ({state})")
+    lines.append(f"- can create fine-tuning jobs: {can} ({text(org.reason)})")
+    if org.last_fine_tuned_inference:
+        lines.append(f"- last inference on a fine-tuned model: {org.last_fine_tuned_inference.isoformat()}")
+    lines += [f"- notice: {text(n)}" for n in online.notices]
+    return lines
+
+
+def _unreferenced(online: Online, as_of: date) -> list[str]:
+    lines = ["", "### In the organization, named in no scanned file", ""]
+    lines.append("| model | base | created | last used | requests, 30 days | inference ends |")
+    lines.append("|---|---|---|---|---:|---|")
+    for found in online.unreferenced:
+        end = found.inference_end
+        days = (end.date - as_of).days if end and end.date else None
+        requests = "unknown" if found.requests_30d is None else str(found.requests_30d)
+        created = found.created.isoformat() if found.created else "unknown"
+        lines.append(
+            f"| {code(found.model)} | {code(found.base)} | {created} "
+            f"| {last_used(found.last_used, found.requests_30d)} | {requests} | {dated(end, days)} |"
         )
     return lines
 
@@ -90,6 +148,8 @@ def _model_section(model: Model) -> list[str]:
         lines.append("- inference end: no date announced for this base")
     if model.training_end is not None:
         lines.append(f"- training ends {day(model.training_end)}: {text(model.training_end.effect)}")
+    if model.online is not None:
+        lines.append("- in the organization: " + ", ".join(online_facts(model, code)))
     lines.append(f"- {plural(len(model.locations), 'location')}:")
     lines += [f"  - {_place(p)}" for p in model.locations]
     if model.mentions:
@@ -115,17 +175,21 @@ def _model_section(model: Model) -> list[str]:
 
 def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
     lines = ["", "### Training pipelines", ""]
-    lines.append("| pipeline | kind | application | owners | jobs | bases | jobs possible until | status |")
-    lines.append("|---|---|---|---|---:|---|---|---|")
+    lines.append(
+        "| pipeline | scheduled | kind | application | owners | jobs | bases | jobs possible until | status |"
+    )
+    lines.append("|---|---|---|---|---|---:|---|---|---|")
     for pipeline in pipelines:
         bases = ", ".join(code(b) for b in pipeline.bases) or "not named in the code"
+        scheduled = ", ".join(f"**{code(s.schedule)}**" for s in pipeline.scheduled) or "no"
         lines.append(
-            f"| {code(pipeline.path)} | {pipeline.file_kind} | {code(pipeline.application)} "
+            f"| {code(pipeline.path)} | {scheduled} | {pipeline.file_kind} | {code(pipeline.application)} "
             f"| {_owners(pipeline.owners)} | {len(pipeline.jobs)} | {bases} "
             f"| {dated(pipeline.training_end, pipeline.days_left)} | {pipeline.status} |"
         )
     for pipeline in pipelines:
         lines += ["", f"#### {code(pipeline.path)}", ""]
+        lines += [f"- **{scheduled_fact(s, pipeline, code)}**" for s in pipeline.scheduled]
         for job in pipeline.jobs:
             facts = [
                 f"{code(job.place.where)}: {code(job.place.value)}",

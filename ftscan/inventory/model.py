@@ -1,7 +1,8 @@
 """Build the inventory from a scan's findings: models, pipelines, training data, mentions.
 
 - A model is a fine-tuned model ID (`ModelId.normalized`: a checkpoint groups under its
-  model); a read of an environment variable set to it is one more location. Places seen only
+  model, one whose step is chosen at run time too: `ftscan.inventory.checkpoints`); a read
+  of an environment variable set to it is one more location. Places seen only
   at low confidence (comments, prose, notebook outputs) are the model's mentions; a model
   seen only there, a placeholder ID, or a model taken from a job at run time (FT105) is a
   `Mention`, not a dependency.
@@ -19,11 +20,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ftscan.inventory.apps import Applications, file_kind
+from ftscan.inventory.checkpoints import checkpoint_parent, model_of
 from ftscan.inventory.owners import Owners, load_owners
 from ftscan.inventory.plan import (
     Deadline,
@@ -39,6 +42,10 @@ from ftscan.inventory.plan import (
 )
 from ftscan.inventory.redact import org_redactor, redact
 from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, RunInfo
+
+if TYPE_CHECKING:
+    from ftscan.inventory.schedules import Schedules
+    from ftscan.online.fetch import OnlineData
 
 DEFAULT_WARN_WITHIN = 90
 TRAINING_END = "training-end"
@@ -57,8 +64,15 @@ def build_inventory(
     *,
     redact_org: bool = False,
     warn_within: int = DEFAULT_WARN_WITHIN,
+    online: OnlineData | None = None,
+    schedules: Schedules | None = None,
 ) -> Inventory:
-    """The migration plan for `findings`; `root` is the directory their paths are relative to."""
+    """The migration plan for `findings`; `root` is the directory their paths are relative to.
+
+    `online` (from `ftscan.online.fetch`) joins the organization's side; `schedules` (from
+    `ftscan.inventory.schedules`) says what runs each pipeline on a schedule (by default, read
+    under `root` with its `.gitignore` files).
+    """
     root = Path(root)
     active = [f for f in findings if f.suppression is None]
     owners = load_owners(root)
@@ -76,6 +90,10 @@ def build_inventory(
         key=lambda m: (m.inference_end.date if m.inference_end and m.inference_end.date else date.max, m.id),
     )
     days, state = status(training_end, run.as_of, warn_within)
+    if jobs and schedules is None:
+        from ftscan.inventory.schedules import Schedules
+
+        schedules = Schedules.read(root, [root])
     pipelines = []
     for path, found in sorted(jobs.items()):
         bases = tuple(sorted({j.base for j in found if j.base}))
@@ -93,7 +111,10 @@ def build_inventory(
             training_data=training_paths,
             models=tuple(m.id for m in models if any(same_base(b, m.base) for b in bases)),
             uploads=uploads.get(path, ()),
+            scheduled=schedules.of(path, found) if schedules else (),
         ))
+    # Scheduled pipelines first: each of their runs after the training end fails.
+    pipelines.sort(key=lambda p: (not p.scheduled, p.path))
     plan = Inventory(
         as_of=run.as_of,
         tool_version=run.tool_version,
@@ -106,8 +127,14 @@ def build_inventory(
         training_data=tuple(training),
         mentions=tuple(_mentions(others, places)),
     )
+    orgs = _orgs(active)
+    if online is not None:
+        from ftscan.inventory.online_join import join, online_orgs
+
+        plan = join(plan, online, milestones(run), _base_ends(run))
+        orgs |= online_orgs(online)
     if redact_org:
-        plan = redact(plan, org_redactor(_orgs(active)))
+        plan = redact(plan, org_redactor(orgs))
     return plan
 
 
@@ -176,6 +203,7 @@ class _Places:
             keyword=ev.keyword,
             context=ev.prop("context"),
             checkpoint=ev.model.checkpoint if ev.model else None,
+            checkpoint_at_run_time=ev.model is not None and checkpoint_parent(ev.model) is not None,
         )
 
 
@@ -185,13 +213,14 @@ def _models(findings: Iterable[Finding]) -> tuple[dict[str, list[Finding]], list
     others: list[Finding] = []
     for finding in findings:
         ev = finding.evidence
+        model = model_of(finding)
         if ev.kind == EvidenceKind.MODEL_REF:
             others.append(finding)
-        elif ev.kind == EvidenceKind.MODEL_ID and ev.model is not None:
-            if ev.model.placeholder:
+        elif ev.kind == EvidenceKind.MODEL_ID and model is not None:
+            if model.placeholder:
                 others.append(finding)
             else:
-                models[ev.model.normalized].append(finding)
+                models[model.normalized].append(finding)
     for key in [k for k, group in models.items() if all(f.evidence.confidence == "low" for f in group)]:
         others.extend(models.pop(key))
     return dict(models), others
@@ -201,15 +230,16 @@ def _mentions(findings: Sequence[Finding], places: _Places) -> list[Mention]:
     groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         ev = finding.evidence
-        if ev.model is None:
+        model = model_of(finding)
+        if model is None:
             groups[("model from a job", ev.value)].append(finding)
-        elif ev.model.placeholder:
-            groups[("placeholder", ev.model.normalized)].append(finding)
+        elif model.placeholder:
+            groups[("placeholder", model.normalized)].append(finding)
         else:
-            groups[("low confidence only", ev.model.normalized)].append(finding)
+            groups[("low confidence only", model.normalized)].append(finding)
     mentions = []
     for (reason, key), group in groups.items():
-        model = group[0].evidence.model
+        model = model_of(group[0])
         mentions.append(
             Mention(
                 id=key,
@@ -234,7 +264,8 @@ def _model(
     warn_within: int,
 ) -> Model:
     """One model from the findings on its ID, with its recipe among `jobs` and `training_data`."""
-    first = group[0].evidence.model
+    first = next((m for f in group if (m := f.evidence.model) and m.flavor != "partial"), None)
+    first = first or model_of(group[0])
     assert first is not None
     inference_end = _inference_end(group)
     days, state = status(inference_end, as_of, warn_within)
@@ -339,6 +370,28 @@ def _inference_end(group: Sequence[Finding]) -> Deadline | None:
     return _deadline(dated[0] if dated else (found[0] if found else None))
 
 
+def milestones(run: RunInfo) -> dict[str, Milestone]:
+    """Every milestone of the loaded packs, by key (the first pack's wins)."""
+    found: dict[str, Milestone] = {}
+    for pack in run.packs:
+        for milestone in pack.milestones:
+            found.setdefault(milestone.key, milestone)
+    return found
+
+
+def _base_ends(run: RunInfo) -> Callable[[str], Deadline | None]:
+    """Base name -> when its fine-tunes stop serving, as the packs say."""
+    from ftscan.engine import BaseModels
+
+    lookup = BaseModels(b for pack in run.packs for b in pack.base_models)
+
+    def inference_end(base: str) -> Deadline | None:
+        found = lookup.find(base)
+        return _deadline(found.milestone) if found and found.milestone else None
+
+    return inference_end
+
+
 def _deadline(milestone: Milestone | None) -> Deadline | None:
     if milestone is None:
         return None
@@ -355,8 +408,4 @@ def _unique_places(places: Iterable[Place]) -> tuple[Place, ...]:
 
 def _orgs(findings: Iterable[Finding]) -> set[str]:
     """Organization slugs of every real model ID found (placeholders name no organization)."""
-    return {
-        f.evidence.model.org
-        for f in findings
-        if f.evidence.model is not None and f.evidence.model.org and not f.evidence.model.placeholder
-    }
+    return {m.org for f in findings if (m := model_of(f)) is not None and m.org and not m.placeholder}

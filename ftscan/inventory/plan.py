@@ -46,6 +46,7 @@ class Place:
     keyword: str | None = None
     context: str | None = None  # comment, prose, output, ... for low-confidence sightings
     checkpoint: int | None = None
+    checkpoint_at_run_time: bool = False  # `f"{model}:ckpt-step-{n}"`: a checkpoint, step unknown
 
     @property
     def where(self) -> str:
@@ -69,6 +70,8 @@ class Place:
             parts.append(self.context)
         if self.checkpoint is not None:
             parts.append(f"checkpoint step {self.checkpoint}")
+        elif self.checkpoint_at_run_time:
+            parts.append("a checkpoint, its step chosen at run time")
         return "; ".join(parts)
 
 
@@ -105,6 +108,7 @@ class Model:
     applications: tuple[str, ...]
     owners: tuple[str, ...]
     recipe: Recipe
+    online: ModelOnline | None = None  # with --online
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,7 @@ class Pipeline:
     training_data: tuple[str, ...]
     models: tuple[str, ...]  # models in use whose base these jobs train on
     uploads: tuple[Place, ...] = ()  # training files uploaded in the same file (FT203)
+    scheduled: tuple[Schedule, ...] = ()  # what runs it on a schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,3 +177,58 @@ class Inventory:
     pipelines: tuple[Pipeline, ...]
     training_data: tuple[TrainingSet, ...]
     mentions: tuple[Mention, ...]
+    online: Online | None = None  # with --online
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """Something that runs a training pipeline on a schedule: a workflow, a CronJob, a crontab."""
+
+    by: str  # the file that schedules it, relative to the root
+    line: int
+    schedule: str  # the cron expression as written (`0 3 * * 1`)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelOnline:
+    """A model named in code, as the organization's API sees it (`--online`)."""
+
+    exists: bool  # the key can call it now
+    job_id: str | None  # the job that made it
+    created: date | None
+    training_file_stored: bool | None  # null: no job known, or the file could not be read
+    last_used: date | None  # last day with requests in the 90 days read; null without usage
+    requests_30d: int | None  # null without usage
+    known: bool = True  # the models list was read: `exists` is an answer, not a default
+
+
+@dataclass(frozen=True, slots=True)
+class UnreferencedModel:
+    """A fine-tune the organization has that no scanned file names."""
+
+    model: str
+    base: str
+    created: date | None
+    last_used: date | None
+    requests_30d: int | None
+    inference_end: Deadline | None
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    """Whether the organization can still create jobs, inferred from the gates and usage."""
+
+    can_create_jobs: bool | None
+    reason: str
+    last_fine_tuned_inference: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Online:
+    """The `--online` block: when it was read, whether every call answered, and why not."""
+
+    complete: bool
+    fetched_at: str  # ISO time, UTC
+    notices: tuple[str, ...]
+    organization: Organization
+    unreferenced: tuple[UnreferencedModel, ...]

@@ -29,15 +29,25 @@ class _Row:
     end: Deadline | None
     status: str
     kind: str  # "model" or "pipeline"
+    last_used: date | None = None  # with --online: the last day the model was called
 
 
 def render_timeline(plan: Inventory) -> str:
     """The `<svg>` element, or an empty string when nothing has a date."""
-    rows = [_Row(m.id, f"{m.id} (base {m.base})", m.inference_end, m.status, "model") for m in plan.models]
-    rows += [_Row(p.path, f"pipeline {p.path}", p.training_end, p.status, "pipeline") for p in plan.pipelines]
+    rows = [
+        _Row(m.id, f"{m.id} (base {m.base})", m.inference_end, m.status, "model",
+             m.online.last_used if m.online else None)
+        for m in plan.models
+    ]
+    rows += [
+        _Row(p.path, f"pipeline {p.path}" + "".join(f", runs on schedule {s.schedule}" for s in p.scheduled),
+             p.training_end, p.status, "pipeline")
+        for p in plan.pipelines
+    ]
     if not rows:
         return ""
     days = [r.end.date for r in rows if r.end and r.end.date]
+    days += [r.last_used for r in rows if r.last_used]
     if plan.training_end and plan.training_end.date:
         days.append(plan.training_end.date)
     start, end = _span([plan.as_of, *days])
@@ -115,6 +125,10 @@ def _row(row: _Row, y: int, now: float, x, as_of: date) -> list[str]:  # type: i
     out = [f'<g class="row {row.kind}" data-status="{escape(row.status)}">',
            f"<title>{escape(row.title)}: {escape(row.status)}</title>"]
     out.append(f'<text class="label" x="8" y="{middle + 4}">{escape(label)}</text>')
+    if row.last_used is not None:
+        used = x(row.last_used)
+        out.append(f'<line class="lastuse" x1="{used}" y1="{middle - 9}" x2="{used}" y2="{middle + 9}">'
+                   f"<title>last used {row.last_used.isoformat()}</title></line>")
     if row.end is None or row.end.date is None:
         out.append(f'<text class="note" x="{now + 8}" y="{middle + 4}" fill="{colour}">'
                    "no announced date</text>")
