@@ -196,13 +196,14 @@ def inventory(fmt: str, output: Path | None, redact_org: bool, **opts: Any) -> N
 
 
 @cli.command()
-@click.argument("logs", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("logs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the merged log here instead of standard output.")
 def merge(logs: tuple[Path, ...], output: Path | None) -> None:
     """Merge SARIF logs from `scan --shard K/N` runs into one (one run per category)."""
     from ftscan.merge import MergeError, merge_logs
 
+    _require_existing(list(logs))
     try:
         merged = merge_logs(logs)
     except MergeError as error:
@@ -229,6 +230,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
     from ftscan.suppress import SuppressionSettings
 
     paths = [Path(p) for p in opts["paths"]] or [Path(".")]
+    _require_existing(paths)
     root = (opts["root"] or _default_root(paths)).resolve()
     config = Config()
     if not opts["no_config"]:
@@ -350,6 +352,15 @@ def _progress_printer():  # type: ignore[no-untyped-def]
         click.echo(f"\rftscan: {done}/{found}{more} files, {hits} hits ", err=True, nl=finished)
 
     return show
+
+
+def _require_existing(paths: list[Path]) -> None:
+    """A path named on the command line that does not exist stops the run (exit 2): a typo
+    must not let a CI job pass having scanned nothing. A link, even a broken one, exists."""
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        noun = "path does not exist" if len(missing) == 1 else "paths do not exist"
+        raise click.ClickException(f"{noun}: {', '.join(missing)}")
 
 
 def _inside(root: Path, path: Path) -> str:
