@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from conftest import AS_OF, FIXTURES, run_ftscan
@@ -133,3 +134,19 @@ def test_a_shell_script_is_never_prose(tmp_path):
     (tmp_path / "notes.txt").write_text(prose)
     result = run_ftscan("scan", str(tmp_path), "--root", str(tmp_path), "--as-of", AS_OF, "-f", "json")
     assert sorted(f["path"] for f in json.loads(result.stdout)["findings"]) == ["notes.py", "notes.sh"]
+
+
+def test_readme_examples_of_each_side(tmp_path):
+    readme = (FIXTURES.parent / "README.md").read_text()
+    section = readme.split("**Documentation is not a dependency.**", 1)[1]
+    blocks = re.findall(r"\n  ```text\n(.*?)\n  ```", section, re.S)[:2]
+    prose, code = ([line.strip().split("   #")[0].strip() for line in b.splitlines()] for b in blocks)
+    assert len(prose) == 3 and len(code) == 3
+    for index, line in enumerate(prose + code):
+        name = "deploy.yaml" if line.startswith(("description:", "command:")) else "notes.txt"
+        folder = tmp_path / str(index)
+        folder.mkdir()
+        (folder / name).write_text(line + "\n")
+        result = run_ftscan("scan", str(folder), "--root", str(folder), "--as-of", AS_OF, "-f", "json")
+        found = json.loads(result.stdout)["findings"]
+        assert bool(found) == (line in code), line
