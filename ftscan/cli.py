@@ -356,11 +356,22 @@ def _progress_printer():  # type: ignore[no-untyped-def]
 
 def _require_existing(paths: list[Path]) -> None:
     """A path named on the command line that does not exist stops the run (exit 2): a typo
-    must not let a CI job pass having scanned nothing. A link, even a broken one, exists."""
-    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    must not let a CI job pass having scanned nothing. A link, even a broken one, exists; a
+    path that cannot be checked (too long, no permission) is the walk's to report."""
+    missing = [str(p) for p in paths if _missing(p)]
     if missing:
         noun = "path does not exist" if len(missing) == 1 else "paths do not exist"
         raise click.ClickException(f"{noun}: {', '.join(missing)}")
+
+
+def _missing(path: Path) -> bool:
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _inside(root: Path, path: Path) -> str:
