@@ -7,7 +7,8 @@ complete fine-tuned ID in a sentence still names a real model, so it stays, as a
 
 Which files: Markdown, text documents (`DOCUMENT_SUFFIXES`) and the data formats (JSON,
 JSON Lines, YAML, TOML). Code, scripts and `.env` files are never prose. Within them the
-decision is by content, one line at a time, in one pass (linear in the text):
+decision is by content, line by line, only for the lines that hold a mention (time linear
+in the text):
 
 - Code always counts: a fenced block (```` ``` ```` or `~~~`), an indented block (four spaces
   or a tab after a blank line), a `$ `, `>>> ` or `% ` prompt line and the lines it continues
@@ -18,9 +19,9 @@ decision is by content, one line at a time, in one pass (linear in the text):
   sentence (`is_sentence`): at least `MIN_WORDS` words, words being at least `WORD_SHARE` of
   its tokens, not starting with a command (`curl`, `openai`, `echo`, ...) nor ending with a
   `\\` continuation. A line right after a sentence needs only the share (a paragraph's short
-  last line). In JSON, each string value is read on its own, its `\\n` escapes ending lines;
-  keys and structure are never prose. So a one-line command, a YAML `command:` or a CSV row
-  of IDs is not prose.
+  last line; the sentence before must be one on its own). In JSON, each string value is
+  read on its own, its `\\n` escapes ending lines; keys and structure are never prose. So a
+  one-line command, a YAML `command:` or a CSV row of IDs is not prose.
 """
 
 from __future__ import annotations
@@ -301,7 +302,8 @@ def _classify(text: str, segments: Iterable[Segment]) -> Iterator[Segment]:
             continued = stripped.endswith("\\")
             continue
         in_code = continued = False
-        prose = is_table_row(stripped) or is_sentence(stripped, sentence_before)
-        sentence_before = prose
+        own = is_sentence(stripped)
+        prose = own or is_table_row(stripped) or (sentence_before and is_sentence(stripped, True))
+        sentence_before = own
         if prose:
             yield start, end
