@@ -94,6 +94,8 @@ def test_sentences(line):
         "command: openai api fine_tuning.jobs.create -t file-abc123 -m gpt-4o-mini",
         "curl https://api.openai.com/v1/fine_tuning/jobs -H 'Authorization: Bearer key' \\",
         "echo Starting the nightly fine-tuning job through the jobs endpoint now",
+        '- run: openai api fine_tunes.create -t t.jsonl -m davinci --suffix "a bot for the help desk team"',
+        'RUN openai api fine_tunes.create -t t.jsonl -m curie -s "the support bot for our help desk team"',
         "1,ft:gpt-4o-mini-2024-07-18:northwind::Bq7x2LmN,2024-08-01,support",
         '"model": "ft:gpt-4o-mini-2024-07-18:northwind::Bq7x2LmN",',
         "client.fine_tuning.jobs.create(training_file=file_id, model=base_model)",

@@ -45,8 +45,9 @@ _FILTERED = _SURFACE | {EvidenceKind.MODEL_ID}
 # A line starting with one of these runs something, whatever its words.
 _SHELL = ("curl", "wget", "http", "echo", "export", "sudo")
 _TOOLS = ("python", "python3", "pip", "pip3", "openai", "instructor", "npx", "node")
-_COMMANDS = frozenset((*_SHELL, *_TOOLS, "RUN", "ENV", "CMD"))  # the last three: Dockerfile steps
+_COMMANDS = frozenset((*_SHELL, *_TOOLS, "ENV"))
 _PROMPTS = ("$ ", ">>> ", "% ")
+_MARKS = frozenset({"-", "*", "+", ">", "RUN", "CMD"})
 # A word: letters (any script), inner hyphens or apostrophes, light punctuation around it.
 _WORD = re.compile(
     "[\"'(\\[*_\u201c\u2018]*[^\\W\\d_]+(?:['\u2019\\-][^\\W\\d_]+)*[\"')\\]*_.,;:!?\u201d\u2019]*"
@@ -78,9 +79,17 @@ def fence(line: str) -> re.Match[str] | None:
 
 
 def is_sentence(line: str, after_sentence: bool = False) -> bool:
-    """Whether a line reads as a sentence rather than code, a command or a record."""
+    """Whether a line reads as a sentence rather than code, a command or a record.
+
+    A command with a long quoted argument (`- run: openai ... --suffix "a bot for the help
+    desk team"`) has many words: what it starts with decides.
+    """
     tokens = line.split()
-    if not tokens or tokens[0] in _COMMANDS or tokens[-1].endswith("\\"):
+    if not tokens or tokens[-1].endswith("\\"):
+        return False
+    # The command a line runs comes after any list marks and keys (`- run:`, `command:`, `RUN`).
+    lead = next((t for t in tokens if t not in _MARKS and not t.endswith(":")), "")
+    if lead.strip("\"'`") in _COMMANDS:
         return False
     words = sum(1 for token in tokens if _WORD.fullmatch(token))
     if words < WORD_SHARE * len(tokens):
