@@ -229,13 +229,14 @@ def inventory(
 
 
 @cli.command()
-@click.argument("logs", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("logs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the merged log here instead of standard output.")
 def merge(logs: tuple[Path, ...], output: Path | None) -> None:
     """Merge SARIF logs from `scan --shard K/N` runs into one (one run per category)."""
     from ftscan.merge import MergeError, merge_logs
 
+    _require_existing(list(logs))
     try:
         merged = merge_logs(logs)
     except MergeError as error:
@@ -262,6 +263,7 @@ def _prepare(opts: dict[str, Any]) -> _Setup:
     from ftscan.suppress import SuppressionSettings
 
     paths = [Path(p) for p in opts["paths"]] or [Path(".")]
+    _require_existing(paths)
     root = (opts["root"] or _default_root(paths)).resolve()
     config = Config()
     if not opts["no_config"]:
@@ -382,6 +384,26 @@ def _progress_printer():  # type: ignore[no-untyped-def]
         click.echo(f"\rftscan: {done}/{found}{more} files, {hits} hits ", err=True, nl=finished)
 
     return show
+
+
+def _require_existing(paths: list[Path]) -> None:
+    """A path named on the command line that does not exist stops the run (exit 2): a typo
+    must not let a CI job pass having scanned nothing. A link, even a broken one, exists; a
+    path that cannot be checked (too long, no permission) is the walk's to report."""
+    missing = [str(p) for p in paths if _missing(p)]
+    if missing:
+        noun = "path does not exist" if len(missing) == 1 else "paths do not exist"
+        raise click.ClickException(f"{noun}: {', '.join(missing)}")
+
+
+def _missing(path: Path) -> bool:
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _inside(root: Path, path: Path) -> str:

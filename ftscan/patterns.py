@@ -128,12 +128,14 @@ def cli_regex(glob: str) -> re.Pattern[str]:
     """`openai api fine_tunes.*` -> a regex for that command with any run of blanks between words.
 
     The first word leads the pattern (its boundary is checked behind it) so that `re` can
-    skip ahead to that literal instead of trying every position.
+    skip ahead to that literal instead of trying every position. A `\\n` escape before it
+    is a line break in the raw text of a JSON or YAML string (a command in a code block
+    of a parsed page), not a word.
     """
     words = []
     for word in glob.split():
         parts = re.split(r"(\*)", word)
         words.append("".join(r"[^\s'\"`;|&)]*" if p == "*" else re.escape(p) for p in parts))
     first = words[0]
-    boundary = rf"(?<![\w\-.]{first})" if "[" not in first else ""
+    boundary = rf"(?:(?<![\w\-.]{first})|(?<=\\n{first}))" if "[" not in first else ""
     return re.compile(first + boundary + "".join(r"[ \t]+" + w for w in words[1:]))

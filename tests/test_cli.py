@@ -122,13 +122,38 @@ def test_shipped_rule_examples_pass(ftscan):
     assert result.stdout.strip().endswith("passed, 0 failed")
 
 
-def test_missing_path_is_reported_not_fatal(ftscan, tmp_path):
-    result = ftscan("scan", str(tmp_path / "missing.py"), "--root", str(tmp_path), "-f", "json")
-    data = json.loads(result.stdout)
-    assert data["notifications"] == [
-        {"kind": "unreadable", "level": "warning", "message": "no such file, or not a regular file",
-         "path": "missing.py"}
-    ]
+@pytest.mark.parametrize(
+    "command",
+    [("scan",), ("inventory",), ("baseline", "{tmp}/base.json")],
+    ids=["scan", "inventory", "baseline"],
+)
+def test_a_missing_path_is_an_error(ftscan, tmp_path, command):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "m.py").write_text(MODEL_LINE)
+    args = [part.format(tmp=tmp_path) for part in command]
+    result = ftscan(*args, "srcc", "--as-of", AS_OF, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == "Error: path does not exist: srcc\n"
+    assert not (tmp_path / "base.json").exists()  # nothing written
+
+
+def test_every_missing_path_is_named_and_existing_ones_do_not_help(ftscan, tmp_path):
+    (tmp_path / "src").mkdir()
+    result = ftscan("scan", "src", "srcc", "tsts", "--as-of", AS_OF, cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "Error: paths do not exist: srcc, tsts\n")
+
+
+def test_a_broken_link_named_on_the_command_line_is_a_notification(ftscan, tmp_path):
+    (tmp_path / "gone.py").symlink_to(tmp_path / "nowhere.py")
+    result = ftscan("scan", "gone.py", "--as-of", AS_OF, "-f", "json", cwd=tmp_path)
+    assert result.returncode == 0
+    assert [n["kind"] for n in json.loads(result.stdout)["notifications"]] == ["symlink"]
+
+
+def test_merge_names_a_missing_log(ftscan, tmp_path):
+    result = ftscan("merge", "part.sarif", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "Error: path does not exist: part.sarif\n")
 
 
 def test_progress_on_stderr_when_asked(ftscan, tmp_path):

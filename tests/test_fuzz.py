@@ -421,6 +421,9 @@ def test_an_id_set_apart_is_found_by_text_like_scanners(raw, around, seps, kind)
     result = scan_checked(kind, text)
     lines = LineIndex(text)
     start = len(around[0]) + len(seps[0])
+    model = parse_model_id(raw)
+    if kind == "markdown" and model is not None and (model.placeholder or model.flavor == "partial"):
+        return  # an example ID in Markdown prose is not reported (in a code block it is)
     assert any(
         ev.kind == EvidenceKind.MODEL_ID
         and ev.value == raw

@@ -179,6 +179,10 @@ def test_changed_since_scans_changed_and_untracked_files(ftscan, tmp_path):
     (tmp_path / "new.py").write_text('C = "ft:gpt-4.1-2025-04-14:northwind:new:Pq8Rs7Tu"\n')
     _, data = scan_json(ftscan, tmp_path, "--changed-since", "HEAD")
     assert sorted(f["path"] for f in data["findings"]) == ["edited.py", "new.py"]
+    (tmp_path / "old.py").unlink()  # a file deleted since the ref is not a path the user named
+    _, data = scan_json(ftscan, tmp_path, "--changed-since", "HEAD")
+    assert sorted(f["path"] for f in data["findings"]) == ["edited.py", "new.py"]
+    assert data["notifications"] == []
     bad = ftscan("scan", str(tmp_path), "--changed-since", "nope")
     assert bad.returncode == 2 and "'nope' is not a commit" in bad.stderr
 

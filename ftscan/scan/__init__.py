@@ -17,6 +17,7 @@ from typing import Any
 from ftscan.files import WIDE_BOMS, looks_binary, read_regular
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
+from ftscan.scan.prose import without_prose
 from ftscan.scan.text import scan_text
 from ftscan.time_limit import TimeLimitExceeded, time_limit
 from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
@@ -24,6 +25,7 @@ from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
 Scanner = Callable[[str, str, ScanPatterns], FileResult]
 Fallback = Callable[[str, str, ScanPatterns, tuple[Notification, ...]], FileResult]
 CODE_KINDS = frozenset({"python", "notebook"})
+PROSE_AWARE = frozenset({"markdown"})  # scanners that set prose apart themselves
 NO_LIMITS = FileLimits()
 _IGNORE = MARKER.encode()  # a file with ignore comments is read for them, match or not
 
@@ -170,19 +172,21 @@ def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns, seconds:
 
     A scanner that fails, or takes more than `seconds`, is replaced by the plain-text scan
     (linear in the size of the file, so not limited), with a notification that says so.
+    In documents and data files, API mentions in prose are then set apart (`scan.prose`).
     """
     if not could_match(text, patterns, kind):
         return FileResult(rel)
     try:
         with time_limit(seconds):
-            return scanner_for(kind)(rel, text, patterns)
+            result = scanner_for(kind)(rel, text, patterns)
+        return result if kind in PROSE_AWARE else without_prose(result, text, kind)
     except TimeLimitExceeded:
         message = f"{kind} scanner stopped after {seconds:g} s; scanned as plain text"
         note = Notification(rel, "timeout", message)
     except Exception as error:  # a scanner bug must not lose the file: fall back to text
         message = f"{kind} scanner failed ({type(error).__name__}: {error}); scanned as plain text"
         note = Notification(rel, "scanner-error", message)
-    return fallback_for(kind)(rel, text, patterns, (note,))
+    return without_prose(fallback_for(kind)(rel, text, patterns, (note,)), text, kind)
 
 
 def fallback_for(kind: str) -> Fallback:

@@ -1,24 +1,23 @@
-"""Markdown: fenced code blocks are code, the rest is prose.
+"""Markdown: code blocks are code, the rest is prose.
 
 IDs, REST paths and commands inside ``` or ~~~ fences are reported with the block's
-language; an ID in prose is still a pointer to a real model, reported at low confidence.
-Spans refer to the raw file.
+language, and so are those in indented blocks and `$ ` prompt lines (`scan.prose` has the
+rule). In prose, a complete ID is still a pointer to a real model, reported at low
+confidence; a REST path, a command or a placeholder ID there describes the API, and is not
+reported. Spans refer to the raw file.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import NamedTuple
 
 from ftscan.model_ids import find_model_ids
 from ftscan.positions import LineIndex
 from ftscan.scan.context import model_evidence
+from ftscan.scan.prose import fence, without_prose
 from ftscan.scan.text import pattern_evidence
 from ftscan.types import FileResult, ScanPatterns
-
-# An opening fence: up to any indent or blockquote marks, 3+ backticks or tildes, an info string.
-_FENCE = re.compile(r"[ \t>]*(?P<fence>`{3,}|~{3,})(?P<info>.*)")
 
 
 class CodeBlock(NamedTuple):
@@ -30,48 +29,42 @@ class CodeBlock(NamedTuple):
 
 
 def scan_markdown(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    """Model IDs (code or prose), and REST paths, commands and rule regexes in code blocks only."""
+    """Model IDs, REST paths, commands and rule regexes; those in prose set apart by `without_prose`."""
     lines = LineIndex(text)
     blocks = code_blocks(text, lines)
     evidence = []
     for match in find_model_ids(text):
         block = _block_at(blocks, lines.position(match.start)[0])
         if block is None:
-            evidence.append(model_evidence(path, match, lines, context="prose"))
+            evidence.append(model_evidence(path, match, lines))
         else:
-            evidence.append(
-                model_evidence(path, match, lines, context="code-block", language=block.language)
-            )
-    evidence.extend(
-        ev for ev in pattern_evidence(path, text, patterns, lines) if _block_at(blocks, ev.span.line)
-    )
-    return FileResult(path, tuple(evidence))
+            evidence.append(model_evidence(path, match, lines, context="code-block", language=block.language))
+    evidence.extend(pattern_evidence(path, text, patterns, lines))
+    return without_prose(FileResult(path, tuple(evidence)), text, "markdown")
 
 
 def code_blocks(text: str, lines: LineIndex) -> list[CodeBlock]:
     """Fenced code blocks in order; one left open runs to the end of the file (as CommonMark has it)."""
     blocks: list[CodeBlock] = []
-    fence = ""
+    open_fence = ""
     first = 0
     language: str | None = None
     count = len(lines.starts)
     for number in range(1, count + 1):
         line = lines.line_text(text, number)
-        if "```" not in line and "~~~" not in line:
-            continue
-        found = _FENCE.fullmatch(line)
+        found = fence(line)
         if found is None:
             continue
         marks, info = found["fence"], found["info"].strip()
-        if not fence:
+        if not open_fence:
             if marks[0] == "`" and "`" in info:
                 continue  # inline code, not a fence
-            fence, first = marks, number + 1
+            open_fence, first = marks, number + 1
             language = info.split()[0].strip("{}.") if info else None
-        elif marks[0] == fence[0] and len(marks) >= len(fence) and not info:
+        elif marks[0] == open_fence[0] and len(marks) >= len(open_fence) and not info:
             blocks.append(CodeBlock(first, number - 1, language or None))
-            fence = ""
-    if fence:
+            open_fence = ""
+    if open_fence:
         blocks.append(CodeBlock(first, count, language or None))
     return blocks
 
