@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ftscan.model_ids import find_model_ids, has_marker, parse_partial
-from ftscan.scan.python.binder import MODULE_SCOPE, Binder, CallSite, Ref, Scope
+from ftscan.scan.python.binder import MODULE_SCOPE, CallSite, Ref, Scope
 from ftscan.scan.python.prefilter import FINE_TUNED_MODEL
 from ftscan.scan.python.syntax import dotted_name, literal_string, parameters, string_parts
+from ftscan.scan.python.values import ValueBinder
 from ftscan.types import ModelId, ScanPatterns
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -34,9 +35,10 @@ class Context:
     keyword: str | None = None  # the keyword argument or dict key that carries it
     target: str | None = None  # `MODEL` in `MODEL = "ft:..."`
     role: str | None = None  # "docstring" or "dict-key"
+    keys: tuple[str, ...] = ()  # the literal dict keys on the way in: `{"a": {"b": <here>}}`
 
 
-class Collector(Binder):
+class Collector(ValueBinder):
     """One pass over the tree: name events and calls, literals and the context of each."""
 
     def __init__(self, patterns: ScanPatterns, partials: bool) -> None:
@@ -123,9 +125,10 @@ class Collector(Binder):
         for element in node.elements:
             if not isinstance(element, cst.DictElement):
                 continue
-            self._context(element.key, Context(role="dict-key"))
             key = literal_string(element.key)
-            context = Context(site=outer.site, keyword=key, target=outer.target)
+            keys = (*outer.keys, key) if key is not None else outer.keys
+            self._context(element.key, Context(target=outer.target, role="dict-key", keys=keys))
+            context = Context(site=outer.site, keyword=key, target=outer.target, keys=keys)
             self._context(element.value, context)
             if key in self.patterns.model_keywords:
                 self._model_value(element.value, context)

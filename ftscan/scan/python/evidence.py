@@ -13,12 +13,16 @@ import libcst as cst
 
 from ftscan.model_ids import IdMatch
 from ftscan.positions import LineIndex
+from ftscan.scan.context import key_path
 from ftscan.scan.python.binder import CallSite, Value
 from ftscan.scan.python.collect import Collector, Context
+from ftscan.scan.python.forwarding import Found, forwarded_calls
+from ftscan.scan.python.http_uploads import HTTP_ROOTS, http_upload
 from ftscan.scan.python.names import Names
 from ftscan.scan.python.settings import ENV_CALLS, ENV_MAPPINGS, env_reader, settings_classes, settings_fields
 from ftscan.scan.python.syntax import dotted_name, literal_string
 from ftscan.scan.python.tree import Offsets, node_offsets
+from ftscan.scan.python.values import Values
 from ftscan.types import Confidence, Evidence, EvidenceKind, ModelId, Props, ScanPatterns
 
 
@@ -38,11 +42,14 @@ class TreeEvidence:
         self.module = module
         self.collector = collector
         self.names = names
+        self.values = Values(collector)
 
     def build(self, ids: list[IdMatch], source: str, shift: int, lines: LineIndex) -> list[Evidence]:
         """Every piece of evidence the tree gives, model IDs from the raw text included."""
         c = self.collector
-        calls = [(site, found) for site in c.calls if (found := self._match_call(site))]
+        calls = [(site, found) for site in c.calls if (found := self._match_call(site) or self._http(site))]
+        if self.patterns.call_regex is not None:
+            calls += forwarded_calls(c.functions, c.calls, self.values, self._match_call)
         built = [*c.partials, *c.joined]
         nodes: list[cst.CSTNode] = [site.func for site, _found in calls]
         nodes += [expr for expr, _context in c.refs]
@@ -68,7 +75,6 @@ class TreeEvidence:
         return Evidence(kind=kind, path=self.path, span=span, value=value, **fields)
 
     def _api_call(self, site: CallSite, qname: str, confidence: Confidence, props: Props) -> Evidence:
-        props += _literal_keywords(site.node)
         return self._evidence(
             EvidenceKind.API_CALL, site.func, qname, call=qname, confidence=confidence, props=props
         )
@@ -141,29 +147,56 @@ class TreeEvidence:
         value = self.collector.constants.get(key.value) if isinstance(key, cst.Name) else literal_string(key)
         return value if value in self.patterns.env_vars else None
 
-    def _match_call(self, site: CallSite) -> tuple[str, Confidence, Props] | None:
-        """The qualified name a call matches, its confidence and props, or None."""
+    def _match_call(self, site: CallSite, given: dict[str, str] | None = None) -> Found | None:
+        """The qualified name a call matches, its confidence and props, or None. `given`:
+        keywords whose values a helper's caller supplies (`forwarding`)."""
         regex = self.patterns.call_regex
         if regex is None:
             return None
+        keywords = self._keywords(site, given or {})
         value = site.value
         if value is not None and regex.fullmatch(value.qname):
             module_client = value.client is None and value.root == "openai"
             other = value.other_provider or (module_client and self.names.module_other_provider)
             props = _client_props(value, site, other)
-            return value.qname, ("low" if other else "high"), props
-        if site.guess is not None and regex.fullmatch(site.guess):
-            return site.guess, "medium", (*_client_props(None, site, False), ("resolved", "guess"))
+            return value.qname, ("low" if other else "high"), props + keywords
+        guess = site.guess
+        purpose = dict(keywords).get("arg:purpose")
+        if guess is None and purpose is not None:  # `purpose=PURPOSE`, or through a helper
+            guess = self.names.guess(site.node, site.scope, purpose)
+        if guess is not None and regex.fullmatch(guess):
+            return guess, "medium", (*_client_props(None, site, False), ("resolved", "guess"), *keywords)
         return None
+
+    def _keywords(self, site: CallSite, given: dict[str, str]) -> Props:
+        """`("arg:<keyword>", value)` for each keyword argument whose string value is known."""
+        found = []
+        for arg in site.node.args:
+            if arg.keyword is None:
+                continue
+            keyword = arg.keyword.value
+            value = given.get(keyword) if keyword in given else self.values.value(arg.value, site.scope)
+            if value is not None:
+                found.append((f"arg:{keyword}", value))
+        return tuple(found)
+
+    def _http(self, site: CallSite) -> Found | None:
+        if site.value is None or site.value.root not in HTTP_ROOTS:
+            return None
+        return http_upload(site, self.values)
 
     def _use(self, context: Context) -> dict[str, Any]:
         target = (("target", context.target),) if context.target else ()
         return {"call": self._call_name(context.site), "keyword": context.keyword, "props": target}
 
     def _model_id(self, model: ModelId, context: Context) -> dict[str, Any] | None:
-        """The fields of a MODEL_ID evidence; None for a dict key (a price table's row)."""
+        """The fields of a MODEL_ID evidence; None for a dict key that is only the head of an
+        ID (`"ft:gpt-4o:"`, a price table's row). A complete ID as a key (a label map, an alias
+        table, results keyed by model) is a dependency like any other, with its key path."""
         if context.role == "dict-key":
-            return None
+            if model.flavor == "partial":
+                return None
+            return self._key_id(model, context)
         props: Props = (("context", context.role),) if context.role else ()
         if context.target:
             props += (("target", context.target),)
@@ -177,6 +210,20 @@ class TreeEvidence:
             "call": self._call_name(context.site),
             "keyword": context.keyword,
             "confidence": confidence,
+            "props": props,
+        }
+
+    def _key_id(self, model: ModelId, context: Context) -> dict[str, Any]:
+        """A complete ID used as a dict key: `LABELS["ft:..."]`, at the confidence of a value."""
+        path = key_path(context.keys)
+        if context.target and path:
+            path = context.target + (path if path.startswith("[") else f".{path}")
+        props: Props = (("key_path", path),) if path else ()
+        return {
+            "model": model,
+            "call": None,
+            "keyword": None,
+            "confidence": "low" if model.placeholder else "high",
             "props": props,
         }
 
@@ -207,15 +254,6 @@ def _client_props(value: Value | None, site: CallSite, other: bool) -> Props:
     if other:
         props += (("provider", "other"),)
     return props
-
-
-def _literal_keywords(call: cst.Call) -> Props:
-    """`("arg:<keyword>", value)` for each keyword argument given as a string literal."""
-    return tuple(
-        (f"arg:{arg.keyword.value}", value)
-        for arg in call.args
-        if arg.keyword is not None and (value := literal_string(arg.value)) is not None
-    )
 
 
 def _within(inner: Offsets, outer: Offsets) -> bool:

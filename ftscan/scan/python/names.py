@@ -43,6 +43,9 @@ class Names:
         self._write = self._final
         self.imported: set[str] = set()  # top-level module names imported anywhere
         self.module_other_provider = False  # `openai.base_url = "https://other"`
+        # Names bound to an attribute chain that resolves to nothing (`client.fine_tuning`
+        # with `client` a parameter), for `guess`; None where a name is bound twice.
+        self._held_exprs: dict[tuple[int, str], cst.Attribute | None] = {}
 
     @property
     def guess_allowed(self) -> bool:
@@ -55,6 +58,7 @@ class Names:
         for event in events:
             if isinstance(event, Binding):
                 self._apply(event)
+                self._note_held(event)
         self._read, self._write = (self._current, self._final), self._current
         for event in events:
             if isinstance(event, Binding):
@@ -87,16 +91,24 @@ class Names:
             return self.resolve(expr.body, scope) or self.resolve(expr.orelse, scope)
         return None
 
-    def guess(self, call: cst.Call, scope: Scope) -> str | None:
-        """`openai.<chain>` for `<unknown receiver>.fine_tuning.jobs.create(...)`, else None."""
+    def guess(self, call: cst.Call, scope: Scope, purpose: str | None = None) -> str | None:
+        """`openai.<chain>` for `<unknown receiver>.fine_tuning.jobs.create(...)`, else None.
+
+        `purpose`: the upload's purpose when known otherwise than as a literal. A chain that
+        starts at a name holding part of one (`ft = client.fine_tuning`, then
+        `ft.jobs.cancel(...)`) is guessed as the whole chain.
+        """
         if not self.guess_allowed:
             return None
-        chain = _attribute_chain(call.func)
+        if purpose is None:
+            purpose = keyword_string(call, "purpose")
+        upload = purpose is not None and purpose.replace("_", "-") == "fine-tune"
+        chain = self._held(_attribute_chain(call.func), scope)
         start = next(
             (
                 index
                 for index, (name, _node) in enumerate(chain)
-                if name in GUESS_ROOTS or (name in UPLOAD_ROOTS and _purpose_fine_tune(call))
+                if name in GUESS_ROOTS or (name in UPLOAD_ROOTS and upload)
             ),
             None,
         )
@@ -106,6 +118,27 @@ class Names:
         if receiver is not None and receiver.root in KNOWN_SDKS:
             return None
         return "openai." + ".".join(name for name, _node in chain[start:])
+
+    def _held(self, chain: list[tuple[str, cst.Attribute]], scope: Scope) -> list[tuple[str, cst.Attribute]]:
+        """The chain with the attributes a name at its start was bound to put in front."""
+        for _level in range(3):
+            if not chain or any(name in GUESS_ROOTS for name, _node in chain):
+                return chain
+            head = chain[0][1].value
+            if not isinstance(head, cst.Name):
+                return chain
+            held = next(
+                (
+                    self._held_exprs[key]
+                    for i in reversed(scope.chain)
+                    if (key := (i, head.value)) in self._held_exprs
+                ),
+                None,
+            )
+            if held is None:
+                return chain
+            chain = _attribute_chain(held) + chain
+        return chain
 
     def annotated(self, annotation: cst.BaseExpression, scope: Scope) -> Value | None:
         """The instance an annotation promises: `OpenAI`, `Optional[OpenAI]`, `"OpenAI"`."""
@@ -139,6 +172,14 @@ class Names:
         if binding.attr:
             self._note_module_base_url(binding)
         self._write[(_ATTR_SCOPE if binding.attr else scope.id, binding.name)] = value
+
+    def _note_held(self, binding: Binding) -> None:
+        if binding.attr or binding.qname is not None:
+            return
+        key = (binding.scope.id, binding.name)
+        value = binding.value
+        held = value if isinstance(value, cst.Attribute) and self._final.get(key) is None else None
+        self._held_exprs[key] = held if key not in self._held_exprs else None
 
     def _note_module_base_url(self, binding: Binding) -> None:
         """`openai.base_url = "https://other"` sends the module-level client elsewhere."""
@@ -216,8 +257,3 @@ def _attribute_chain(func: cst.BaseExpression) -> list[tuple[str, cst.Attribute]
             break
     chain.reverse()
     return chain
-
-
-def _purpose_fine_tune(call: cst.Call) -> bool:
-    purpose = keyword_string(call, "purpose")
-    return purpose is not None and purpose.replace("_", "-") == "fine-tune"
