@@ -96,6 +96,11 @@ class Collector(ValueBinder):
             self.classes.append((node, [self.add_ref(arg.value, scope) for arg in node.bases]))
         return super().visit_ClassDef(node, scope)
 
+    def visit_Decorator(self, node: cst.Decorator, scope: Scope) -> None:
+        """`@instructions.distil` calls what it names with the function: a call site too."""
+        if not isinstance(node.decorator, cst.Call):
+            self.add_call(cst.Call(func=node.decorator), scope)
+
     def visit_Expr(self, node: cst.Expr, scope: Scope) -> None:
         if isinstance(node.value, _STRINGS):
             self._context(node.value, Context(role="docstring"))

@@ -20,6 +20,7 @@ from ftscan.scan.python.forwarding import Found, forwarded_calls
 from ftscan.scan.python.http_uploads import HTTP_ROOTS, http_upload
 from ftscan.scan.python.names import Names
 from ftscan.scan.python.settings import ENV_CALLS, ENV_MAPPINGS, env_reader, settings_classes, settings_fields
+from ftscan.scan.python.stand_ins import StandIns
 from ftscan.scan.python.syntax import dotted_name, literal_string
 from ftscan.scan.python.tree import Offsets, node_offsets
 from ftscan.scan.python.values import Values
@@ -43,6 +44,7 @@ class TreeEvidence:
         self.collector = collector
         self.names = names
         self.values = Values(collector)
+        self.stand_ins = StandIns.of(collector.calls)
 
     def build(self, ids: list[IdMatch], source: str, shift: int, lines: LineIndex) -> list[Evidence]:
         """Every piece of evidence the tree gives, model IDs from the raw text included."""
@@ -148,6 +150,19 @@ class TreeEvidence:
         return value if value in self.patterns.env_vars else None
 
     def _match_call(self, site: CallSite, given: dict[str, str] | None = None) -> Found | None:
+        """`_resolved_call`, made a note on a test double and another provider's for a DSPy
+        student that OpenAI does not train (`stand_ins`)."""
+        found = self._resolved_call(site, given)
+        if found is None:
+            return None
+        qname, _confidence, props = found
+        if self.stand_ins.elsewhere(qname):
+            return qname, "low", (*props, ("provider", "other"))
+        if self.stand_ins.double(site, qname):
+            return qname, "low", (*props, ("context", "test-double"))
+        return found
+
+    def _resolved_call(self, site: CallSite, given: dict[str, str] | None = None) -> Found | None:
         """The qualified name a call matches, its confidence and props, or None. `given`:
         keywords whose values a helper's caller supplies (`forwarding`)."""
         regex = self.patterns.call_regex

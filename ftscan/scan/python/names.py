@@ -20,6 +20,7 @@ from ftscan.scan.python.sdk import (
     GUESS_ROOTS,
     KNOWN_SDKS,
     MAPPING_FUNCTIONS,
+    MOCK_MODULES,
     OTHER_SDKS,
     UPLOAD_ROOTS,
     WRAPPER_ATTRS,
@@ -233,8 +234,8 @@ def instance_of(cls: Value, call: cst.Call | None = None) -> Value | None:
             is_async=name.startswith("Async"),
             other_provider=url is not None and is_other_provider(url),
         )
-    if last[:1].isupper() and cls.client is None:
-        return Value(cls.qname)
+    if (last[:1].isupper() or cls.qname.startswith(MOCK_MODULES)) and cls.client is None:
+        return Value(cls.qname)  # `create_autospec(OpenAI)` is a double, named as such
     return None
 
 

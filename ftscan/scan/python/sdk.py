@@ -35,3 +35,7 @@ def is_other_provider(url: str) -> bool:
     """A `base_url` that names neither OpenAI nor Azure."""
     lowered = url.lower()
     return not any(host in lowered for host in _OPENAI_HOSTS)
+
+
+# Modules whose objects are test doubles (`unittest.mock.MagicMock`, `mock.create_autospec`).
+MOCK_MODULES = ("unittest.mock.", "mock.")
