@@ -12,6 +12,9 @@ from ftscan.types import ScanPatterns
 
 PARTIAL_HINT = re.compile(r"ft:[a-z0-9][a-z0-9.\-]*[a-z0-9]:")
 FINE_TUNED_MODEL = "fine_tuned_model"
+# An upload over HTTP (`http_uploads`): the files endpoint, a purpose, a client library.
+_UPLOAD_URL = "/files"
+_HTTP_ROOTS = ("requests", "httpx")
 _GLOB_META = re.compile(r"[*?\[]")
 # What `names` guesses an `openai` call from: a guess root and the attribute after it.
 _GUESS_NAMES = tuple(sorted(GUESS_ROOTS | UPLOAD_ROOTS))
@@ -30,7 +33,11 @@ def needs_tree(text: str, patterns: ScanPatterns) -> bool:
         return True
     if patterns.env_vars and (_SETTINGS_HINT in text or any(name in text for name in patterns.env_vars)):
         return True
-    return patterns.call_regex is not None and could_call(text, patterns.calls)
+    if patterns.call_regex is None:
+        return False
+    return could_call(text, patterns.calls) or (
+        _UPLOAD_URL in text and "purpose" in text and any(root in text for root in _HTTP_ROOTS)
+    )
 
 
 def could_call(text: str, calls: tuple[str, ...]) -> bool:

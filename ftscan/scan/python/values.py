@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from ftscan.scan.python.binder import SELF_NAMES, Binder, Scope
+from ftscan.scan.python.binder import SELF_NAMES, Binder, CallSite, Scope
 from ftscan.scan.python.syntax import dotted_name, literal_string, parameters
 
 _UNKNOWN = object()  # bound to something that is not one literal
@@ -89,13 +89,13 @@ class ValueBinder(Binder):
         if isinstance(node.target, cst.Name):
             self.literals[(scope.id, node.target.value)] = _UNKNOWN
 
-    def visit_Call(self, node: cst.Call, scope: Scope) -> None:
-        super().visit_Call(node, scope)
+    def add_call(self, node: cst.Call, scope: Scope) -> CallSite:
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "add_argument":
             dest, default = _argparse_option(node)
             if dest is not None:
                 self.argparse[dest] = default if self.argparse.get(dest, default) == default else _UNKNOWN
+        return super().add_call(node, scope)
 
     def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, scope: Scope) -> None:
         if not isinstance(target, cst.Name) or scope.class_body:
