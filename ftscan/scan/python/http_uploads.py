@@ -57,7 +57,8 @@ def http_upload(site: CallSite, values: Values) -> tuple[str, Confidence, Props]
 
 def _purpose(body: cst.BaseExpression | None, values: Values, scope: Scope) -> str | None:
     """The `purpose` a request body's dict sets: a string, or a multipart `(None, "...")`."""
-    if not isinstance(body, cst.Dict):
+    body = values.dict_of(body, scope)
+    if body is None:
         return None
     for element in body.elements:
         if isinstance(element, cst.DictElement) and literal_string(element.key) == "purpose":

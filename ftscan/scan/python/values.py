@@ -52,6 +52,7 @@ class ValueBinder(Binder):
     def __init__(self) -> None:
         super().__init__()
         self.literals: dict[tuple[int, str], object] = {}  # a str, or _UNKNOWN
+        self.dicts: dict[tuple[int, str], cst.Dict | None] = {}  # `files = {...}`; None: rebound
         self.functions: dict[int, Function] = {}  # by the scope id of the body
         self.argparse: dict[str, object] = {}  # `dest` -> default (a str, or _UNKNOWN)
         self.parsed: set[str] = set()  # names bound to `parser.parse_args()`
@@ -104,6 +105,8 @@ class ValueBinder(Binder):
         if isinstance(func, cst.Attribute) and func.attr.value == _PARSE_ARGS:
             self.parsed.add(target.value)
         self._note(scope.id, target.value, literal_string(value))
+        key = (scope.id, target.value)
+        self.dicts[key] = value if isinstance(value, cst.Dict) and key not in self.dicts else None
 
     def _unknown(self, target: cst.BaseExpression, scope: Scope) -> None:
         if isinstance(target, cst.Name):
@@ -141,6 +144,16 @@ class Values:
             found = self._binder.argparse.get(expr.attr.value)  # type: ignore[union-attr]
             return found if isinstance(found, str) else None
         return None
+
+    def dict_of(self, expr: cst.BaseExpression | None, scope: Scope) -> cst.Dict | None:
+        """A dict display, or the one a name is bound to (once) in its scope."""
+        if isinstance(expr, cst.Name):
+            for scope_id in reversed(scope.chain):
+                key = (scope_id, expr.value)
+                if key in self._binder.dicts or key in self._binder.literals:
+                    return self._binder.dicts.get(key)
+            return None
+        return expr if isinstance(expr, cst.Dict) else None
 
     def keywords(self, call: cst.Call, scope: Scope) -> dict[str, str]:
         """The keyword arguments whose string value is known, by keyword."""
