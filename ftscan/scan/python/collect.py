@@ -97,8 +97,9 @@ class Collector(ValueBinder):
         return super().visit_ClassDef(node, scope)
 
     def visit_Decorator(self, node: cst.Decorator, scope: Scope) -> None:
-        """`@instructions.distil` calls what it names with the function: a call site too."""
-        if not isinstance(node.decorator, cst.Call):
+        """`@instructions.distil` calls what it names with the function: a call site too
+        (an attribute only: a bare `@name` is a local helper's business, not an SDK's)."""
+        if isinstance(node.decorator, cst.Attribute):
             self.add_call(cst.Call(func=node.decorator), scope)
 
     def visit_Expr(self, node: cst.Expr, scope: Scope) -> None:

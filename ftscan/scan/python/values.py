@@ -64,7 +64,7 @@ class ValueBinder(Binder):
             default = defaults.get(param.name.value)
             self.literals[(inner.id, param.name.value)] = default if default is not None else _UNKNOWN
         if isinstance(node, cst.FunctionDef):
-            self.functions[inner.id] = Function(node.name.value, node, inner.id, scope.cls is not None)
+            self.functions[inner.id] = Function(node.name.value, node, inner.id, scope.class_body)
         return inner
 
     def visit_For(self, node: cst.For, scope: Scope) -> None:
