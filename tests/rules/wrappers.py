@@ -39,3 +39,9 @@ def test_start_on_a_mock():
 
 def test_dummy():
     dspy.configure(lm=DummyLM([{"answer": "4"}]))
+
+
+@mock.patch("app.trainer.OpenAI")
+def test_patched_where_used(mock_openai):
+    # ruleid: FT203:note
+    OpenAI().files.create(file=b"{}", purpose="fine-tune")

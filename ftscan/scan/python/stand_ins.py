@@ -1,8 +1,9 @@
 """Calls that look like fine-tuning but are not OpenAI's: test doubles and local students.
 
 - A test double: a call on a `MagicMock()`/`Mock()`/`create_autospec(...)` object, any OpenAI
-  call in a file that patches `openai` (`patch("openai.OpenAI")`, `patch.object(openai...)`,
-  `mocker.patch(...)`), and DSPy's `BootstrapFinetune` in a file that builds a `DummyLM`.
+  call in a file that patches OpenAI (`patch("openai.OpenAI")`, `patch("app.trainer.OpenAI")`,
+  `patch.object(openai...)`, `mocker.patch(...)`), and DSPy's `BootstrapFinetune` in a file
+  that builds a `DummyLM`.
   Still reported, at low confidence (a note at most), with `context: test-double`.
 - DSPy's `BootstrapFinetune` whose student is not an OpenAI model: a file that builds an LM
   on a `LocalProvider` (`dspy.LM("openai/local:...", provider=LocalProvider())`) or whose
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from ftscan.scan.python.binder import CallSite, Value
-from ftscan.scan.python.sdk import MOCK_MODULES
+from ftscan.scan.python.sdk import CLIENT_CLASSES, MOCK_MODULES
 from ftscan.scan.python.syntax import dotted_name, literal_string
 
 _DOUBLE_NAMES = frozenset({"MagicMock", "Mock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock"})
@@ -82,8 +83,8 @@ def _patches_openai(site: CallSite) -> bool:
     if not args:
         return False
     target = literal_string(args[0])
-    if target is not None:
-        return target == "openai" or target.startswith("openai.")
+    if target is not None:  # `openai.OpenAI`, `app.trainer.OpenAI`, `app.openai_client`
+        return any(part.startswith("openai") or part in CLIENT_CLASSES for part in target.split("."))
     name = dotted_name(args[0]) or ""  # `patch.object(client.fine_tuning.jobs, "create")`
     return name.split(".")[0] == "openai" or "fine_tuning" in name.split(".") or "client" in name.split(".")
 
