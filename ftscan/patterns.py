@@ -39,7 +39,8 @@ def call_needle(glob: str) -> str:
         return glob_literals(glob)[0].strip(".")
     best = max(literal, key=lambda i: len(parts[i]))
     if len(parts[best]) < SHORT_SEGMENT and best > 1:  # `threads` alone is too common
-        return f"{parts[best - 1]}.{parts[best]}"
+        before = parts[best - 1]  # `instructor.*.distil`: the dot before it, then
+        return f".{parts[best]}" if _GLOB_META.search(before) else f"{before}.{parts[best]}"
     return parts[best]
 
 

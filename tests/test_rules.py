@@ -154,3 +154,18 @@ def test_broken_pack_is_never_cached(tmp_path):
     with pytest.raises(RuleError):
         load_packs([pack], cache=cache)
     assert not cache.exists() or not any(cache.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("glob", "needle"),
+    [
+        ("openai.fine_tuning.jobs.create", "fine_tuning"),
+        ("openai.beta.threads.*", "beta.threads"),
+        ("instructor.*.distil", ".distil"),  # never `*.distil`: a needle is a literal
+        ("wandb.*.WandbLogger.sync", "WandbLogger"),
+    ],
+)
+def test_call_needle_is_a_telling_literal(glob, needle):
+    from ftscan.patterns import call_needle
+
+    assert call_needle(glob) == needle

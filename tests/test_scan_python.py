@@ -561,15 +561,47 @@ def test_ids_in_assignments_dicts_defaults_and_unknown_calls():
 
 
 def test_price_table_keys_are_not_dependencies():
-    result = scan(f"""
-        COSTS = {{
-            "{FT}": {{"input": 0.3, "output": 1.2}},
-            "{FT35}": {{"input": 3.0}},
-        }}
+    result = scan("""
+        COSTS = {
+            "ft:gpt-4o-mini-2024-07-18:": {"input": 0.3, "output": 1.2},
+            "ft:gpt-3.5-turbo-0125:": {"input": 3.0},
+            f"ft:gpt-4o:{org}:": 1,
+        }
         if model.startswith("ft:"):
             price = COSTS.get(model)
     """)
     assert result.evidence == ()
+
+
+def test_complete_ids_as_keys_are_dependencies_with_their_key_path():
+    code = source(f"""
+        LABELS = {{"{FT}": "ft_gpt4o"}}
+        self.results = {{"runs": {{"{FT35}": 0.91, "gpt-4o": 0.88}}}}
+        report({{"ft:gpt-4o:my-org:x:abcdefgh": 1, "ft:gpt-4o:acme:": 2}})
+        ALIASES = {{"ft:gpt-3.5-turbo-0125:bis:v.2:9tt19es9": "v2"}}
+    """)
+    result = scan_python("app.py", code, PATTERNS)
+    found = [(e.value, e.span, e.call, e.keyword, e.confidence, e.props) for e in result.evidence]
+    assert found == [
+        (FT, span_of(code, FT), None, None, "high", (("key_path", f"LABELS.{FT}"),)),
+        (FT35, span_of(code, FT35), None, None, "high", (("key_path", f'self.results.runs["{FT35}"]'),)),
+        (
+            "ft:gpt-4o:my-org:x:abcdefgh",
+            span_of(code, "ft:gpt-4o:my-org:x:abcdefgh"),
+            None,
+            None,
+            "low",
+            (("key_path", "ft:gpt-4o:my-org:x:abcdefgh"),),
+        ),
+        (
+            "ft:gpt-3.5-turbo-0125:bis:v.2:9tt19es9",
+            span_of(code, "ft:gpt-3.5-turbo-0125:bis:v.2:9tt19es9"),
+            None,
+            None,
+            "high",
+            (("key_path", 'ALIASES["ft:gpt-3.5-turbo-0125:bis:v.2:9tt19es9"]'),),
+        ),
+    ]
 
 
 def test_comments_docstrings_and_placeholders_are_low():

@@ -18,6 +18,7 @@ from ftscan.files import WIDE_BOMS, looks_binary, read_regular
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.prose import without_prose
+from ftscan.scan.scripts import is_python_script
 from ftscan.scan.text import scan_text
 from ftscan.time_limit import TimeLimitExceeded, time_limit
 from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
@@ -176,6 +177,8 @@ def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns, seconds:
     """
     if not could_match(text, patterns, kind):
         return FileResult(rel)
+    if kind == "text" and is_python_script(rel, text):
+        kind = "python"
     try:
         with time_limit(seconds):
             result = scanner_for(kind)(rel, text, patterns)

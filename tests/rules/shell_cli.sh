@@ -14,3 +14,7 @@ curl -s https://api.openai.com/v1/fine_tuning/jobs -H "Authorization: Bearer $OP
 echo "openai is great"
 # ok: OP104
 echo "set the openai api key first"
+# ruleid: FT202:note, OP104:error
+openai wandb sync --project support-bot
+# ok: FT202, OP104
+echo "sync the wandb project by hand"

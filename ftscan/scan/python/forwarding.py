@@ -1,0 +1,159 @@
+"""Fine-tuning calls made through a local helper function.
+
+```python
+def upload_file(path, purpose):
+    with open(path, "rb") as f:
+        return client.files.create(file=f, purpose=purpose)
+train = upload_file("train.jsonl", "fine-tune")     # the upload happens here
+```
+
+A function of the file that passes one of its parameters, as is, to a keyword of a
+fine-tuning call (the sink) forwards it. A call of that function that gives the parameter
+a string (a literal, a name bound to one, or the parameter's default) is reported as the
+sink called with that keyword, at the call, with the helper named in `via`. A helper called
+from another helper with that one's parameter forwards it again, up to `_MAX_DEPTH` levels.
+Helpers are matched by name: a plain call for a function, `self.name(...)` for a method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from ftscan.scan.python.binder import SELF_NAMES, CallSite
+from ftscan.scan.python.values import Function, Values
+from ftscan.types import Confidence, Props
+
+Found = tuple[str, Confidence, Props]
+Match = Callable[[CallSite, dict[str, str]], "Found | None"]
+_MAX_DEPTH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Helper:
+    function: Function
+    sink: CallSite  # the fine-tuning call the parameters reach
+    forwards: tuple[tuple[str, str], ...]  # (the sink's keyword, this function's parameter)
+    known: tuple[tuple[str, str], ...] = ()  # the sink's keywords given on the way in
+    via: tuple[str, ...] = ()
+
+
+def forwarded_calls(
+    functions: dict[int, Function], calls: list[CallSite], values: Values, match: Match
+) -> list[tuple[CallSite, Found]]:
+    """Calls of local helpers that reach a fine-tuning call with a known keyword."""
+    pending = list(_sinks(functions, calls, match))
+    if not pending:
+        return []
+    callers = _callers(functions, calls)
+    found: list[tuple[CallSite, Found]] = []
+    for _depth in range(_MAX_DEPTH):
+        deeper: list[_Helper] = []
+        for helper in pending:
+            for call in callers.get(helper.function.name, ()):
+                if call.scope.id == helper.function.body or helper.function.method != _on_self(call):
+                    continue
+                outer = functions.get(call.scope.id)
+                result = _through(helper, call, outer, values, match)
+                if result is None:
+                    continue
+                reported, onward = result
+                if reported is not None:
+                    found.append((call, reported))
+                if onward is not None:
+                    deeper.append(onward)
+        pending = deeper
+        if not pending:
+            break
+    return found
+
+
+def _through(
+    helper: _Helper, call: CallSite, outer: Function | None, values: Values, match: Match
+) -> tuple[Found | None, _Helper | None] | None:
+    """What a call of a helper gives: a finding when it sets a forwarded keyword, and the
+    helper one level up when it passes on its own parameters."""
+    bound = _bind(helper.function, call.node)
+    if bound is None:
+        return None
+    known = dict(helper.known)
+    onward = []
+    for keyword, param in helper.forwards:
+        expr = bound.get(param)
+        if expr is None:
+            declared = helper.function.param(param)
+            expr = declared.default if declared is not None else None
+        value = values.value(expr, call.scope)
+        if value is not None:
+            known[keyword] = value
+        elif isinstance(expr, cst.Name) and outer is not None and outer.param(expr.value) is not None:
+            onward.append((keyword, expr.value))
+    via = (*helper.via, helper.function.name)
+    reported = None
+    if len(known) > len(helper.known) and (found := match(helper.sink, known)) is not None:
+        qname, confidence, props = found
+        reported = (qname, confidence, (*props, ("via", " <- ".join(via))))
+    next_helper = (
+        _Helper(outer, helper.sink, tuple(onward), tuple(known.items()), via) if onward and outer else None
+    )
+    return reported, next_helper
+
+
+def _sinks(functions: dict[int, Function], calls: list[CallSite], match: Match) -> list[_Helper]:
+    """Fine-tuning calls in a function body that take a parameter of it as a keyword."""
+    found = []
+    for site in calls:
+        function = functions.get(site.scope.id)
+        if function is None:
+            continue
+        forwards = tuple(
+            (arg.keyword.value, arg.value.value)
+            for arg in site.node.args
+            if arg.keyword is not None
+            and isinstance(arg.value, cst.Name)
+            and function.param(arg.value.value) is not None
+        )
+        probe = {"purpose": "fine-tune"} if any(keyword == "purpose" for keyword, _ in forwards) else {}
+        if forwards and match(site, probe) is not None:
+            found.append(_Helper(function, site, forwards))
+    return found
+
+
+def _callers(functions: dict[int, Function], calls: list[CallSite]) -> dict[str, list[CallSite]]:
+    """Calls by the name they call: `name(...)`, or `self.name(...)`, for local names only."""
+    names = {function.name for function in functions.values()}
+    found: dict[str, list[CallSite]] = {}
+    for site in calls:
+        func = site.func
+        if isinstance(func, cst.Attribute) and _on_self(site):
+            func = func.attr
+        if isinstance(func, cst.Name) and func.value in names:
+            found.setdefault(func.value, []).append(site)
+    return found
+
+
+def _on_self(site: CallSite) -> bool:
+    func = site.func
+    return (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value in SELF_NAMES
+    )
+
+
+def _bind(function: Function, call: cst.Call) -> dict[str, cst.BaseExpression] | None:
+    """Parameter name -> the argument given for it; None when `*args` or `**kwargs` hide it."""
+    if any(arg.star for arg in call.args):
+        return None
+    positional = function.positional
+    bound: dict[str, cst.BaseExpression] = {}
+    index = 0
+    for arg in call.args:
+        if arg.keyword is not None:
+            bound[arg.keyword.value] = arg.value
+        elif index < len(positional):
+            bound[positional[index].name.value] = arg.value
+            index += 1
+    return bound
