@@ -17,7 +17,8 @@ from ftscan.scan.json_tokens import json_path, json_strings
 from ftscan.scan.notebook_text import OUTPUT_TEXT_KEYS, CellText, cell_chunks, may_hold_id, tokens
 
 FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
+ESCAPE = re.compile(r"\\(?:u(d[89ab]..\\ud[c-f]..)|u([0-9a-fA-F]{4})|.)", re.I)
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 PIECES = (
     "ft:",
     "f",
@@ -43,7 +44,10 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=10).map("".join)
 
 
 def reference(tokens_: list[tuple[str, int]]) -> tuple[str, list[int], int]:
-    """Text, the raw offset of every character, and the end: one list entry per character."""
+    """Text, the raw offset of every character, and the end: one list entry per character.
+
+    An escaped surrogate pair is one character; a lone surrogate cannot be parsed and
+    becomes U+FFFD."""
     chars: list[str] = []
     offsets: list[int] = []
     end = 0
@@ -53,7 +57,7 @@ def reference(tokens_: list[tuple[str, int]]) -> tuple[str, list[int], int]:
             for i in range(position, match.start()):
                 chars.append(raw[i])
                 offsets.append(start + i)
-            chars.append(chr(int(match[1], 16)) if match[1] else json.loads(f'"{match.group()}"'))
+            chars.append(LONE_SURROGATE.sub("\ufffd", json.loads(f'"{match.group()}"')))
             offsets.append(start + match.start())
             position = match.end()
         for i in range(position, len(raw) - 1):
@@ -66,6 +70,7 @@ def reference(tokens_: list[tuple[str, int]]) -> tuple[str, list[int], int]:
 def encode(text: str, style: int) -> str:
     """The JSON string of `text` as different writers spell it."""
     raw = json.dumps(text, ensure_ascii=style == 0)
+    raw = LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", raw)  # decoded files hold none raw
     return raw.replace("/", "\\/") if style == 2 else raw
 
 
@@ -80,7 +85,7 @@ def test_cell_text_maps_every_character_as_the_reference_does(strings, gap):
         at += len(raw) + gap
     source = CellText.of(found)
     text, offsets, end = reference(found)
-    assert source.text == text
+    assert source.text == text == LONE_SURROGATE.sub("\ufffd", "".join(t for t, _ in strings))
     assert [source.raw_offset(i) for i in range(len(text) + 2)] == [*offsets, end, end]
     assert may_hold_id(file, [(0, len(file))]) or not any(m in text for m in ("ft:", ":ft-", ".ft-"))
 

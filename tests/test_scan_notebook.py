@@ -57,7 +57,10 @@ def test_call_keyword_survive_the_move():
 def test_cell_that_does_not_parse_falls_back_with_a_notification():
     result = scan()
     assert [(n.kind, n.message) for n in result.notifications] == [
-        ("parse-error", "cell 3: not valid Python 3 (syntax error at line 1); scanned as plain text"),
+        (
+            "parse-error",
+            "cell 3, line 1 (line 48 of the file): not valid Python 3 (syntax error); scanned as plain text",
+        ),
     ]
 
 

@@ -22,7 +22,11 @@ _STRING_TOKEN = re.compile(_STRING)
 _TOKEN = re.compile(rf"\[\s*{_STRING}(?:\s*,\s*{_STRING})*\s*\]|{_STRING}|[{{}}\[\],:]")
 _SPLIT_MARKER = re.compile(r'[ft:.]"[\s,\[\]]*"')  # a string that ends as a marker begins
 OUTPUT_TEXT_KEYS = frozenset(("text", "text/plain", "text/html", "text/markdown", "application/json"))
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
+# A surrogate pair (`\\ud83d\\ude00`, as `ensure_ascii` writers spell emoji) is one escape.
+_ESCAPE = re.compile(
+    r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|.)"
+)
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]")
 _SIMPLE = {f"\\{char}": json.loads(f'"\\{char}"') for char in '"\\/bfnrt'}
 
 Token = tuple[str, int]  # the raw JSON string token, quotes included, and where it starts
@@ -73,6 +77,18 @@ class CellText:
         self.length += other.length
         self._piece("\n", other.end)
         self.end = other.end
+
+    def blanked(self) -> CellText:
+        """The same text with every character but line breaks a blank: same lines, same map."""
+        copy = CellText()
+        copy.parts = [_NOT_LINE_BREAK.sub(" ", part) for part in self.parts]
+        copy.starts, copy.raws, copy.length, copy.end = (
+            list(self.starts),
+            list(self.raws),
+            self.length,
+            self.end,
+        )
+        return copy
 
     def _piece(self, chunk: str, raw_start: int) -> None:
         if chunk:
@@ -185,6 +201,10 @@ def may_hold_id(text: str, chunks: list[Chunk]) -> bool:
 
 def _unescape(match: re.Match[str]) -> str:
     if match[1]:
-        return chr(int(match[1], 16))
+        high, low = int(match[1], 16), int(match[2], 16)
+        return chr(0x10000 + (high - 0xD800) * 0x400 + low - 0xDC00)
+    if match[3]:
+        code = int(match[3], 16)
+        return "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)  # a lone surrogate cannot be parsed
     simple = _SIMPLE.get(match.group())
     return simple if simple is not None else json.loads(f'"{match.group()}"')  # type: ignore[no-any-return]
