@@ -560,16 +560,20 @@ def test_ids_in_assignments_dicts_defaults_and_unknown_calls():
     assert found[0].span == span_of(code, FT)
 
 
-def test_price_table_keys_are_not_dependencies():
+def test_price_rows_are_not_dependencies_whole_ids_as_keys_are():
     result = scan(f"""
         COSTS = {{
-            "{FT}": {{"input": 0.3, "output": 1.2}},
-            "{FT35}": {{"input": 3.0}},
+            "ft:gpt-4o-mini-2024-07-18": {{"input": 0.3, "output": 1.2}},
+            f"ft:gpt-4o:{{org}}": {{"input": 3.0}},
         }}
+        LABELS = {{"{FT}": "support", "{FT35}": "legacy"}}
         if model.startswith("ft:"):
             price = COSTS.get(model)
     """)
-    assert result.evidence == ()
+    assert [(ev.value, ev.span.line, ev.confidence, ev.props) for ev in result.evidence] == [
+        (FT, 5, "high", (("context", "dict-key"),)),
+        (FT35, 5, "high", (("context", "dict-key"),)),
+    ]
 
 
 def test_comments_docstrings_and_placeholders_are_low():

@@ -58,9 +58,10 @@ def scan_notebook(path: str, text: str, patterns: ScanPatterns) -> FileResult:
             source, context = CellText.of(tokens(text, chunks)), f"{types[index]}-cell"
             evidence += place(_ids_only(path, source.text), source, lines, single(index), context)
     for index, chunks in sorted(output_chunks.items()):
-        if may_hold_id(text, chunks):
-            output = CellText.of(tokens(text, chunks))
-            evidence += place(_ids_only(path, output.text), output, lines, single(index), "output")
+        for chunk in chunks:  # each printed text on its own: two outputs do not run together
+            if may_hold_id(text, [chunk]):
+                output = CellText.of(tokens(text, [chunk]))
+                evidence += place(_ids_only(path, output.text), output, lines, single(index), "output")
     evidence.sort(key=lambda ev: (ev.span, ev.kind, ev.value))
     return FileResult(path, tuple(evidence), tuple(notes))
 

@@ -633,9 +633,13 @@ class _TreeEvidence:
         return {"call": self._call_name(context.site), "keyword": context.keyword, "props": target}
 
     def _model_id(self, model: ModelId, context: _Context) -> dict[str, Any] | None:
-        """The fields of a MODEL_ID evidence; None for a dict key (a price table's row)."""
+        """The fields of a MODEL_ID evidence; None for a partial ID as a dict key (a price table's
+        row). A whole ID as a key (a label map) is a dependency, dated by its base."""
         if context.role == "dict-key":
-            return None
+            if model.flavor == "partial":
+                return None
+            return {"model": model, "call": None, "keyword": None, "props": (("context", "dict-key"),),
+                    "confidence": "low" if model.placeholder else "high"}
         props: Props = (("context", context.role),) if context.role else ()
         if context.target:
             props += (("target", context.target),)
