@@ -201,19 +201,23 @@ def yaml_documents(draw: st.DrawFn) -> str:
     lines = []
     for _ in range(draw(st.integers(0, 6))):
         key, value = draw(KEYS), draw(VALUES)
-        lines.append(draw(st.sampled_from([
-            f"{key}: {value}", f"{key}: \"{value}\"", f"{value}: {key}", f"- {value}", f"  {key}: {value}", f"# {value}",
-            f"{key}: [{value}, {value}", f"{key}: {{{{ .Values.{key} }}}}", "---", "\t- bad", f"{key}:: x",
-        ])))  # fmt: skip
+        forms = [f"{key}: {value}", f'{key}: "{value}"', f"{value}: {key}", f"- {value}", f"  {key}: {value}"]
+        forms += [
+            f"# {value}",
+            f"{key}: [{value}, {value}",
+            f"{key}: {{{{ .Values.{key} }}}}",
+            "---",
+            "\t- bad",
+        ]
+        lines.append(draw(st.sampled_from([*forms, f"{key}:: x"])))
     return "\n".join(lines)
 
 
 @st.composite
 def json_documents(draw: st.DrawFn) -> str:
     values = draw(st.lists(st.tuples(KEYS, VALUES), max_size=5))
-    text = json.dumps(
-        {"config": dict(values), "list": [v for _, v in values]}, indent=draw(st.sampled_from([None, 2]))
-    )
+    document = {"config": dict(values), "list": [v for _, v in values], "labels": {v: k for k, v in values}}
+    text = json.dumps(document, indent=draw(st.sampled_from([None, 2])))
     cut = draw(st.integers(0, len(text)))
     return draw(st.sampled_from([text, text[:cut], text.replace(",", ",,", 1)]))
 
@@ -223,10 +227,15 @@ def toml_documents(draw: st.DrawFn) -> str:
     lines = []
     for _ in range(draw(st.integers(0, 6))):
         key, value = draw(KEYS), draw(VALUES)
-        lines.append(draw(st.sampled_from([
-            f'{key} = "{value}"', f"[{key}]", f'"{value}" = "{key}"', f'{key} = ["{value}"]', f"# {value}", f'{key} = "{value}',
-            f"{key} = {value}", f'"{key}" = """\n{value}\n"""',
-        ])))  # fmt: skip
+        forms = [
+            f'{key} = "{value}"',
+            f"[{key}]",
+            f'"{value}" = "{key}"',
+            f'{key} = ["{value}"]',
+            f"# {value}",
+        ]
+        forms += [f'{key} = "{value}', f"{key} = {value}", f'"{key}" = """\n{value}\n"""']
+        lines.append(draw(st.sampled_from(forms)))
     return "\n".join(lines)
 
 

@@ -638,8 +638,13 @@ class _TreeEvidence:
         if context.role == "dict-key":
             if model.flavor == "partial":
                 return None
-            return {"model": model, "call": None, "keyword": None, "props": (("context", "dict-key"),),
-                    "confidence": "low" if model.placeholder else "high"}
+            return {
+                "model": model,
+                "call": None,
+                "keyword": None,
+                "props": (("context", "dict-key"),),
+                "confidence": "low" if model.placeholder else "high",
+            }
         props: Props = (("context", context.role),) if context.role else ()
         if context.target:
             props += (("target", context.target),)
