@@ -35,6 +35,12 @@ def scan_raw(kind: str, text: str, path: str = "config") -> FileResult:
     return result
 
 
+def keys(result: FileResult) -> list[tuple]:
+    """(value, line, key_path) of each model ID, all of them reported as mapping keys, high."""
+    assert all(ev.prop("context") == "key" and ev.confidence == "high" for ev in result.evidence)
+    return [(ev.value, ev.span.line, ev.prop("key_path")) for ev in result.evidence]
+
+
 def ids(result: FileResult) -> list[tuple]:
     """(value, line, column, key_path, env_var, keyword, confidence) of each model ID."""
     return [
@@ -230,7 +236,7 @@ def test_github_actions_env_at_every_level_and_run_steps():
     ]
 
 
-def test_yaml_keys_and_lookalikes_are_not_dependencies():
+def test_yaml_lookalikes_are_not_dependencies_whole_ids_as_keys_are():
     result = scan("yaml", f"""\
         draft: false
         ft: 3
@@ -242,7 +248,11 @@ def test_yaml_keys_and_lookalikes_are_not_dependencies():
           ? [{ROUTER}]
           : complex key
     """)
-    assert result.evidence == ()
+    assert keys(result) == [
+        (MINI, 5, f"pricing.{MINI}"),
+        (TURBO, 6, f'pricing["{TURBO}"]'),
+        (ROUTER, 8, f'pricing["{ROUTER}"]'),
+    ]
     assert result.notifications == ()
 
 
@@ -321,7 +331,7 @@ def test_json_app_config():
     assert of_kind(result, EvidenceKind.REST_PATH) == [("/v1/fine_tuning/jobs", 6, 33)]
 
 
-def test_json_price_table_keyed_by_ids_is_not_a_dependency():
+def test_json_price_rows_are_not_dependencies_whole_ids_as_keys_are():
     result = scan("json", f"""\
         {{
           "{MINI}": {{"input": 0.3, "output": 1.2}},
@@ -329,7 +339,7 @@ def test_json_price_table_keyed_by_ids_is_not_a_dependency():
           "{TURBO}": {{"input": 3.0}}
         }}
     """, "prices.json")
-    assert result.evidence == ()
+    assert keys(result) == [(MINI, 2, MINI), (TURBO, 4, f'["{TURBO}"]')]  # not the bare `ft:<base>` row
 
 
 def test_broken_json_falls_back_to_text():
@@ -385,6 +395,7 @@ def test_toml_tables_arrays_and_env_like_keys():
         (ROUTER, 3, 24, "tool.app.OPENAI_ROUTER_MODEL", "OPENAI_ROUTER_MODEL", "OPENAI_ROUTER_MODEL", "high"),
         (TURBO, 6, 4, "tool.app.fallbacks[1]", None, "fallbacks", "high"),
         (ROUTER, 8, 34, "tool.app.limits.model", None, "model", "high"),
+        (MINI, 9, 2, f"tool.app.{MINI}", None, None, "high"),  # a key: `context: key`
         (TURBO, 12, 10, "servers[0].model", None, "model", "high"),
         (ROUTER, 15, 10, "servers[1].model", None, "model", "high"),
         (MINI, 18, 15, "env.lower_name", "lower_name", "lower_name", "high"),

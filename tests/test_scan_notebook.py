@@ -24,8 +24,15 @@ def raw_line(line: int) -> str:
 def test_locations_point_at_raw_lines_with_cell_coordinates():
     result = scan()
     rows = [
-        (ev.kind, ev.value, ev.span.line, ev.span.column, ev.prop("cell"), ev.prop("cell_line"),
-         ev.confidence)
+        (
+            ev.kind,
+            ev.value,
+            ev.span.line,
+            ev.span.column,
+            ev.prop("cell"),
+            ev.prop("cell_line"),
+            ev.confidence,
+        )
         for ev in result.evidence
     ]
     assert rows == [
@@ -57,7 +64,10 @@ def test_call_keyword_survive_the_move():
 def test_cell_that_does_not_parse_falls_back_with_a_notification():
     result = scan()
     assert [(n.kind, n.message) for n in result.notifications] == [
-        ("parse-error", "cell 3: not valid Python 3 (syntax error at line 1); scanned as plain text"),
+        (
+            "parse-error",
+            "cell 3, line 1 (line 48 of the file): not valid Python 3 (syntax error); scanned as plain text",
+        ),
     ]
 
 
@@ -77,11 +87,73 @@ def test_an_id_after_an_escaped_line_break_in_one_source_string(tmp_path):
         "Production model:\nft:gpt-4o-mini-2024-07-18:northwind:prod:Xq7Lm2Pz\n"
         "fallback\u00a0ft:gpt-4o-2024-08-06:northwind::Kd82hQz1"
     )
-    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": cell}],
-                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [{"cell_type": "markdown", "metadata": {}, "source": cell}],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = tmp_path / "one.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     result = scan_file(path, "one.ipynb", "notebook", PATTERNS)
     assert [ev.value for ev in result.evidence] == [  # `\\n` and `\\u00a0` before them in the raw JSON
-        "ft:gpt-4o-mini-2024-07-18:northwind:prod:Xq7Lm2Pz", "ft:gpt-4o-2024-08-06:northwind::Kd82hQz1",
+        "ft:gpt-4o-mini-2024-07-18:northwind:prod:Xq7Lm2Pz",
+        "ft:gpt-4o-2024-08-06:northwind::Kd82hQz1",
     ]
+
+
+def test_magics_continue_after_a_backslash_and_never_start_inside_a_string():
+    from ftscan.scan.notebook_magics import magic_lines, mask_magics
+
+    source = (
+        "!pip install openai \\\n"  # continued ...
+        "    tiktoken\n"  # ... here
+        'tweet = """\n'
+        "@northwind !!! great\n"
+        '%50 off"""\n'
+        "try:\n"
+        "    import openai\n"
+        "except ImportError:\n"
+        "    !pip install openai\n"
+    )
+    lines = magic_lines(source)
+    assert [source[start:end] for start, end, _ in lines] == [
+        "!pip install openai \\",
+        "    tiktoken",
+        "    !pip install openai",
+    ]
+    masked = mask_magics(source, lines)
+    assert len(masked) == len(source)
+    assert masked.splitlines()[0].strip() == masked.splitlines()[1].strip() == ""
+    assert masked.splitlines()[4] == '%50 off"""'  # inside the string: kept
+    assert masked.splitlines()[-1] == "    0" + " " * 18  # the whole body of `except`
+
+
+def test_a_notebook_whose_cells_parse_alone_but_not_as_joined_today(tmp_path):
+    """The trigger seen on real notebooks: a continued `!pip` line, then code in other cells."""
+    import json
+
+    cells = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "source": ["!pip install openai \\\n", "    tiktoken\n"],
+        },
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "source": ["from openai import OpenAI\n", "client = OpenAI()\n"],
+        },
+        {"cell_type": "code", "metadata": {}, "outputs": [], "source": "client.fine_tuning.jobs.list()"},
+    ]
+    path = tmp_path / "pip.ipynb"
+    path.write_text(
+        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    )
+    result = scan_file(path, "pip.ipynb", "notebook", PATTERNS)
+    assert [(ev.value, ev.confidence, ev.prop("cell")) for ev in result.evidence] == [
+        ("openai.fine_tuning.jobs.list", "high", "2"),
+    ]
+    assert result.notifications == ()

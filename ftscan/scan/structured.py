@@ -1,8 +1,9 @@
 """Model IDs in YAML, JSON and TOML values, each with its key path and environment variable.
 
 IDs are found in the raw text (exact spans, as the plain-text scanner finds them); the
-parse only tells where each one sits. An ID that is a mapping key (a price table) is not
-a dependency and is not reported; one in a comment is reported at low confidence. Files
+parse only tells where each one sits. A whole ID that is a mapping key (a label map, results
+keyed by model) is reported with its key path and `context: key`; a partial one there only
+names a price-table row and is not. One in a comment is reported at low confidence. Files
 are parsed only when they hold an ID, and a file that does not parse is scanned as plain
 text with a notification.
 
@@ -29,6 +30,7 @@ from ftscan.scan.context import (
     comment_evidence,
     fallback,
     finish,
+    key_path,
     model_evidence,
     no_sibling,
     value_evidence,
@@ -118,6 +120,7 @@ class _YamlWalk:
         self.path, self.text, self.lines, self.matches = path, text, lines, matches
         self.starts = [m.start for m in matches]
         self.placed: dict[int, _Placed | None] = {}  # match index -> place; None for a mapping key
+        self.keys: dict[int, tuple[list[PathPart], int]] = {}  # match index -> a key's path, document
         self.roots: list[_Frame | None] = []  # each document's top collection
         self.filled: list[bool] = []  # each document holds something (a lone `---` does not)
         self.hashes: dict[int, int] = {}  # line start -> its first `#` (-1: none)
@@ -178,6 +181,8 @@ class _YamlWalk:
         place = None if is_key else _Placed(parts, start, top, len(self.roots) - 1, self.roots[-1])
         for index in range(first, bisect_left(self.starts, end, first)):
             self.placed[index] = place
+            if is_key:
+                self.keys[index] = ([*parts, event.value], len(self.roots) - 1)
 
     def _evidence(self, many_documents: bool) -> list[Evidence]:
         found = []
@@ -186,7 +191,11 @@ class _YamlWalk:
                 found.append(self._outside(match))
                 continue
             place = self.placed[index]
-            if place is None:  # a mapping key, not a dependency
+            if place is None:  # a mapping key
+                if is_dependency_key(match) and index in self.keys:
+                    parts, document = self.keys[index]
+                    document_index = document if many_documents else None
+                    found.append(key_evidence(self.path, match, self.lines, parts, document_index))
                 continue
             line_start = self._line_start(match.start)
             # A `#` line inside a block scalar (`run: |`) is a comment of the script it holds.
@@ -251,13 +260,15 @@ def json_evidence(
     data: Any = None,
     kind: object = None,
 ) -> Iterator[Evidence]:
-    """Evidence for IDs placed by `json_string_paths`; keys are dropped. `data` answers sibling look-ups."""
+    """Evidence for IDs placed by `json_string_paths` (keys: whole IDs only); `data` answers siblings."""
     for match, place in zip(matches, places, strict=True):
         if place is None:
             yield model_evidence(path, match, lines)
             continue
         parts, is_key, start = place
         if is_key:
+            if is_dependency_key(match):
+                yield key_evidence(path, match, lines, parts)
             continue
         container = _lookup(data, parts[:-1])
         sibling = container.get if isinstance(container, dict) else no_sibling
@@ -283,13 +294,25 @@ def json_string_paths(
         while index < count and starts[index] < start:
             index += 1
         if index < count and starts[index] < end:
-            parts = () if is_key else json_path(text, stack)
+            parts = json_path(text, stack)  # a key's path ends with the key
             while index < count and starts[index] < end:
                 places[index] = (parts, is_key, start + 1)
                 index += 1
         if index == count:
             break
     return places
+
+
+def is_dependency_key(match: IdMatch) -> bool:
+    """A key that is a whole ID names a model the code uses; a partial one names a price row."""
+    return match.model.flavor != "partial"
+
+
+def key_evidence(
+    path: str, match: IdMatch, lines: LineIndex, parts: Sequence[PathPart], document: int | None = None
+) -> Evidence:
+    """Evidence for an ID that is (part of) a mapping key at `parts` (the key last)."""
+    return model_evidence(path, match, lines, key_path=key_path(parts, document), context="key")
 
 
 def _lookup(data: Any, parts: Sequence[PathPart]) -> Any:
@@ -372,7 +395,7 @@ class _TomlWalk:
                     stack.append(["array" if value == "[" else "inline", [*base, index], [], 0, False])
             elif not in_value:
                 if group == "string":
-                    keys.append(self._key(token, key=True))
+                    keys.append(self._key(token, [*base, *keys]))
                 elif group == "bare":
                     keys.append(value)
                 elif value == "=":
@@ -400,7 +423,7 @@ class _TomlWalk:
             if inner.group() == "]":
                 break
             if inner.lastgroup == "string":
-                names.append(self._key(inner, key=True))
+                names.append(self._key(inner, list(names)))
             elif inner.lastgroup == "bare":
                 names.append(inner.group())
         header = tuple(names)
@@ -415,15 +438,17 @@ class _TomlWalk:
                 parts.append(self.arrays[header[:depth]])
         return parts
 
-    def _key(self, token: re.Match[str], key: bool) -> str:
+    def _key(self, token: re.Match[str], parts: list[PathPart]) -> str:
+        """A quoted key's name; its IDs are placed at `parts` and the name."""
         raw = token.group()
-        self._string(token, [], key)
+        name = raw[1:-1]
         if raw.startswith('"'):
             try:
-                return json.loads(raw)
+                name = json.loads(raw)
             except ValueError:
-                pass
-        return raw[1:-1]
+                name = raw[1:-1]
+        self._string(token, [*parts, name], True)
+        return name
 
     def _string(self, token: re.Match[str], parts: list[PathPart], key: bool) -> None:
         start, end = token.span()
@@ -432,7 +457,9 @@ class _TomlWalk:
             self.next += 1
         while self.next < len(self.matches) and self.matches[self.next].start < end:
             match = self.matches[self.next]
-            if not key:
+            if key and is_dependency_key(match):
+                self.found.append(key_evidence(self.path, match, self.lines, parts))
+            elif not key:
                 line_start = self.lines.starts[self.lines.position(match.start)[0] - 1]
                 prefix = text_before(self.text, max(start, line_start), match.start)
                 self.found.append(value_evidence(self.path, match, self.lines, parts, prefix))

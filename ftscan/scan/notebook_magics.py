@@ -1,0 +1,85 @@
+"""IPython's own lines in a code cell: `!` shell lines and `%` magics, masked for the parser.
+
+A magic starts a line that is not inside a string (a line `!wow` inside a triple-quoted
+tweet is text, not a shell line) and runs on over the next lines while each ends in a
+backslash (`!pip install a \\` then `    b`), as IPython reads it. Masking keeps every
+offset: a magic line becomes blanks, or `0` at its indentation when it is all of a block's
+body (`except ImportError:` then `    !pip install openai`), so the rest of the cell parses
+as Python.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MAGIC_START = re.compile(r"[ \t]*[!%]")
+# What hides a line start from the magic test: strings (triple-quoted ones span lines) and
+# comments; and the line breaks themselves. No repeated group: the search stays linear.
+_SKIP = re.compile(
+    r"""#[^\r\n]*"""
+    r"""|[rRbBuUfFtT]{0,2}(?:'{3}(?:\\[\s\S]|[^\\])*?'{3}|"{3}(?:\\[\s\S]|[^\\])*?"{3}"""
+    r"""|'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*")"""
+    r"""|\n"""
+)
+# Cell magics whose body is not Python: scanned as text, as a `%%bash` cell is.
+NOT_PYTHON_CELLS = (
+    "%%bash", "%%sh", "%%script", "%%system", "%%html", "%%HTML", "%%javascript", "%%js",
+    "%%markdown", "%%latex", "%%svg", "%%perl", "%%ruby",
+)  # fmt: skip
+
+
+def is_text_cell(source: str) -> bool:
+    """A cell whose magic says its body is shell, markup or another language."""
+    return source.lstrip().startswith(NOT_PYTHON_CELLS)
+
+
+def magic_lines(source: str) -> list[tuple[int, int, bool]]:
+    """Each line of a magic as (start, end, is a continuation line), in order."""
+    found: list[tuple[int, int, bool]] = []
+    size = len(source)
+    position, at_line_start = 0, True
+    while position < size:
+        if at_line_start and _MAGIC_START.match(source, position):
+            continued = False
+            while True:
+                end = source.find("\n", position)
+                end = size if end < 0 else end
+                found.append((position, end, continued))
+                position, continued = end + 1, True
+                if position >= size or not source[found[-1][0] : end].rstrip("\r").endswith("\\"):
+                    break
+            continue
+        token = _SKIP.search(source, position)
+        if token is None:
+            break
+        position, at_line_start = token.end(), token.group() == "\n"
+    return found
+
+
+def mask_magics(source: str, lines: list[tuple[int, int, bool]]) -> str:
+    """`source` with its magic lines blanked (offsets kept); see the module's docstring."""
+    if not lines:
+        return source
+    parts: list[str] = []
+    done = 0
+    for start, end, continued in lines:
+        parts.append(source[done:start])
+        line = source[start:end]
+        text = line.rstrip("\r")
+        body = text.lstrip(" \t")
+        indent = text[: len(text) - len(body)]
+        if indent and not continued and _opens_block(source, start):
+            parts.append(indent + "0" + " " * (len(body) - 1) + line[len(text) :])
+        else:
+            parts.append(" " * len(text) + line[len(text) :])
+        done = end
+    parts.append(source[done:])
+    return "".join(parts)
+
+
+def _opens_block(source: str, start: int) -> bool:
+    """Does the code before `start` (blank lines skipped) end with a colon?"""
+    at = start - 1
+    while at >= 0 and source[at] in " \t\r\n":
+        at -= 1
+    return at >= 0 and source[at] == ":"
