@@ -1,0 +1,73 @@
+"""JavaScript and TypeScript scanner: the Node SDK's fine-tuning calls, model flow and env reads.
+
+Every file is first scanned as text (model IDs, REST paths, CLI commands), and nothing that
+scan finds is dropped except the keys of objects (a price table's rows). The tree-sitter
+tree then adds what only structure shows: calls resolved to the rules' qualified names
+(`client.fineTuning.jobs.create` is `openai.fine_tuning.jobs.create`), the call and key each
+ID flows into, and reads of environment variables. A region that does not parse is reported
+(`parse-error`) and keeps its text findings. Type declarations (`.d.ts`) and minified bundles
+(`*.min.js`, or a line over 5,000 characters) are scanned as text only: their calls are the
+SDK's own or unreadable.
+
+`facts` turns the tree into evidence, `names` resolves expressions, `sdk` holds the Node
+SDK's vocabulary and `grammar` parses (the grammars are imported only here).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ftscan.positions import LineIndex
+from ftscan.scan.text import scan_text
+from ftscan.types import EvidenceKind, FileResult, Notification, ScanPatterns
+
+MAX_LINE = 5000
+_LONG_LINE = re.compile(rf"[^\n]{{{MAX_LINE + 1}}}")
+_TEXT_ONLY_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".min.js", ".min.mjs", ".min.cjs")
+
+
+def text_only(path: str, text: str) -> bool:
+    """A declaration file or a minified bundle: read for IDs, never analysed as code."""
+    return path.lower().endswith(_TEXT_ONLY_SUFFIXES) or _LONG_LINE.search(text) is not None
+
+
+def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    """Evidence of fine-tuning dependencies in one JavaScript or TypeScript file."""
+    result = scan_text(path, text, patterns)
+    if text_only(path, text):
+        return result
+    try:
+        return _analyse(path, text, patterns, result)
+    except RecursionError:
+        message = "nested too deeply to analyse; scanned as plain text"
+    except Exception as error:  # any input must give a result, never a crash
+        message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
+    return replace(result, notifications=(Notification(path, "parse-error", message),))
+
+
+def _analyse(path: str, text: str, patterns: ScanPatterns, result: FileResult) -> FileResult:
+    from ftscan.scan.javascript.facts import Facts
+    from ftscan.scan.javascript.grammar import describe_errors, error_regions, parse
+
+    data = text.encode("utf-8", "surrogatepass")
+    tree = parse(path, data)
+    root = tree.root_node
+    facts = Facts(path, text, patterns, root, tree.language, LineIndex(text))
+    evidence = []
+    for found in result.evidence:
+        if found.kind == EvidenceKind.MODEL_ID:
+            found = facts.with_context(found)  # type: ignore[assignment]
+        if found is not None:
+            evidence.append(found)
+    evidence += facts.api_calls()
+    evidence += facts.model_values()
+    if patterns.env_vars:
+        evidence += facts.env_reads()
+    notifications = result.notifications
+    regions = error_regions(root)
+    if regions:
+        where = describe_errors(regions)
+        message = f"does not parse at {where}; those regions were scanned as plain text"
+        notifications = (*notifications, Notification(path, "parse-error", message))
+    return replace(result, evidence=tuple(evidence), notifications=notifications)
