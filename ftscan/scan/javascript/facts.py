@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from ftscan.positions import LineIndex
-from ftscan.scan.javascript.grammar import Node, Offsets
+from ftscan.scan.javascript.grammar import Node, Offsets, error_regions
 from ftscan.scan.javascript.names import (
     FIELDS,
     PARAMETERS,
@@ -147,8 +147,25 @@ class Facts:
 
     def _call(self, node: Node, callee: Node, qname: str, confidence: Confidence, props: Props) -> Evidence:
         props += self._arguments(node, qname)
+        if callee.has_error:
+            return self._recovered(callee, qname, confidence, props)
         return self.evidence(
             EvidenceKind.API_CALL, callee, qname, call=qname, confidence=confidence, props=props
+        )
+
+    def _recovered(self, callee: Node, qname: str, confidence: Confidence, props: Props) -> Evidence:
+        """A call whose callee holds a region that does not parse: its place starts after it."""
+        after = max(error.end_byte for error in error_regions(callee))
+        current, start = callee, callee
+        while current is not None and current.type == "member_expression":
+            prop = current.child_by_field_name("property")
+            if prop is not None and prop.start_byte >= after:
+                start = prop
+            current = current.child_by_field_name("object")
+        begin, end = self.offsets.to_char(start.start_byte), self.offsets.to_char(callee.end_byte)
+        span = self.lines.span(begin, end)
+        return Evidence(
+            EvidenceKind.API_CALL, self.path, span, qname, call=qname, confidence=confidence, props=props
         )
 
     def _arguments(self, node: Node, qname: str) -> Props:
