@@ -319,10 +319,10 @@ class Facts:
                 )
         if not wanted:
             return
-        for node in self.calls:
+        for node in self.calls:  # `openai.image("dall-e-3")`: only where the model comes first
             args = node.child_by_field_name("arguments")
             first = args.named_children[0] if args is not None and args.named_children else None
-            if first is not None and string_value(first) in wanted:
+            if first is not None and string_value(first) in wanted and self._is_provider(node):
                 literal = string_value(first) or ""
                 yield self.evidence(
                     EvidenceKind.MODEL_ARG, first, literal, **self.use(self.context_of(first))

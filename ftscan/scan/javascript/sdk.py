@@ -54,7 +54,19 @@ V3_GUESSES = frozenset(
 PROVIDER = "@ai-sdk/openai.openai"
 PROVIDER_FACTORIES = frozenset({"@ai-sdk/openai.createOpenAI"})
 PROVIDER_METHODS = frozenset(
-    {"chat", "completion", "responses", "languageModel", "embedding", "textEmbeddingModel", "image"}
+    {
+        "chat",
+        "completion",
+        "responses",
+        "languageModel",
+        "embedding",
+        "textEmbedding",
+        "textEmbeddingModel",
+        "image",
+        "imageModel",
+        "transcription",
+        "speech",
+    }
 )
 # Objects whose members are environment variables, and the function that reads one.
 ENV_OBJECTS = frozenset({"process.env", "import.meta.env", "Bun.env"})
