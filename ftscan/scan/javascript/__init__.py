@@ -15,30 +15,32 @@ SDK's vocabulary and `grammar` parses (the grammars are imported only here).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from ftscan.positions import LineIndex
-from ftscan.scan.text import scan_text
+from ftscan.scan.text import model_id_evidence, pattern_evidence
 from ftscan.types import EvidenceKind, FileResult, Notification, ScanPatterns
 
 MAX_LINE = 5000
-_LONG_LINE = re.compile(rf"[^\n]{{{MAX_LINE + 1}}}")
 _TEXT_ONLY_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".min.js", ".min.mjs", ".min.cjs")
 
 
 def text_only(path: str, text: str) -> bool:
     """A declaration file or a minified bundle: read for IDs, never analysed as code."""
-    return path.lower().endswith(_TEXT_ONLY_SUFFIXES) or _LONG_LINE.search(text) is not None
+    if path.lower().endswith(_TEXT_ONLY_SUFFIXES):
+        return True
+    return len(text) > MAX_LINE and max(map(len, text.splitlines())) > MAX_LINE
 
 
 def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     """Evidence of fine-tuning dependencies in one JavaScript or TypeScript file."""
-    result = scan_text(path, text, patterns)
+    lines = LineIndex(text)
+    found = (*model_id_evidence(path, text, lines), *pattern_evidence(path, text, patterns, lines))
+    result = FileResult(path, found)
     if text_only(path, text):
         return result
     try:
-        return _analyse(path, text, patterns, result)
+        return _analyse(path, text, patterns, result, lines)
     except RecursionError:
         message = "nested too deeply to analyse; scanned as plain text"
     except Exception as error:  # any input must give a result, never a crash
@@ -46,14 +48,16 @@ def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     return replace(result, notifications=(Notification(path, "parse-error", message),))
 
 
-def _analyse(path: str, text: str, patterns: ScanPatterns, result: FileResult) -> FileResult:
+def _analyse(
+    path: str, text: str, patterns: ScanPatterns, result: FileResult, lines: LineIndex
+) -> FileResult:
     from ftscan.scan.javascript.facts import Facts
     from ftscan.scan.javascript.grammar import describe_errors, error_regions, parse
 
     data = text.encode("utf-8", "surrogatepass")
     tree = parse(path, data)
     root = tree.root_node
-    facts = Facts(path, text, patterns, root, tree.language, LineIndex(text))
+    facts = Facts(path, text, patterns, root, tree.language, lines)
     evidence = []
     for found in result.evidence:
         if found.kind == EvidenceKind.MODEL_ID:

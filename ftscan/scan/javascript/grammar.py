@@ -7,12 +7,14 @@ file that needs one, so a run whose files cannot match never loads them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from functools import cache
 from typing import Any
 
 Node = Any  # tree_sitter.Node: its module is imported only when a file is parsed
-MAX_REGIONS = 3  # the places of regions that do not parse named in one notification
+MAX_REGIONS = 3
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # the places of regions that do not parse named in one notification
 
 
 @cache
@@ -79,13 +81,12 @@ class Offsets:
         if self.ascii:
             return
         extra = 0
-        for index, char in enumerate(text):
-            code = ord(char)
-            if code > 0x7F:
-                extra += 1 if code < 0x800 else (2 if code < 0x10000 else 3)
-                self._chars.append(index + 1)
-                self._bytes.append(index + 1 + extra)
-                self._extra.append(extra)
+        for found in _NON_ASCII.finditer(text):
+            code = ord(found[0])
+            extra += 1 if code < 0x800 else (2 if code < 0x10000 else 3)
+            self._chars.append(found.end())
+            self._bytes.append(found.end() + extra)
+            self._extra.append(extra)
 
     def to_char(self, offset: int) -> int:
         if self.ascii:

@@ -53,6 +53,23 @@ TRANSPARENT = frozenset(
 )
 FIELDS = frozenset({"public_field_definition", "field_definition"})
 PARAMETERS = frozenset({"required_parameter", "optional_parameter"})
+# What a declaration's value must be for it to matter: clients, resources, modules, strings.
+# Functions, objects, arrays and numbers (most declarations) are never bound.
+BINDABLE = frozenset(
+    {
+        *TRANSPARENT,
+        "identifier",
+        "member_expression",
+        "subscript_expression",
+        "call_expression",
+        "new_expression",
+        "binary_expression",
+        "ternary_expression",
+        "string",
+        "template_string",
+        "this",
+    }
+)
 
 
 def text(node: Node) -> str:
@@ -97,22 +114,37 @@ class Value:
 Binding = tuple[Any, ...]  # ("value", Value) | ("expr", node) | ("member", node, name) | ("type", node)
 
 
-def scope_of(node: Node, kinds: frozenset[str] = SCOPES) -> Node | None:
-    node = node.parent
-    while node is not None and node.type not in kinds:
-        node = node.parent
-    return node
-
-
 class Names:
     """Every binding of one file, and resolution of expressions through them."""
 
     def __init__(self) -> None:
         self.bindings: dict[tuple[int, str], list[Binding]] = {}
         self._resolving: set[int] = set()
+        self._scopes: dict[tuple[int, bool], Node | None] = {}
+        self._names: set[str] = set()  # every name bound anywhere: others resolve to nothing at once
+
+    def scope(self, node: Node, classes: bool = False) -> Node | None:
+        """The function (or class) `node` is in, remembered for every node passed on the way."""
+        kinds = CLASSES if classes else SCOPES
+        passed: list[int] = []
+        current, found = node.parent, None
+        while current is not None:
+            key = (current.id, classes)
+            if key in self._scopes:
+                found = self._scopes[key]
+                break
+            if current.type in kinds:
+                found = current
+                break
+            passed.append(current.id)
+            current = current.parent
+        for ident in passed:
+            self._scopes[(ident, classes)] = found
+        return found
 
     def _bind(self, scope: Node | None, name: str, binding: Binding) -> None:
         if scope is not None:
+            self._names.add(name)
             self.bindings.setdefault((scope.id, name), []).append(binding)
 
     # Recording bindings.
@@ -131,7 +163,7 @@ class Names:
         elif kind in FIELDS:
             name = node.child_by_field_name("name") or node.child_by_field_name("property")
             value, annotation = node.child_by_field_name("value"), node.child_by_field_name("type")
-            cls = scope_of(node, CLASSES)
+            cls = self.scope(node, True)
             if name is not None and value is not None:
                 self._bind(cls, "this." + text(name), ("expr", value))
             elif name is not None and annotation is not None:
@@ -139,7 +171,7 @@ class Names:
         elif kind in PARAMETERS:
             pattern, annotation = node.child_by_field_name("pattern"), node.child_by_field_name("type")
             if pattern is not None and pattern.type == "identifier" and annotation is not None:
-                self._bind(scope_of(node), text(pattern), ("type", annotation))
+                self._bind(self.scope(node), text(pattern), ("type", annotation))
 
     def _import(self, node: Node) -> None:
         source = string_value(node.child_by_field_name("source"))
@@ -147,7 +179,7 @@ class Names:
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
         if clause is None or module is None:
             return  # a side-effect import, or the project's own file: nothing known
-        scope = scope_of(node)
+        scope = self.scope(node)
         for part in clause.named_children:
             if part.type == "identifier":  # the default export
                 self._bind(scope, text(part), ("value", Value(module)))
@@ -165,39 +197,41 @@ class Names:
                         )
 
     def _pattern(self, target: Node | None, value: Node | None, at: Node) -> None:
-        if target is None or value is None:
+        if target is None or value is None or value.type not in BINDABLE:
             return
         if target.type == "identifier":
-            self._bind(scope_of(at), text(target), ("expr", value))
+            self._bind(self.scope(at), text(target), ("expr", value))
         elif target.type == "member_expression":
             obj, prop = target.child_by_field_name("object"), target.child_by_field_name("property")
             if obj is not None and obj.type == "this" and prop is not None:
-                self._bind(scope_of(at, CLASSES), "this." + text(prop), ("expr", value))
+                self._bind(self.scope(at, True), "this." + text(prop), ("expr", value))
         elif target.type == "object_pattern":  # `const { OpenAI, AzureOpenAI: Azure } = require("openai")`
             for part in target.named_children:
                 if part.type == "shorthand_property_identifier_pattern":
-                    self._bind(scope_of(at), text(part), ("member", value, text(part)))
+                    self._bind(self.scope(at), text(part), ("member", value, text(part)))
                 elif part.type == "pair_pattern":
                     key, local = part.child_by_field_name("key"), part.child_by_field_name("value")
                     if local is not None and local.type == "assignment_pattern":
                         local = local.child_by_field_name("left")
                     if key is not None and local is not None and local.type == "identifier":
                         self._bind(
-                            scope_of(at), text(local), ("member", value, string_value(key) or text(key))
+                            self.scope(at), text(local), ("member", value, string_value(key) or text(key))
                         )
 
     # Resolving expressions.
 
     def lookup(self, node: Node, name: str) -> Value | None:
         """The value `name` has where `node` is: the nearest scope that binds it."""
-        kinds = CLASSES if name.startswith("this.") else SCOPES
-        scope = scope_of(node, kinds)
+        if name not in self._names:
+            return None
+        classes = name.startswith("this.")
+        scope = self.scope(node, classes)
         while scope is not None:
             for binding in self.bindings.get((scope.id, name), ()):
                 value = self._binding_value(binding)
                 if value is not None:
                     return value
-            scope = scope_of(scope, kinds)
+            scope = self.scope(scope, classes)
         return None
 
     def _binding_value(self, binding: Binding) -> Value | None:
@@ -341,10 +375,10 @@ def constant(node: Node | None, names: Names) -> str | None:
     literal = string_value(node)
     if literal is not None or node.type not in ("identifier", "shorthand_property_identifier"):
         return literal
-    scope = scope_of(node)
+    scope = names.scope(node)
     while scope is not None:
         bound = names.bindings.get((scope.id, text(node)))
         if bound:
             return string_value(unwrap(bound[0][1])) if len(bound) == 1 and bound[0][0] == "expr" else None
-        scope = scope_of(scope)
+        scope = names.scope(scope)
     return None
