@@ -64,3 +64,15 @@ def test_columns_count_code_points_after_non_ascii_text() -> None:
     found = {e.kind: e.span for e in result.evidence}
     assert (found[EvidenceKind.MODEL_ID].line, found[EvidenceKind.MODEL_ID].column) == (3, 13)
     assert (found[EvidenceKind.API_CALL].line, found[EvidenceKind.API_CALL].column) == (4, 7)
+
+
+def test_hostile_nesting_keeps_the_text_findings() -> None:
+    model = '"ft:gpt-4o-mini-2024-07-18:northwind:support:Bq7x2LmN"'
+    nested = "f({ model: " + "{ a:\n" * 3000 + model + "}" * 3000 + "});\n"
+    result = scan_source("deep.ts", nested, "javascript", PATTERNS)
+    assert [(e.kind, e.span.line) for e in result.evidence] == [(EvidenceKind.MODEL_ID, 3001)]
+    aliases = "const a0 = new OpenAI();\n" + "".join(f"const a{i + 1} = a{i};\n" for i in range(3000))
+    result = scan_source("alias.js", aliases + "a3000.fineTuning.jobs.create({});\n", "javascript", PATTERNS)
+    assert [(n.kind, n.message) for n in result.notifications] == [
+        ("parse-error", "nested too deeply to analyse; scanned as plain text")
+    ]

@@ -58,3 +58,7 @@ await openai.embeddings.create({ model: job.fine_tuned_model, input: "x" });
 await prisma.fineTuningJobs.create({ data: { name: "x" } });
 // ruleid: FT104:note
 // const demo = "ft:gpt-4o-mini-2024-07-18:my-org:custom:id";
+// ruleid: FT105:warning
+await openai.chat.completions.create({ model: job?.fine_tuned_model ?? "gpt-4o", messages: [] });
+// ok: FT105
+await openai.chat.completions.create({ model: job.not_fine_tuned_model, messages: [] });

@@ -64,6 +64,7 @@ _HOLDERS = frozenset({"string", "template_string"})
 _OPAQUE = frozenset({"comment", "ERROR", "regex", "jsx_text", "program"})
 _FINE_TUNED_MODEL = "fine_tuned_model"
 _MAX_CALLEE = 100  # a callee written out longer than this is named by nothing
+_MAX_CLIMB = 48  # levels between a literal and its call: real code needs a handful
 
 
 @cache
@@ -239,7 +240,9 @@ class Facts:
     def context_at(self, node: Node) -> Context | None:
         """The context of the literal or comment holding `node`; None where the tree cannot
         tell (a region that does not parse, a regular expression, JSX text)."""
-        while node is not None and node.type not in _HOLDERS and node.type not in _OPAQUE:
+        for _level in range(_MAX_CLIMB):
+            if node is None or node.type in _HOLDERS or node.type in _OPAQUE:
+                break
             node = node.parent
         if node is None or (node.type != "comment" and node.type not in _HOLDERS):
             return None
@@ -248,8 +251,13 @@ class Facts:
         return self.context_of(node)
 
     def context_of(self, node: Node) -> Context:
+        """The call, key and name a value reaches, climbing at most `_MAX_CLIMB` levels
+        (tree-sitter finds a parent from the root, so each level costs the depth)."""
         keyword = target = site = None
-        while (parent := node.parent) is not None:
+        for _level in range(_MAX_CLIMB):
+            parent = node.parent
+            if parent is None:
+                break
             kind = parent.type
             if kind == "pair":
                 key = parent.child_by_field_name("key")
@@ -304,19 +312,21 @@ class Facts:
         """`model: job.fine_tuned_model`, and model names a rule asks about (`dall-e-3`)."""
         keywords, wanted = self.patterns.model_keywords, self.patterns.model_args
         for pair in self.pairs:
-            key, value = pair.child_by_field_name("key"), unwrap(pair.child_by_field_name("value"))
-            if key is None or value is None or (string_value(key) or text(key)) not in keywords:
+            key = pair.child_by_field_name("key")
+            if key is None or (string_value(key) or text(key)) not in keywords:
                 continue
-            if value.type == "member_expression" and text(value).endswith(_FINE_TUNED_MODEL):
-                written = " ".join(text(value).split())
-                yield self.evidence(
-                    EvidenceKind.MODEL_REF, value, written, **self.use(self.context_of(value))
-                )
-            elif wanted and string_value(value) in wanted:
-                literal = string_value(value) or ""
-                yield self.evidence(
-                    EvidenceKind.MODEL_ARG, value, literal, **self.use(self.context_of(value))
-                )
+            for value in _alternatives(pair.child_by_field_name("value")):
+                prop = value.child_by_field_name("property") if value.type == "member_expression" else None
+                if prop is not None and text(prop) == _FINE_TUNED_MODEL:
+                    written = " ".join(text(value).split())
+                    yield self.evidence(
+                        EvidenceKind.MODEL_REF, value, written, **self.use(self.context_of(value))
+                    )
+                elif wanted and string_value(value) in wanted:
+                    literal = string_value(value) or ""
+                    yield self.evidence(
+                        EvidenceKind.MODEL_ARG, value, literal, **self.use(self.context_of(value))
+                    )
         if not wanted:
             return
         for node in self.calls:  # `openai.image("dall-e-3")`: only where the model comes first
@@ -395,6 +405,25 @@ class Facts:
             confidence=confidence,
             props=props,
         )
+
+
+def _alternatives(node: Node | None) -> Iterator[Node]:
+    """The values an expression may take: `a ?? b`, `a || b`, `c ? a : b` give `a` and `b`."""
+    pending = [node]
+    while pending:
+        current = unwrap(pending.pop())
+        if current is None:
+            continue
+        operator = current.child_by_field_name("operator") if current.type == "binary_expression" else None
+        if operator is not None and text(operator) in ("??", "||"):
+            pending += [current.child_by_field_name("right"), current.child_by_field_name("left")]
+        elif current.type == "ternary_expression":
+            pending += [
+                current.child_by_field_name("alternative"),
+                current.child_by_field_name("consequence"),
+            ]
+        else:
+            yield current
 
 
 def _client_props(value: Value | None, node: Node) -> Props:
