@@ -62,3 +62,7 @@ await prisma.fineTuningJobs.create({ data: { name: "x" } });
 await openai.chat.completions.create({ model: job?.fine_tuned_model ?? "gpt-4o", messages: [] });
 // ok: FT105
 await openai.chat.completions.create({ model: job.not_fine_tuned_model, messages: [] });
+// ruleid: FT301:error
+await openai.fineTunes.create({ training_file: "file-abc", model: "davinci" });
+// ruleid: FT301:error
+for await (const event of openai.fineTunes.listEvents("ft-abc")) console.log(event);
