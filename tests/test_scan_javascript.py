@@ -27,6 +27,7 @@ def calls(path: str, text: str) -> list[tuple[int, str]]:
         ("const m = process.env.SUPPORT_MODEL;", 23),
         ('const m = process.env["SUPPORT_MODEL"] ?? "gpt-4o";', 23),
         ("const { SUPPORT_MODEL: m = 'x' } = process.env;", 9),
+        ("const { SUPPORT_MODEL = 'x' } = process.env;", 9),
         ("const m = import.meta.env.SUPPORT_MODEL;", 27),
         ('const m = Deno.env.get("SUPPORT_MODEL");', 24),
     ],

@@ -9,8 +9,9 @@ ID flows into, and reads of environment variables. A region that does not parse 
 (`*.min.js`, or a line over 5,000 characters) are scanned as text only: their calls are the
 SDK's own or unreadable.
 
-`facts` turns the tree into evidence, `names` resolves expressions, `sdk` holds the Node
-SDK's vocabulary and `grammar` parses (the grammars are imported only here).
+`facts` gives literals their context and finds models passed without an ID, `calls` the
+SDK calls, `env` the reads of environment variables; `names` resolves expressions, `sdk`
+holds the Node SDK's vocabulary and `grammar` parses (the grammars are imported only here).
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
 def _analyse(
     path: str, text: str, patterns: ScanPatterns, result: FileResult, lines: LineIndex
 ) -> FileResult:
+    from ftscan.scan.javascript.calls import api_calls
+    from ftscan.scan.javascript.env import env_reads
     from ftscan.scan.javascript.facts import Facts
     from ftscan.scan.javascript.grammar import describe_errors, error_regions, parse
 
@@ -64,10 +67,10 @@ def _analyse(
             found = facts.with_context(found)  # type: ignore[assignment]
         if found is not None:
             evidence.append(found)
-    evidence += facts.api_calls()
+    evidence += api_calls(facts)
     evidence += facts.model_values()
     if patterns.env_vars:
-        evidence += facts.env_reads()
+        evidence += env_reads(facts)
     notifications = result.notifications
     regions = error_regions(root)
     if regions:

@@ -8,39 +8,25 @@ call whose receiver cannot be followed is guessed from its chain, as in Python.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from ftscan.positions import LineIndex
-from ftscan.scan.javascript.grammar import Node, Offsets, error_regions
+from ftscan.scan.javascript.grammar import Node, Offsets
 from ftscan.scan.javascript.names import (
     FIELDS,
     PARAMETERS,
     TRANSPARENT,
     Names,
-    Value,
-    constant,
-    first_object,
-    object_pairs,
     string_value,
     text,
     unwrap,
 )
 from ftscan.scan.javascript.sdk import (
-    ENV_FUNCTIONS,
-    ENV_OBJECTS,
-    GUESS_ROOTS,
-    OPENAI,
     PROVIDER,
     PROVIDER_METHODS,
-    UPLOAD_ROOTS,
-    V3_GUESSES,
-    V3_METHODS,
-    V3_POSITIONAL,
-    snake,
 )
 from ftscan.types import Confidence, Evidence, EvidenceKind, Props, ScanPatterns
 
@@ -117,101 +103,6 @@ class Facts:
 
     def evidence(self, kind: str, node: Node, value: str, **fields: Any) -> Evidence:
         return Evidence(kind=kind, path=self.path, span=self.span_of(node), value=value, **fields)
-
-    # SDK calls.
-
-    def api_calls(self) -> Iterator[Evidence]:
-        regex = self.patterns.call_regex
-        if regex is None:
-            return
-        for node in self.calls:
-            callee = unwrap(
-                node.child_by_field_name("function" if node.type == "call_expression" else "constructor")
-            )
-            if callee is None or callee.type not in (
-                "identifier",
-                "member_expression",
-                "subscript_expression",
-            ):
-                continue
-            value = self.names.resolve(callee)
-            if value is not None:
-                if regex.fullmatch(value.qname):
-                    confidence: Confidence = "low" if value.other_provider else "high"
-                    yield self._call(node, callee, value.qname, confidence, _client_props(value, node))
-                continue
-            guess = self._guess(callee, node)
-            if guess is not None and regex.fullmatch(guess):
-                yield self._call(
-                    node, callee, guess, "medium", (*_client_props(None, node), ("resolved", "guess"))
-                )
-
-    def _call(self, node: Node, callee: Node, qname: str, confidence: Confidence, props: Props) -> Evidence:
-        props += self._arguments(node, qname)
-        if callee.has_error:
-            return self._recovered(callee, qname, confidence, props)
-        return self.evidence(
-            EvidenceKind.API_CALL, callee, qname, call=qname, confidence=confidence, props=props
-        )
-
-    def _recovered(self, callee: Node, qname: str, confidence: Confidence, props: Props) -> Evidence:
-        """A call whose callee holds a region that does not parse: its place starts after it."""
-        after = max(error.end_byte for error in error_regions(callee))
-        current, start = callee, callee
-        while current is not None and current.type == "member_expression":
-            prop = current.child_by_field_name("property")
-            if prop is not None and prop.start_byte >= after:
-                start = prop
-            current = current.child_by_field_name("object")
-        begin, end = self.offsets.to_char(start.start_byte), self.offsets.to_char(callee.end_byte)
-        span = self.lines.span(begin, end)
-        return Evidence(
-            EvidenceKind.API_CALL, self.path, span, qname, call=qname, confidence=confidence, props=props
-        )
-
-    def _arguments(self, node: Node, qname: str) -> Props:
-        """`("arg:<key>", value)` for each string option of the call (v3: each positional string)."""
-        args = node.child_by_field_name("arguments")
-        props = tuple(
-            (f"arg:{key}", value)
-            for key, expr in object_pairs(first_object(args))
-            if (value := constant(expr, self.names)) is not None
-        )
-        method = next((m for m, q in V3_METHODS.items() if q == qname and m in V3_POSITIONAL), None)
-        if method is not None and args is not None:
-            positional = args.named_children
-            props += tuple(
-                (f"arg:{name}", value)
-                for name, expr in zip(V3_POSITIONAL[method], positional, strict=False)
-                if (value := constant(expr, self.names)) is not None
-            )
-        return props
-
-    def _guess(self, callee: Node, node: Node) -> str | None:
-        """`<anything>.fineTuning.jobs.create` on a receiver ftscan cannot follow, in the rules' names."""
-        chain: list[str] = []
-        current = callee
-        while current is not None and current.type == "member_expression":
-            prop = current.child_by_field_name("property")
-            chain.append(text(prop) if prop is not None else "")
-            current = unwrap(current.child_by_field_name("object"))
-        chain.reverse()
-        if current is not None and current.type == "identifier" and self.names.lookup(current, text(current)):
-            return None  # the root is known, and not an OpenAI client
-        purpose = None
-        for index, name in enumerate(chain):
-            segment = snake(name)
-            if segment in UPLOAD_ROOTS and purpose is None:
-                purpose = dict(self._arguments(node, "")).get("arg:purpose", "")
-            if segment in GUESS_ROOTS or (segment in UPLOAD_ROOTS and purpose == "fine-tune"):
-                return ".".join([OPENAI, *(snake(n) for n in chain[index:])])
-        if chain and chain[-1] in V3_GUESSES:
-            return V3_METHODS[chain[-1]]
-        if chain and chain[-1] == "createFile":
-            args = node.child_by_field_name("arguments")
-            second = args.named_children[1] if args is not None and len(args.named_children) > 1 else None
-            return V3_METHODS["createFile"] if constant(second, self.names) == "fine-tune" else None
-        return None
 
     def call_name(self, site: Node | None) -> str | None:
         """The qualified name of a call when resolved, else its callee as written."""
@@ -342,39 +233,6 @@ class Facts:
         target = (("target", context.target),) if context.target else ()
         return {"call": self.call_name(context.site), "keyword": context.keyword, "props": target}
 
-    # Reads of environment variables.
-
-    def env_reads(self) -> Iterator[Evidence]:
-        """`process.env.X`, `process.env["X"]`, `const { X } = process.env`, `import.meta.env.X`,
-        `Deno.env.get("X")`, for the variables configuration sets to model IDs."""
-        names = sorted(name for name in self.patterns.env_vars if name in self.text)
-        if not names:
-            return
-        pattern = re.compile(r"(?<![\w$])(?:" + "|".join(map(re.escape, names)) + r")(?![\w$])")
-        for match in pattern.finditer(self.text):
-            start, end = self.offsets.to_byte(match.start()), self.offsets.to_byte(match.end())
-            node = self.root.descendant_for_byte_range(start, end)
-            read = _env_reader(node) if node is not None else None
-            if read is not None:
-                at, call = read
-                yield self.evidence(
-                    EvidenceKind.ENV_READ, at, match[0], call=call, confidence="high", props=self._default(at)
-                )
-
-    def _default(self, node: Node) -> Props:
-        """`process.env.X ?? "ft:..."`: the literal used when the variable is not set."""
-        expr = node.parent if node.type in ("property_identifier", "string") else node
-        if node.type == "string_fragment":
-            expr = node.parent.parent
-        parent = expr.parent if expr is not None else None
-        if parent is not None and parent.type == "binary_expression":
-            operator = parent.child_by_field_name("operator")
-            right = parent.child_by_field_name("right")
-            if operator is not None and text(operator) in ("??", "||") and right is not None:
-                literal = string_value(unwrap(right))
-                return (("default", literal),) if literal is not None else ()
-        return ()
-
     # Model IDs the text scan found, with the tree's context.
 
     def with_context(self, found: Evidence) -> Evidence | None:
@@ -424,56 +282,3 @@ def _alternatives(node: Node | None) -> Iterator[Node]:
             ]
         else:
             yield current
-
-
-def _client_props(value: Value | None, node: Node) -> Props:
-    props: Props = ()
-    if value is not None and value.client:
-        props += (("client", value.client),)
-    parent = node.parent
-    if parent is not None and parent.type == "await_expression":
-        props += (("async", "true"),)
-    if value is not None and value.other_provider:
-        props += (("provider", "other"),)
-    return props
-
-
-def _env_reader(node: Node) -> tuple[Node, str] | None:
-    """(the node to point at, the reader) when `node` names a variable in a read."""
-    parent = node.parent
-    if parent is None:
-        return None
-    if node.type == "property_identifier" and parent.type == "member_expression":
-        obj = parent.child_by_field_name("object")
-        grand = parent.parent
-        assigned = (
-            grand is not None
-            and grand.type == "assignment_expression"
-            and grand.child_by_field_name("left") is not None
-            and grand.child_by_field_name("left").id == parent.id
-        )
-        written = "".join(text(obj).split()) if obj is not None else ""
-        if written in ENV_OBJECTS and not assigned:
-            return node, written
-        return None
-    if node.type == "string_fragment" and parent.type == "string":
-        holder = parent.parent
-        if holder is not None and holder.type == "subscript_expression":
-            obj = holder.child_by_field_name("object")
-            written = "".join(text(obj).split()) if obj is not None else ""
-            return (parent, written) if written in ENV_OBJECTS else None
-        if holder is not None and holder.type == "arguments" and holder.parent is not None:
-            func = holder.parent.child_by_field_name("function")
-            written = "".join(text(func).split()) if func is not None else ""
-            return (parent, written) if written in ENV_FUNCTIONS else None
-        return None
-    if node.type in ("shorthand_property_identifier_pattern", "property_identifier"):
-        pattern = parent if node.type.endswith("pattern") else parent.parent
-        if parent.type == "pair_pattern" and parent.child_by_field_name("key").id != node.id:
-            return None
-        declarator = pattern.parent if pattern is not None and pattern.type == "object_pattern" else None
-        if declarator is not None and declarator.type == "variable_declarator":
-            value = declarator.child_by_field_name("value")
-            written = "".join(text(value).split()) if value is not None else ""
-            return (node, written) if written in ENV_OBJECTS else None
-    return None
