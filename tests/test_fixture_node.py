@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, FIXTURES, run_ftscan
-from sarif_validators import schema_errors
+from sarif_validators import multitool_errors, schema_errors
 
 NODE = FIXTURES / "node"
 GOLDEN = Path(__file__).parent / "golden" / "node.sarif"
@@ -108,3 +108,4 @@ def test_sarif_matches_golden_file(tmp_path):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8"), "run with FTSCAN_UPDATE_GOLDEN=1 to accept"
     assert schema_errors(json.loads(text)) == []
+    assert multitool_errors(out) == []
