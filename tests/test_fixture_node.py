@@ -39,6 +39,24 @@ def test_findings_are_exactly_the_expected_ones(report):
     assert got == expected_lines()
 
 
+MUST_NOT = [
+    ("src/app/api/chat/route.ts", 5),  # a type-only import
+    ("src/app/api/chat/route.ts", 21),  # db.fineTuningJobs.findMany()
+    ("src/app/api/chat/route.ts", 22),  # flags.fineTuning
+    ("scripts/train.ts", 30),  # an AzureOpenAI client's job
+    ("server/assistant.js", 16),  # the Mistral SDK's fineTuning.jobs.create
+    ("src/components/ModelPicker.tsx", 4),  # a price table's key
+    ("types/openai.d.ts", 3),  # a declaration
+    ("types/openai.d.ts", 5),  # a commented example in a declaration file
+    ("public/vendor.min.js", 1),  # a minified bundle: text only
+]
+
+
+@pytest.mark.parametrize(("path", "line"), MUST_NOT)
+def test_must_not_lines(report, path: str, line: int):
+    assert [f["rule_id"] for f in report["findings"] if (f["path"], f["line"]) == (path, line)] == []
+
+
 def test_a_region_that_does_not_parse_is_reported_and_keeps_its_findings(report):
     assert [(n["path"], n["kind"], n["message"]) for n in report["notifications"]] == [
         (
