@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 _GLOB_META = re.compile(r"\*|\?|\[[^\]]*\]")
 _REGEX_LITERAL = re.compile(r"(?:[A-Za-z0-9_\-=/ ]|\\[.\-/ ])+")
+_SNAKE = re.compile(r"(?<=[a-z0-9])_([a-z])")
 MIN_NEEDLE = 3
 SHORT_SEGMENT = 10
 
@@ -42,6 +43,11 @@ def call_needle(glob: str) -> str:
         before = parts[best - 1]  # `instructor.*.distil`: the dot before it, then
         return f".{parts[best]}" if _GLOB_META.search(before) else f"{before}.{parts[best]}"
     return parts[best]
+
+
+def camel_case(name: str) -> str:
+    """`fine_tuning` -> `fineTuning`: the Node SDK's spelling of a Python SDK name."""
+    return _SNAKE.sub(lambda m: m[1].upper(), name)
 
 
 def regex_needle(pattern: str) -> str | None:
@@ -76,6 +82,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
                 calls.extend(match.calls)
                 if not match.props:
                     needles.update(call_needle(glob) for glob in match.calls)
+                    needles.update(camel_case(call_needle(glob)) for glob in match.calls)
             elif kind in (EvidenceKind.MODEL_ID, EvidenceKind.ENV_READ):
                 model_ids = True
             elif kind == EvidenceKind.TRAINING_DATA:

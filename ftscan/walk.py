@@ -48,6 +48,8 @@ KIND_BY_SUFFIX = {
     ".toml": "toml",
     ".sh": "shell", ".bash": "shell", ".zsh": "shell", ".mk": "shell",
     ".md": "markdown", ".markdown": "markdown",
+    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+    ".ts": "javascript", ".mts": "javascript", ".cts": "javascript", ".tsx": "javascript",
 }
 KIND_BY_NAME = {"Makefile": "shell", "makefile": "shell", "GNUmakefile": "shell",
                 "Dockerfile": "shell", "Containerfile": "shell", ".envrc": "dotenv"}

@@ -108,7 +108,7 @@ def test_binary_and_large_files_are_reported(ftscan, tmp_path):
         ("batch.jsonl", b"", "jsonl"), ("pyproject.toml", b"", "toml"), ("run.sh", b"", "shell"),
         ("Makefile", b"", "shell"), ("Dockerfile", b"", "shell"), ("README.md", b"", "markdown"),
         ("tool", b"#!/usr/bin/env python3\n", "python"), ("deploy", b"#!/bin/bash\n", "shell"),
-        ("index.ts", b"", "text"),
+        ("index.ts", b"", "javascript"), ("App.tsx", b"", "javascript"), ("server.cjs", b"", "javascript"),
     ],
 )
 def test_file_kinds(name, head, kind):

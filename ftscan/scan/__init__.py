@@ -25,7 +25,8 @@ from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
 
 Scanner = Callable[[str, str, ScanPatterns], FileResult]
 Fallback = Callable[[str, str, ScanPatterns, tuple[Notification, ...]], FileResult]
-CODE_KINDS = frozenset({"python", "notebook"})
+PYTHON_KINDS = frozenset({"python", "notebook"})
+CODE_KINDS = PYTHON_KINDS | {"javascript"}  # code that may read environment variables
 PROSE_AWARE = frozenset({"markdown"})  # scanners that set prose apart themselves
 NO_LIMITS = FileLimits()
 _IGNORE = MARKER.encode()  # a file with ignore comments is read for them, match or not
@@ -35,6 +36,7 @@ _IGNORE = MARKER.encode()  # a file with ignore comments is read for them, match
 # imports YAML machinery, and one whose files cannot match never imports libcst.
 SCANNERS: dict[str, str] = {
     "python": "ftscan.scan.python:scan_python",
+    "javascript": "ftscan.scan.javascript:scan_javascript",
     "notebook": "ftscan.scan.notebook:scan_notebook",
     "dotenv": "ftscan.scan.dotenv:scan_dotenv",
     "yaml": "ftscan.scan.structured:scan_yaml",
@@ -194,7 +196,7 @@ def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns, seconds:
 
 def fallback_for(kind: str) -> Fallback:
     """The scan of last resort for a kind: plain text, plus calls seen in the text of code."""
-    if kind in CODE_KINDS:
+    if kind in PYTHON_KINDS:
         from ftscan.scan.python import scan_as_text
 
         return scan_as_text

@@ -1,0 +1,80 @@
+"""JavaScript and TypeScript scanner: the Node SDK's fine-tuning calls, model flow and env reads.
+
+Every file is first scanned as text (model IDs, REST paths, CLI commands), and nothing that
+scan finds is dropped except the keys of objects (a price table's rows). The tree-sitter
+tree then adds what only structure shows: calls resolved to the rules' qualified names
+(`client.fineTuning.jobs.create` is `openai.fine_tuning.jobs.create`), the call and key each
+ID flows into, and reads of environment variables. A region that does not parse is reported
+(`parse-error`) and keeps its text findings. Type declarations (`.d.ts`) and minified bundles
+(`*.min.js`, or a line over 5,000 characters) are scanned as text only: their calls are the
+SDK's own or unreadable.
+
+`facts` gives literals their context and finds models passed without an ID, `calls` the
+SDK calls, `env` the reads of environment variables; `names` resolves expressions, `sdk`
+holds the Node SDK's vocabulary and `grammar` parses (the grammars are imported only here).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ftscan.positions import LineIndex
+from ftscan.scan.text import model_id_evidence, pattern_evidence
+from ftscan.types import EvidenceKind, FileResult, Notification, ScanPatterns
+
+MAX_LINE = 5000
+_TEXT_ONLY_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".min.js", ".min.mjs", ".min.cjs")
+
+
+def text_only(path: str, text: str) -> bool:
+    """A declaration file or a minified bundle: read for IDs, never analysed as code."""
+    if path.lower().endswith(_TEXT_ONLY_SUFFIXES):
+        return True
+    return len(text) > MAX_LINE and max(map(len, text.splitlines())) > MAX_LINE
+
+
+def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    """Evidence of fine-tuning dependencies in one JavaScript or TypeScript file."""
+    lines = LineIndex(text)
+    found = (*model_id_evidence(path, text, lines), *pattern_evidence(path, text, patterns, lines))
+    result = FileResult(path, found)
+    if text_only(path, text):
+        return result
+    try:
+        return _analyse(path, text, patterns, result, lines)
+    except RecursionError:
+        message = "nested too deeply to analyse; scanned as plain text"
+    except Exception as error:  # any input must give a result, never a crash
+        message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
+    return replace(result, notifications=(Notification(path, "parse-error", message),))
+
+
+def _analyse(
+    path: str, text: str, patterns: ScanPatterns, result: FileResult, lines: LineIndex
+) -> FileResult:
+    from ftscan.scan.javascript.calls import api_calls
+    from ftscan.scan.javascript.env import env_reads
+    from ftscan.scan.javascript.facts import Facts
+    from ftscan.scan.javascript.grammar import describe_errors, error_regions, parse
+
+    data = text.encode("utf-8", "surrogatepass")
+    tree = parse(path, data)
+    root = tree.root_node
+    facts = Facts(path, text, patterns, root, tree.language, lines)
+    evidence = []
+    for found in result.evidence:
+        if found.kind == EvidenceKind.MODEL_ID:
+            found = facts.with_context(found)  # type: ignore[assignment]
+        if found is not None:
+            evidence.append(found)
+    evidence += api_calls(facts)
+    evidence += facts.model_values()
+    if patterns.env_vars:
+        evidence += env_reads(facts)
+    notifications = result.notifications
+    regions = error_regions(root)
+    if regions:
+        where = describe_errors(regions)
+        message = f"does not parse at {where}; those regions were scanned as plain text"
+        notifications = (*notifications, Notification(path, "parse-error", message))
+    return replace(result, evidence=tuple(evidence), notifications=notifications)

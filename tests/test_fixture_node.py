@@ -1,0 +1,129 @@
+"""The Node/TypeScript app end to end: exactly the findings in fixtures/node/expected.txt."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, FIXTURES, run_ftscan
+from sarif_validators import multitool_errors, schema_errors
+
+NODE = FIXTURES / "node"
+GOLDEN = Path(__file__).parent / "golden" / "node.sarif"
+
+
+def expected_lines() -> list[str]:
+    lines = (NODE / "expected.txt").read_text().splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    result = run_ftscan("scan", str(NODE), "--root", str(NODE), "-f", "json", "--as-of", AS_OF)
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)
+
+
+def _finding(report: dict, where: str, rule: str) -> dict:
+    path, _, line = where.partition(":")
+    (found,) = [
+        f for f in report["findings"] if (f["path"], f["line"], f["rule_id"]) == (path, int(line), rule)
+    ]
+    return found
+
+
+def test_findings_are_exactly_the_expected_ones(report):
+    got = [f"{f['path']}:{f['line']} {f['rule_id']} {f['level']}" for f in report["findings"]]
+    assert got == expected_lines()
+
+
+MUST_NOT = [
+    ("src/app/api/chat/route.ts", 5),  # a type-only import
+    ("src/app/api/chat/route.ts", 21),  # db.fineTuningJobs.findMany()
+    ("src/app/api/chat/route.ts", 22),  # flags.fineTuning
+    ("scripts/train.ts", 30),  # an AzureOpenAI client's job
+    ("server/assistant.js", 16),  # the Mistral SDK's fineTuning.jobs.create
+    ("src/components/ModelPicker.tsx", 4),  # a price table's key
+    ("types/openai.d.ts", 3),  # a declaration
+    ("types/openai.d.ts", 5),  # a commented example in a declaration file
+    ("public/vendor.min.js", 1),  # a minified bundle: text only
+]
+
+
+@pytest.mark.parametrize(("path", "line"), MUST_NOT)
+def test_must_not_lines(report, path: str, line: int):
+    assert [f["rule_id"] for f in report["findings"] if (f["path"], f["line"]) == (path, line)] == []
+
+
+def test_a_region_that_does_not_parse_is_reported_and_keeps_its_findings(report):
+    assert [(n["path"], n["kind"], n["message"]) for n in report["notifications"]] == [
+        (
+            "src/broken.ts",
+            "parse-error",
+            "does not parse at line 2; those regions were scanned as plain text",
+        ),
+    ]
+    assert _finding(report, "src/broken.ts:1", "FT101")["evidence"]["value"].endswith(":Rt5Vb7Np")
+    assert _finding(report, "src/broken.ts:3", "FT202")["evidence"]["props"]["resolved"] == "guess"
+
+
+def test_node_sdk_calls_carry_the_python_names_and_their_arguments(report):
+    job = _finding(report, "scripts/train.ts:15", "FT206")
+    assert job["evidence"]["value"] == "openai.fine_tuning.jobs.create"
+    assert job["evidence"]["props"]["arg:model"] == "gpt-3.5-turbo-0125"  # through `const BASE`
+    assert job["evidence"]["props"]["client"] == "OpenAI"
+    upload = _finding(report, "legacy/finetune-v3.js:8", "FT203")
+    assert (upload["evidence"]["value"], upload["evidence"]["props"]["arg:purpose"]) == (
+        "openai.File.create",
+        "fine-tune",
+    )
+    assert (
+        _finding(report, "scripts/train.ts:17", "FT202")["evidence"]["value"]
+        == "openai.fine_tuning.jobs.list_events"
+    )
+
+
+def test_model_flow_names_the_call_and_key(report):
+    picker = _finding(report, "src/components/ModelPicker.tsx:21", "FT101")
+    assert picker["message"].startswith(
+        "Uses an OpenAI fine-tuned model: `ft:gpt-4o-mini-2024-07-18:northwind:summaries:Hn4Tz2Kc` "
+        "(base gpt-4o-mini-2024-07-18), passed as `model=` to `@langchain/openai.ChatOpenAI`."
+    )
+    drafts = _finding(report, "src/app/api/chat/route.ts:13", "FT101")
+    assert (drafts["evidence"]["call"], drafts["evidence"]["keyword"]) == ("@ai-sdk/openai.openai", "model")
+
+
+def test_env_reads_join_the_dotenv_definitions(report):
+    read = _finding(report, "src/components/ModelPicker.tsx:12", "FT101")
+    assert "read from `NEXT_PUBLIC_ROUTER_MODEL` (set in .env:3)" in read["message"]
+    assert read["level"] == "error"
+    assert [(r["path"], r["line"]) for r in read["related"]] == [(".env", 3)]
+    definition = _finding(report, ".env:2", "FT101")
+    assert "read by src/app/api/chat/route.ts:8" in definition["message"]
+
+
+def test_sarif_matches_golden_file(tmp_path):
+    out = tmp_path / "node.sarif"
+    result = run_ftscan(
+        "scan",
+        str(NODE),
+        "--root",
+        str(NODE),
+        "-f",
+        "sarif",
+        "-o",
+        str(out),
+        "--as-of",
+        AS_OF,
+        "--sarif-category",
+        "node",
+    )
+    assert result.returncode == 1, result.stderr
+    text = out.read_text(encoding="utf-8")
+    if os.environ.get("FTSCAN_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8"), "run with FTSCAN_UPDATE_GOLDEN=1 to accept"
+    assert schema_errors(json.loads(text)) == []
+    assert multitool_errors(out) == []
