@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from ftscan.files import read_json
+from ftscan.walk.read import read_json
 from ftscan.types import Finding
 
 BASELINE_VERSION = 1

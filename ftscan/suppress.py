@@ -11,7 +11,7 @@ import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ftscan.gitignore import IgnoreSpec
+from ftscan.walk.ignore_rules import IgnoreSpec
 from ftscan.types import Finding, IgnoreComment, Notification, Suppression
 
 _LOOKBACK = 64  # comments above a line that are checked for covering it

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftscan.files import read_regular
-from ftscan.gitignore import IgnoreSpec
+from ftscan.walk.read import read_regular
+from ftscan.walk.ignore_rules import IgnoreSpec
 from ftscan.types import Notification
 
 # Directories never scanned, at any depth (gitignore's `name/`).

@@ -1,0 +1,5 @@
+"""The walk stage: from the paths given to the files to scan, each with its kind."""
+
+from ftscan.walk.reference import DEFAULT_MAX_BYTES, Target, Walker, file_kind
+
+__all__ = ["DEFAULT_MAX_BYTES", "Target", "Walker", "file_kind"]
