@@ -11,8 +11,8 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from ftscan.walk.read import read_json
 from ftscan.types import Finding
+from ftscan.walk.read import read_json
 
 BASELINE_VERSION = 1
 

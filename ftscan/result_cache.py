@@ -51,9 +51,9 @@ class ResultCache:
         self.changed = False
 
     @staticmethod
-    def stamp(path: Path) -> Stamp | None:
+    def stamp(path: Path | str) -> Stamp | None:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None
         return stat.st_size, stat.st_mtime_ns

@@ -14,12 +14,12 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ftscan.walk.read import WIDE_BOMS, looks_binary, read_regular
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.text import scan_text
 from ftscan.time_limit import TimeLimitExceeded, time_limit
 from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
+from ftscan.walk.read import WIDE_BOMS, looks_binary, read_regular
 
 Scanner = Callable[[str, str, ScanPatterns], FileResult]
 Fallback = Callable[[str, str, ScanPatterns, tuple[Notification, ...]], FileResult]
@@ -120,7 +120,7 @@ def _common_prefix(words: list[str]) -> str:
 
 
 def scan_file(
-    path: Path, rel: str, kind: str, patterns: ScanPatterns, limits: FileLimits = NO_LIMITS
+    path: Path | str, rel: str, kind: str, patterns: ScanPatterns, limits: FileLimits = NO_LIMITS
 ) -> FileResult:
     """Read and scan one file within `limits`; never raises for what the file holds."""
     limit = limits.max_bytes + 1 if limits.max_bytes >= 0 else -1
