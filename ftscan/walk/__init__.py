@@ -19,7 +19,7 @@ from ftscan.walk.kinds import file_kind
 from ftscan.walk.native import ENGINE_ENV, Listing, files_holding, find_rg, list_files
 from ftscan.walk.reference import DEFAULT_EXCLUDED_DIRS, DEFAULT_MAX_BYTES, Target, Walker
 
-__all__ = ["DEFAULT_MAX_BYTES", "FileWalk", "Target", "Walker", "file_kind"]
+__all__ = ["DEFAULT_MAX_BYTES", "MISSING_ENGINE", "FileWalk", "Target", "Walker", "file_kind"]
 
 MISSING_ENGINE = "ftscan: ripgrep (rg) not found; walking the tree in Python, which is slower"
 _told = False  # the missing engine is said once per process
