@@ -16,7 +16,6 @@ from typing import Any
 
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
-from ftscan.scan.text import scan_text
 from ftscan.time_limit import TimeLimitExceeded, time_limit
 from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
 from ftscan.walk.read import WIDE_BOMS, looks_binary, read_regular
@@ -46,6 +45,8 @@ SCANNERS: dict[str, str] = {
 def scanner_for(kind: str) -> Scanner:
     """The scanner of a file kind; plain text for kinds without one of their own."""
     if kind not in SCANNERS:
+        from ftscan.scan.text import scan_text
+
         return scan_text
     module, _, function = SCANNERS[kind].partition(":")
     return getattr(import_module(module), function)  # type: ignore[no-any-return]
@@ -191,4 +192,6 @@ def fallback_for(kind: str) -> Fallback:
         from ftscan.scan.python import scan_as_text
 
         return scan_as_text
+    from ftscan.scan.text import scan_text
+
     return scan_text

@@ -13,11 +13,16 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ftscan.types import Notification
 from ftscan.walk.kinds import file_kind
-from ftscan.walk.native import ENGINE_ENV, Listing, files_holding, find_rg, list_files
 from ftscan.walk.reference import DEFAULT_EXCLUDED_DIRS, DEFAULT_MAX_BYTES, Target, Walker
+
+if TYPE_CHECKING:
+    from ftscan.walk.native import Listing
+
+ENGINE_ENV = "FTSCAN_WALK"  # "python": the reference walk, whatever is installed
 
 __all__ = ["DEFAULT_MAX_BYTES", "MISSING_ENGINE", "FileWalk", "Target", "Walker", "file_kind"]
 
@@ -81,6 +86,8 @@ class FileWalk:
             return None
         if os.environ.get(ENGINE_ENV, "").lower() == "python":
             return None
+        from ftscan.walk.native import find_rg, list_files  # a run of named files never needs it
+
         rg = find_rg()
         if rg is None:
             say_engine_missing()
@@ -100,6 +107,8 @@ class FileWalk:
         all marked as holding one when the walk did not run on ripgrep."""
         found = None
         if self.rg is not None and targets:
+            from ftscan.walk.native import files_holding
+
             found = files_holding(self.rg, self.reference.root, [t.rel for t in targets], needles)
         if found is None:
             return [t if t.holds_needle else Target(t.path, t.rel, t.kind) for t in targets]

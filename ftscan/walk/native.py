@@ -27,7 +27,6 @@ from pathlib import Path
 
 from ftscan.walk.read import read_regular
 
-ENGINE_ENV = "FTSCAN_WALK"  # "python": the reference walk, whatever is installed
 RG_ENV = "FTSCAN_RG"  # the ripgrep binary to use
 _REGEX_META = frozenset("\\.+*?()|[]{}^$#&-~")
 # Bytes that make a file's scan depend on more than its needles: a NUL byte (a text file's
