@@ -181,3 +181,18 @@ def test_without_ripgrep_the_python_walk_gives_the_same_report_and_says_so_once(
     assert "ignored.py" not in native.stdout and "SUPPORT_MODEL" in native.stdout
     assert missing.stderr.count(MISSING_ENGINE) == 1
     assert MISSING_ENGINE not in native.stderr
+
+
+@pytest.mark.parametrize("fixture", ["demo", "everywhere"])
+def test_the_fixtures_sarif_is_the_same_from_either_walk(fixture):
+    root = ROOT / "fixtures" / fixture
+    args = [sys.executable, "-m", "ftscan", "scan", str(root), "--root", str(root), "-f", "sarif"]
+    args += ["--as-of", "2026-06-01", "--exit-zero"]
+    runs = [
+        subprocess.run(
+            args, cwd=ROOT, env={**os.environ, **env}, capture_output=True, timeout=120, check=True
+        )
+        for env in ({}, {"FTSCAN_WALK": "python"})
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    assert b'"results": [' in runs[0].stdout and runs[0].stdout.count(b'"ruleId"') > 5
