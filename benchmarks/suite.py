@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # the launcher, the needles, the pre-commit files, the Semgrep rule
 
-FLAGS = ("-f", "sarif", "-o", os.devnull, "--exit-zero", "--no-progress", "--as-of", "2026-06-01")
+FLAGS = ("-o", os.devnull, "--exit-zero", "--no-progress", "--as-of", "2026-06-01")
 
 
 def commands_in(corpus: Path) -> list[Path]:
@@ -75,6 +75,34 @@ def identical_sarif(new: str, old: str, paths: list[Path]) -> bool:
     return True
 
 
+def precommit_set(corpora: Path, needles: Sequence[str]) -> tuple[Path, list[str], list[str]]:
+    """bench.py's pre-commit files, from the first repository that has them all: a caller of
+    `.fine_tuning.jobs.create(` and 5 small .py files without a needle."""
+    for repo in sorted(
+        p for group in corpora.iterdir() if group.is_dir() for p in group.iterdir() if p.is_dir()
+    ):
+        try:
+            return _precommit_in(repo, needles)
+        except SystemExit:
+            continue
+    raise SystemExit("no repository with a caller and 5 small .py files without a needle")
+
+
+def _precommit_in(repo: Path, needles: Sequence[str]) -> tuple[Path, list[str], list[str]]:
+    files = bench.py_files(repo)
+    calls = [p for p in files if ".fine_tuning.jobs.create(" in bench.read_text(p)]
+    quiet = [
+        p for p in files
+        if 1024 <= p.stat().st_size <= 6144 and not any(n in bench.read_text(p) for n in needles)
+    ]  # fmt: skip
+    if not calls or len(quiet) < 5:
+        raise SystemExit(f"not in {repo}")
+    step = len(quiet) // 5
+    rel = [str(quiet[i * step].relative_to(repo)) for i in range(5)]
+    libcst_file = min(calls, key=lambda p: (p.stat().st_size, str(p)))
+    return repo, rel, [*rel[:4], str(libcst_file.relative_to(repo))]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", required=True, help="directory with free/, notebooks/, small/, js/")
@@ -87,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--skip", action="append", default=[], choices=["semgrep", "llm-sunset", "old", "precommit"]
     )
+    parser.add_argument(
+        "--only", action="append", default=[], help="these corpora only (free, notebooks, ...)"
+    )
+    parser.add_argument("--format", default="sarif", help="ftscan's report format [sarif]")
     parser.add_argument("--json", help="also write the figures here")
     args = parser.parse_args(argv)
     bench.LAUNCH = bench.Launcher()
@@ -103,18 +135,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     facts: dict = {"load_before": os.getloadavg(), "sarif_identical": {}}
     for name in ("free", "notebooks", "small", "js"):
         corpus = corpora / name
-        if not corpus.is_dir():
+        if not corpus.is_dir() or (args.only and name not in args.only):
             continue
         repos = commands_in(corpus)
         cwds = [str(p) for p in repos]
-        ours = [[ftscan, "scan", ".", *FLAGS] for _ in repos]
+        ours = [[ftscan, "scan", ".", "-f", args.format, *FLAGS] for _ in repos]
         if rg:
             results.append(
                 paired(f"{name}: ftscan ÷ ripgrep", ours, [rg_cmd for _ in repos], cwds, args.runs)
             )
         if old and "old" not in args.skip:
             facts["sarif_identical"][name] = identical_sarif(ftscan, old, repos)
-            theirs = [[old, "scan", ".", *FLAGS] for _ in repos]
+            theirs = [[old, "scan", ".", "-f", args.format, *FLAGS] for _ in repos]
             results.append(paired(f"{name}: ftscan ÷ ftscan before", ours, theirs, cwds, args.runs))
         if semgrep and name == "free":
             with tempfile.TemporaryDirectory() as scratch:
@@ -142,8 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             theirs = [[sunset, "scan", "--offline", "--include-docs", "--no-fail", "--format", "json", "."]
                       for _ in repos]  # fmt: skip
             results.append(paired(f"{name}: ftscan ÷ llm-sunset", ours, theirs, cwds, args.runs))
-    if "precommit" not in args.skip and (corpora / "free").is_dir():
-        repo, quiet, with_cst = bench.precommit_files(corpora / "free", [*needles, *markers])
+    if (
+        "precommit" not in args.skip
+        and (corpora / "free").is_dir()
+        and (not args.only or "precommit" in args.only)
+    ):
+        repo, quiet, with_cst = precommit_set(corpora, [*needles, *markers])
         floor = [[sys.executable, "-c", "import click"]]
         for label, files in (("5 files, none can match", quiet), ("5 files, one needs libcst", with_cst)):
             command = [[ftscan, "scan", *files, "--no-progress", "--exit-zero"]]
