@@ -93,7 +93,7 @@ def list_files(
     if use_gitignore and _has_exclude_rules(root):
         return None
     find = shutil.which("find")
-    if find is None:
+    if find is None or os.name == "nt":  # Windows' `find` searches text: no POSIX find there
         return None
     common = _rg_common(use_gitignore, excluded_dirs)
     patterns = [arg for needle in needles for arg in ("-e", escape(needle))]
