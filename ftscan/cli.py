@@ -329,7 +329,7 @@ def _first(*values: Any) -> Any:
 
 
 def _changed(paths: list[Path], root: Path, ref: str) -> list[Path]:
-    from ftscan.changes import ChangesError, changed_files
+    from ftscan.walk.changes import ChangesError, changed_files
 
     try:
         changed = changed_files(root, ref)

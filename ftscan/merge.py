@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ftscan.files import read_json
+from ftscan.walk.read import read_json
 
 
 class MergeError(Exception):

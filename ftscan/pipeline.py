@@ -12,8 +12,10 @@ from pathlib import Path
 
 from ftscan import __version__
 from ftscan.engine import DEFAULT_WARN_WITHIN, Matcher
+from ftscan.model_ids import MARKERS
 from ftscan.patterns import derive_patterns, minimal_needles
 from ftscan.scan import CODE_KINDS, scan_file
+from ftscan.scan.ignores import MARKER
 from ftscan.suppress import SuppressionSettings, suppress
 from ftscan.types import (
     Evidence,
@@ -27,10 +29,12 @@ from ftscan.types import (
     RunInfo,
     ScanPatterns,
 )
-from ftscan.walk import DEFAULT_MAX_BYTES, Target, Walker
+from ftscan.walk import DEFAULT_MAX_BYTES, FileWalk, Target
 
-# Below this many files a process pool costs more than it saves (pre-commit passes a few).
+# Below this many files a process pool costs more than it saves (pre-commit passes a few);
+# files known to hold a needle are nearly all parsed, so fewer of them pay for the pool.
 PARALLEL_MIN_FILES = 200
+PARALLEL_MIN_MATCHED = 24
 CHUNK = 64
 DEFAULT_FILE_TIMEOUT = 20.0
 NOT_SCANNED = frozenset({"too-large", "binary", "unreadable"})  # notifications of files not read
@@ -81,12 +85,14 @@ def run_scan(
 
     rules = [rule for pack in packs for rule in pack.rules if rule.id not in options.disabled]
     patterns = replace(derive_patterns(packs, rules), line_hashes=options.line_hashes)
-    walker = Walker(
+    walker = FileWalk(
         options.root,
         excludes=options.excludes,
         includes=options.includes,
         use_gitignore=options.use_gitignore,
         skip=options.own_files,
+        needles=prefilter_needles(patterns),
+        max_bytes=options.max_bytes,
     )
     evidence: list[Evidence] = []
     from_config: list[Evidence] = []  # what configuration says: the variables set to model IDs
@@ -129,7 +135,9 @@ def run_scan(
     if patterns.env_vars:
         # The code that reads those variables: a second, cheap pass (few files hold their names).
         noted = {(n.path, n.kind) for n in notifications}
-        for result in scan_targets(code, reads_only(patterns), options.limits, options.jobs, options.cache):
+        reads = reads_only(patterns)
+        code = walker.holding(code, (*reads.needles, MARKER))
+        for result in scan_targets(code, reads, options.limits, options.jobs, options.cache):
             evidence.extend(ev for ev in result.evidence if ev.kind == EvidenceKind.ENV_READ)
             if result.path in mine:  # what only this pass saw (a file it alone parsed)
                 notifications.extend(n for n in result.notifications if (n.path, n.kind) not in noted)
@@ -155,6 +163,12 @@ def run_scan(
         root=str(options.root),
     )
     return findings, run
+
+
+def prefilter_needles(patterns: ScanPatterns) -> tuple[str, ...]:
+    """What a file must hold for its scan to find anything: the rules' needles, the
+    model-ID markers, an ignore comment (`could_match` decides exactly, on those files)."""
+    return (*patterns.needles, *(MARKERS if patterns.model_ids else ()), MARKER)
 
 
 def with_env_vars(patterns: ScanPatterns, evidence: Sequence[Evidence]) -> ScanPatterns:
@@ -192,11 +206,40 @@ def scan_targets(
 ) -> Iterator[FileResult]:
     """Scan every target, in a process pool for long lists; results in target order.
 
-    Targets are consumed as they come (the walk feeds the pool while it goes on). With a
+    Targets are consumed as they come (the walk feeds the pool while it goes on). A target
+    the walk found to hold no needle (nor anything else a scan looks at) is not read (its
+    result, empty, may come before those of earlier targets still scanned). With a
     cache directory, files unchanged since the last run are not read again.
     """
+    unread: deque[FileResult] = deque()
+    prefiltered = False  # some target was left unread: those read nearly all hold a needle
+
+    def to_read() -> Iterator[Target]:
+        nonlocal prefiltered
+        for target in targets:
+            if target.holds_needle or (target.kind == "jsonl" and patterns.training_data):
+                yield target
+            else:
+                prefiltered = True
+                unread.append(FileResult(target.rel))
+
+    for result in _scan_read(to_read(), patterns, limits, jobs, cache, lambda: prefiltered):
+        while unread:
+            yield unread.popleft()
+        yield result
+    yield from unread
+
+
+def _scan_read(
+    targets: Iterable[Target],
+    patterns: ScanPatterns,
+    limits: FileLimits,
+    jobs: int,
+    cache: Path | None,
+    prefiltered: Callable[[], bool],
+) -> Iterator[FileResult]:
     if cache is None:
-        yield from _scan(targets, patterns, limits, jobs)
+        yield from _scan(targets, patterns, limits, jobs, prefiltered)
         return
     from ftscan.result_cache import ResultCache
 
@@ -205,7 +248,7 @@ def scan_targets(
     stamps = [store.stamp(t.path) for t in targets]
     results = [store.get(t.rel, stamp) for t, stamp in zip(targets, stamps, strict=True)]
     missing = [i for i, result in enumerate(results) if result is None]
-    scanned = _scan([targets[i] for i in missing], patterns, limits, jobs)
+    scanned = _scan([targets[i] for i in missing], patterns, limits, jobs, prefiltered)
     for i, result in zip(missing, scanned, strict=True):
         if not any(n.kind == "timeout" for n in result.notifications):  # it may fit next time
             store.put(targets[i].rel, stamps[i], result)
@@ -215,12 +258,17 @@ def scan_targets(
 
 
 def _scan(
-    targets: Iterable[Target], patterns: ScanPatterns, limits: FileLimits, jobs: int
+    targets: Iterable[Target],
+    patterns: ScanPatterns,
+    limits: FileLimits,
+    jobs: int,
+    prefiltered: Callable[[], bool] = lambda: False,
 ) -> Iterator[FileResult]:
     workers = jobs or os.cpu_count() or 1
     stream = iter(targets)
     head = list(itertools.islice(stream, PARALLEL_MIN_FILES))
-    if workers <= 1 or len(head) < PARALLEL_MIN_FILES:
+    enough = PARALLEL_MIN_MATCHED if prefiltered() else PARALLEL_MIN_FILES
+    if workers <= 1 or len(head) < enough:
         for target in itertools.chain(head, stream):
             yield scan_file(target.path, target.rel, target.kind, patterns, limits)
         return

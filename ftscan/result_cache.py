@@ -57,9 +57,9 @@ class ResultCache:
         self.changed = False
 
     @staticmethod
-    def stamp(path: Path) -> Stamp | None:
+    def stamp(path: Path | str) -> Stamp | None:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return None
         return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_dev, stat.st_ino

@@ -11,8 +11,8 @@ import bisect
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from ftscan.gitignore import IgnoreSpec
 from ftscan.types import Finding, IgnoreComment, Notification, Suppression
+from ftscan.walk.ignore_rules import IgnoreSpec
 
 _LOOKBACK = 64  # comments above a line that are checked for covering it
 

@@ -582,14 +582,14 @@ SWAP = """\
 import os, sys
 from pathlib import Path
 import ftscan.pipeline
-from ftscan.walk import Walker
+from ftscan.walk import FileWalk
 
 OUTSIDE = Path(sys.argv.pop(1))
 
-class Swapping(Walker):
+class Swapping(FileWalk):
     def walk(self, paths):
         targets = list(super().walk(paths))
-        root, outside = self.root, OUTSIDE
+        root, outside = self.reference.root, OUTSIDE
         (root / "gone.py").unlink()
         (root / "dangling.py").unlink()
         os.symlink(root / "nowhere", root / "dangling.py")
@@ -603,7 +603,7 @@ class Swapping(Walker):
             os.chmod(root / "locked.py", 0)
         return iter(targets)
 
-ftscan.pipeline.Walker = Swapping
+ftscan.pipeline.FileWalk = Swapping
 from ftscan.cli import main
 sys.argv[0] = "ftscan"
 main()

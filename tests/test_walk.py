@@ -128,7 +128,7 @@ PATH_PARTS = ["a", "b", "dist", "build", "foo", "bar", "docs", "x.pyc", "keep.py
 def test_the_joined_regex_never_changes_what_pathspec_decides(patterns, paths):
     import pathspec
 
-    from ftscan.gitignore import IgnoreSpec
+    from ftscan.walk.ignore_rules import IgnoreSpec
 
     fast, exact = IgnoreSpec(patterns), pathspec.GitIgnoreSpec.from_lines(patterns)
     for parts in paths:

@@ -74,7 +74,7 @@ class Schedules:
         use_gitignore: bool = True,
         skip: frozenset[str] = frozenset(),
     ) -> Schedules:
-        from ftscan.files import read_regular
+        from ftscan.walk.read import read_regular
         from ftscan.walk import Walker
 
         walker = Walker(root, excludes=excludes, use_gitignore=use_gitignore, skip=skip)

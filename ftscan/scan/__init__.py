@@ -14,14 +14,13 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from ftscan.files import WIDE_BOMS, looks_binary, read_regular
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.prose import without_prose
 from ftscan.scan.scripts import is_python_script
-from ftscan.scan.text import scan_text
 from ftscan.time_limit import TimeLimitExceeded, time_limit
 from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
+from ftscan.walk.read import WIDE_BOMS, looks_binary, read_regular
 
 Scanner = Callable[[str, str, ScanPatterns], FileResult]
 Fallback = Callable[[str, str, ScanPatterns, tuple[Notification, ...]], FileResult]
@@ -51,6 +50,8 @@ SCANNERS: dict[str, str] = {
 def scanner_for(kind: str) -> Scanner:
     """The scanner of a file kind; plain text for kinds without one of their own."""
     if kind not in SCANNERS:
+        from ftscan.scan.text import scan_text
+
         return scan_text
     module, _, function = SCANNERS[kind].partition(":")
     return getattr(import_module(module), function)  # type: ignore[no-any-return]
@@ -125,7 +126,7 @@ def _common_prefix(words: list[str]) -> str:
 
 
 def scan_file(
-    path: Path, rel: str, kind: str, patterns: ScanPatterns, limits: FileLimits = NO_LIMITS
+    path: Path | str, rel: str, kind: str, patterns: ScanPatterns, limits: FileLimits = NO_LIMITS
 ) -> FileResult:
     """Read and scan one file within `limits`; never raises for what the file holds."""
     limit = limits.max_bytes + 1 if limits.max_bytes >= 0 else -1
@@ -200,4 +201,6 @@ def fallback_for(kind: str) -> Fallback:
         from ftscan.scan.python import scan_as_text
 
         return scan_as_text
+    from ftscan.scan.text import scan_text
+
     return scan_text

@@ -17,71 +17,48 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftscan.files import read_regular
-from ftscan.gitignore import IgnoreSpec
 from ftscan.types import Notification
+from ftscan.walk.ignore_rules import IgnoreSpec
+from ftscan.walk.kinds import BINARY_SUFFIXES, file_kind
+from ftscan.walk.read import read_regular
 
 # Directories never scanned, at any depth (gitignore's `name/`).
-DEFAULT_EXCLUDED_DIRS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "site-packages", "__pycache__",
-    "dist", "build", ".tox", ".nox", ".mypy_cache", ".ruff_cache", ".pytest_cache",
-})
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "site-packages",
+        "__pycache__",
+        "dist",
+        "build",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+    }
+)
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SHEBANG_BYTES = 256
-
-# Files that are binary by their extension: passed over without a word.
-BINARY_SUFFIXES = frozenset({
-    ".png", ".jpg", ".jpeg", ".gif", ".ico", ".bmp", ".tif", ".tiff", ".webp", ".psd", ".svgz", ".pdf",
-    ".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".jar", ".war", ".class", ".so", ".dylib",
-    ".dll", ".exe", ".bin", ".o", ".a", ".lib", ".pyc", ".pyo", ".whl", ".egg", ".woff", ".woff2",
-    ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".m4a", ".mov", ".avi", ".wav", ".flac", ".ogg", ".webm",
-    ".mkv", ".parquet", ".pkl", ".pickle", ".npy", ".npz", ".h5", ".hdf5", ".onnx", ".pt", ".pth",
-    ".ckpt", ".safetensors", ".db", ".sqlite", ".sqlite3", ".dat", ".DS_Store",
-})
-
-KIND_BY_SUFFIX = {
-    ".py": "python", ".pyi": "python", ".pyw": "python",
-    ".ipynb": "notebook",
-    ".yml": "yaml", ".yaml": "yaml",
-    ".json": "json",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".toml": "toml",
-    ".sh": "shell", ".bash": "shell", ".zsh": "shell", ".mk": "shell",
-    ".md": "markdown", ".markdown": "markdown",
-    ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
-    ".ts": "javascript", ".mts": "javascript", ".cts": "javascript", ".tsx": "javascript",
-}
-KIND_BY_NAME = {"Makefile": "shell", "makefile": "shell", "GNUmakefile": "shell",
-                "Dockerfile": "shell", "Containerfile": "shell", ".envrc": "dotenv"}
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A file to scan: where it is on disk, its repo-relative path and its kind."""
+    """A file to scan: where it is on disk, its repo-relative path and its kind.
 
-    path: Path
+    `holds_needle` is False when the walk already knows the file's bytes hold no needle,
+    nothing else a scan looks at, and fit the size limit (the native engine searched
+    them): their scan finds nothing. `path` is a string when the native engine found it.
+    """
+
+    path: Path | str
     rel: str
     kind: str
-
-
-def file_kind(name: str, head: bytes = b"") -> str:
-    """The kind of a file by its name and, without an extension, its shebang."""
-    if name in KIND_BY_NAME:
-        return KIND_BY_NAME[name]
-    if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
-        return "dotenv"
-    if name.startswith("Dockerfile."):
-        return "shell"
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix in KIND_BY_SUFFIX:
-        return KIND_BY_SUFFIX[suffix]
-    if not suffix and head.startswith(b"#!"):
-        first = head.split(b"\n", 1)[0]
-        if b"python" in first:
-            return "python"
-        if any(shell in first for shell in (b"sh", b"bash", b"zsh")):
-            return "shell"
-    return "text"
+    holds_needle: bool = True
 
 
 class _Ignores:
@@ -129,6 +106,7 @@ class Walker:
         self.includes = IgnoreSpec(includes) if includes else None
         self.use_gitignore = use_gitignore
         self.notifications: list[Notification] = []
+        self._chains: dict[str, _Ignores] = {}  # `reaches`: the gitignore files per directory
 
     def relative(self, path: Path) -> str | None:
         """`path` relative to the root; a link is named as itself, not as its target."""
@@ -170,8 +148,8 @@ class Walker:
                     ignores = ignores.with_dir(sub, self.root / sub)
             yield from self._walk_dir(path, "" if rel == "." else rel, ignores)
         elif regular:
-            if not self._excluded(rel, is_dir=False):
-                target = self._target(path, path.name, rel)
+            if not self.excluded(rel, is_dir=False):
+                target = self.target(path, path.name, rel)
                 if target:
                     yield target
         else:
@@ -191,21 +169,40 @@ class Walker:
                 is_file = not is_link and entry.is_file()
             except OSError:
                 continue
-            if self._excluded(rel, is_dir) or (self.use_gitignore and ignores.ignored(rel, is_dir)):
+            if self.excluded(rel, is_dir) or (self.use_gitignore and ignores.ignored(rel, is_dir)):
                 continue
             if is_link:
-                self._note_link(Path(entry.path), rel)
+                self.note_link(Path(entry.path), rel)
             elif is_dir:
                 inner = ignores.with_dir(rel, Path(entry.path)) if self.use_gitignore else ignores
                 yield from self._walk_dir(Path(entry.path), rel, inner)
             elif is_file:
-                target = self._target(Path(entry.path), entry.name, rel)
+                target = self.target(Path(entry.path), entry.name, rel)
                 if target:
                     yield target
             else:
                 self.notify(rel, "not-a-file", "not a regular file (FIFO, socket or device)")
 
-    def _note_link(self, path: Path, rel: str) -> None:
+    def reaches(self, rel: str) -> bool:
+        """Whether the walk from the root would come to the entry `rel` (not a directory)."""
+        parts = rel.split("/")
+        ignores = self._ignores_of("") if self.use_gitignore else _Ignores()
+        for i in range(1, len(parts)):
+            sub = "/".join(parts[:i])
+            if self.excluded(sub, True) or (self.use_gitignore and ignores.ignored(sub, True)):
+                return False
+            if self.use_gitignore:
+                ignores = self._ignores_of(sub)
+        return not (self.excluded(rel, False) or (self.use_gitignore and ignores.ignored(rel, False)))
+
+    def _ignores_of(self, rel_dir: str) -> _Ignores:
+        if rel_dir not in self._chains:
+            parent = rel_dir.rpartition("/")[0] if rel_dir else None
+            base = _Ignores() if parent is None else self._ignores_of(parent)
+            self._chains[rel_dir] = base.with_dir(rel_dir, self.root / rel_dir if rel_dir else self.root)
+        return self._chains[rel_dir]
+
+    def note_link(self, path: Path, rel: str) -> None:
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
@@ -215,7 +212,8 @@ class Walker:
             self.notify(rel, "symlink", "symbolic link out of the scanned tree, not followed")
         # A link inside the tree: its target is scanned where it lives.
 
-    def _excluded(self, rel: str, is_dir: bool) -> bool:
+    def excluded(self, rel: str, is_dir: bool) -> bool:
+        """Left out by ftscan's own rules (default excludes, the user's, its own output)."""
         if rel in self.skip:
             return True
         parts = rel.split("/")
@@ -225,7 +223,8 @@ class Walker:
             return True
         return bool(not is_dir and self.includes and not self.includes.match(rel))
 
-    def _target(self, path: Path, name: str, rel: str) -> Target | None:
+    def target(self, path: Path | str, name: str, rel: str, holds_needle: bool = True) -> Target | None:
+        """The file as a target with its kind; None for a binary suffix."""
         suffix = os.path.splitext(name)[1]
         if suffix.lower() in BINARY_SUFFIXES:
             return None
@@ -237,7 +236,7 @@ class Walker:
                 self.notify(rel, "unreadable", f"cannot read: {error.strerror}")
                 return None
             kind = file_kind(name, head)
-        return Target(path, rel, kind)
+        return Target(path, rel, kind, holds_needle)
 
     def notify(self, rel: str, kind: str, message: str, level: str = "warning") -> None:
         self.notifications.append(Notification(rel, kind, message, level))  # type: ignore[arg-type]

