@@ -25,8 +25,9 @@ from ftscan.patterns import derive_patterns
 from ftscan.rules import load_packs
 from ftscan.scan import scan_source
 from ftscan.scan.json_tokens import json_path, json_strings
+from ftscan.scan.prose import without_prose
 from ftscan.scan.text import scan_text
-from ftscan.types import Evidence
+from ftscan.types import Evidence, FileResult
 from ftscan.walk import file_kind
 
 PACKS = load_packs()
@@ -91,8 +92,10 @@ PROSE = (
 )
 
 
-def text_evidence(path: str, text: str) -> list[Evidence]:
-    return [ev for ev in scan_text(path, text, PATTERNS).evidence if ev.kind in TEXT_KINDS]
+def text_evidence(path: str, text: str, kind: str) -> list[Evidence]:
+    """What a plain-text scan finds, after the documented rule that prose is not a dependency."""
+    result = without_prose(scan_text(path, text, PATTERNS), text, kind)
+    return [ev for ev in result.evidence if ev.kind in TEXT_KINDS]
 
 
 def missing(path: str, text: str, kind: str) -> list[tuple[str, str, int]]:
@@ -103,13 +106,15 @@ def missing(path: str, text: str, kind: str) -> list[tuple[str, str, int]]:
         by_line.setdefault((ev.kind, ev.span.line), set()).add(ev.value)
     prose = _notebook_prose_lines(text) if kind == "notebook" else set()
     lost = []
-    for ev in text_evidence(path, text):
+    for ev in text_evidence(path, text, kind):
         if ev.kind != "model-id" and ev.span.line in prose:
             continue
         values = by_line.get((ev.kind, ev.span.line), set())
         partial = ev.model is not None and ev.model.flavor == "partial"
         if ev.value in values or (partial and any(ev.value.startswith(v) for v in values)):
             continue
+        if ev.kind == "model-id" and any(v.startswith(ev.value) for v in values):
+            continue  # the ID heads a longer literal: a run-time checkpoint `...:ckpt-step-`
         if kind == "notebook" and any(ev.value.endswith(v) for v in values):
             continue  # read across an escape in the raw JSON: `\\ngpt-4o.ft-...` is `gpt-4o.ft-...`
         lost.append((ev.kind, ev.value, ev.span.line))
@@ -257,7 +262,11 @@ def test_toml_keeps_its_text_evidence(text):
     assert missing("made.toml", text, "toml") == []
 
 
-def test_the_check_sees_what_a_scanner_leaves_out():
-    """The check itself: Markdown prose is not code, so its command is missing there."""
-    text = "Run `openai api fine_tunes.create -t a.jsonl` once.\n"
-    assert missing("made.md", text, "markdown") == [("cli", "openai api fine_tunes.create", 1)]
+def test_the_check_sees_what_a_scanner_leaves_out(monkeypatch):
+    """The check itself: a scanner that drops everything is caught."""
+    import test_text_evidence_kept as this
+
+    text = "import os\nos.system('openai api fine_tunes.create -t a.jsonl')\n"
+    assert missing("made.py", text, "python") == []
+    monkeypatch.setattr(this, "scan_source", lambda path, *_: FileResult(path))
+    assert missing("made.py", text, "python") == [("cli", "openai api fine_tunes.create", 2)]
