@@ -16,6 +16,25 @@ Frame = list[Any]  # [is an object, key token span or list index, expecting a ke
 PathPart = str | int
 
 
+def step(stack: list[Frame], char: str) -> None:
+    """Move the stack of containers past one structural character: `{ [ , : ] }`."""
+    if char == "{":
+        stack.append([True, None, True])
+    elif char == "[":
+        stack.append([False, 0, False])
+    elif not stack:
+        return
+    elif char == ",":
+        if stack[-1][0]:
+            stack[-1][2] = True
+        else:
+            stack[-1][1] += 1
+    elif char == ":":
+        stack[-1][2] = False
+    else:
+        stack.pop()
+
+
 def json_strings(
     text: str, pos: int = 0, endpos: int | None = None
 ) -> Iterator[tuple[re.Match[str], bool, list[Frame]]]:
@@ -32,21 +51,8 @@ def json_strings(
             if is_key:
                 top[1] = token.span()
             yield token, is_key, stack
-        elif char == "{":
-            stack.append([True, None, True])
-        elif char == "[":
-            stack.append([False, 0, False])
-        elif not stack:
-            continue
-        elif char == ",":
-            if stack[-1][0]:
-                stack[-1][2] = True
-            else:
-                stack[-1][1] += 1
-        elif char == ":":
-            stack[-1][2] = False
         else:
-            stack.pop()
+            step(stack, char)
 
 
 def json_path(text: str, stack: list[Frame]) -> tuple[PathPart, ...]:

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from typing import Any
 
 from ftscan.model_ids import has_marker
+from ftscan.scan.json_tokens import step
 
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
 _STRING_TOKEN = re.compile(_STRING)
@@ -159,21 +160,8 @@ def cell_chunks(text: str) -> tuple[dict[int, list[Chunk]], dict[int, list[Chunk
                 if target is not None:
                     target.setdefault(stack[1][1], []).append(token.span())
                 stack.pop()
-        elif char == "{":
-            stack.append([True, None, True])
-        elif char == "[":
-            stack.append([False, 0, False])
-        elif not stack:
-            continue
-        elif char == ",":
-            if stack[-1][0]:
-                stack[-1][2] = True
-            else:
-                stack[-1][1] += 1
-        elif char == ":":
-            stack[-1][2] = False
         else:
-            stack.pop()
+            step(stack, char)
     return sources, outputs
 
 
