@@ -30,6 +30,13 @@ def run_ftscan(*args: str, cwd: Path = ROOT, input: str | None = None) -> subpro
     )
 
 
+def assert_matches_golden(text: str, golden: Path) -> None:
+    """`text` equals the golden file; FTSCAN_UPDATE_GOLDEN=1 rewrites it first, on purpose."""
+    if os.environ.get("FTSCAN_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8"), "run with FTSCAN_UPDATE_GOLDEN=1 to accept"
+
+
 @pytest.fixture
 def ftscan():
     return run_ftscan

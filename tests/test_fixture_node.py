@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, FIXTURES, run_ftscan
+from conftest import AS_OF, FIXTURES, assert_matches_golden, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
 NODE = FIXTURES / "node"
@@ -122,8 +121,6 @@ def test_sarif_matches_golden_file(tmp_path):
     )
     assert result.returncode == 1, result.stderr
     text = out.read_text(encoding="utf-8")
-    if os.environ.get("FTSCAN_UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8"), "run with FTSCAN_UPDATE_GOLDEN=1 to accept"
+    assert_matches_golden(text, GOLDEN)
     assert schema_errors(json.loads(text)) == []
     assert multitool_errors(out) == []

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, FIXTURES, run_ftscan
+from conftest import AS_OF, FIXTURES, assert_matches_golden, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
 NOTEBOOKS = FIXTURES / "notebooks"
@@ -84,9 +83,7 @@ def test_a_continued_shell_command_keeps_its_arguments(report):
 
 def test_matches_golden_file(sarif):
     _, text = sarif
-    if os.environ.get("FTSCAN_UPDATE_GOLDEN"):
-        GOLDEN.write_text(text, encoding="utf-8")
-    assert text == GOLDEN.read_text(encoding="utf-8"), "run with FTSCAN_UPDATE_GOLDEN=1 to accept"
+    assert_matches_golden(text, GOLDEN)
 
 
 def test_both_validators(sarif):

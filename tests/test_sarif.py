@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, FIXTURES, ROOT
+from conftest import AS_OF, FIXTURES, ROOT, assert_matches_golden
 from sarif_validators import multitool_errors, schema_errors
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -30,9 +29,7 @@ def demo_sarif(tmp_path_factory) -> tuple[str, dict]:
 def test_matches_golden_file(demo_sarif):
     text, _ = demo_sarif
     golden = GOLDEN / "demo.sarif"
-    if os.environ.get("FTSCAN_UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8"), "run with FTSCAN_UPDATE_GOLDEN=1 to accept"
+    assert_matches_golden(text, golden)
 
 
 def test_official_schema(demo_sarif):

@@ -16,7 +16,6 @@ from typing import Any
 
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
-from ftscan.scan.prose import without_prose
 from ftscan.scan.scripts import is_python_script
 from ftscan.time_limit import TimeLimitExceeded, time_limit
 from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
@@ -185,14 +184,23 @@ def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns, seconds:
     try:
         with time_limit(seconds):
             result = scanner_for(kind)(rel, text, patterns)
-        return result if kind in PROSE_AWARE else without_prose(result, text, kind)
+        return result if kind in PROSE_AWARE else _without_prose(result, text, kind)
     except TimeLimitExceeded:
         message = f"{kind} scanner stopped after {seconds:g} s; scanned as plain text"
         note = Notification(rel, "timeout", message)
     except Exception as error:  # a scanner bug must not lose the file: fall back to text
         message = f"{kind} scanner failed ({type(error).__name__}: {error}); scanned as plain text"
         note = Notification(rel, "scanner-error", message)
-    return without_prose(fallback_for(kind)(rel, text, patterns, (note,)), text, kind)
+    return _without_prose(fallback_for(kind)(rel, text, patterns, (note,)), text, kind)
+
+
+def _without_prose(result: FileResult, text: str, kind: str) -> FileResult:
+    """`scan.prose.without_prose`, imported only when there is evidence to judge."""
+    if not result.evidence:
+        return result
+    from ftscan.scan.prose import without_prose
+
+    return without_prose(result, text, kind)
 
 
 def fallback_for(kind: str) -> Fallback:
