@@ -101,7 +101,7 @@ def run_scan(
     mine: set[str] = set()  # the files this shard reports on
     code: list[Target] = []  # every code file, for the reads of those variables
     code_paths: set[str] = set()
-    queued = skipped = done = 0
+    queued = skipped = 0
 
     def stream() -> Iterator[Target]:
         """The walk, streamed into the scan. Configuration is scanned in every shard (it
@@ -119,8 +119,9 @@ def run_scan(
             queued += 1
             yield target
 
-    scanned = scan_targets(stream(), patterns, options.limits, options.jobs, options.cache)
-    for done, result in enumerate(scanned, start=1):
+    unread = Unread()
+    scanned = scan_targets(stream(), patterns, options.limits, options.jobs, options.cache, unread)
+    for read, result in enumerate(scanned, start=1):
         evidence.extend(result.evidence)
         if result.evidence and result.path not in code_paths:
             from_config.extend(result.evidence)
@@ -130,7 +131,7 @@ def run_scan(
             if any(n.kind in NOT_SCANNED for n in result.notifications):
                 skipped += 1
         if progress:
-            progress(done, queued, len(evidence), False)
+            progress(read + unread.count, queued, len(evidence), False)
     patterns = with_env_vars(patterns, from_config)
     if patterns.env_vars:
         # The code that reads those variables: a second, cheap pass (few files hold their names).
@@ -142,7 +143,7 @@ def run_scan(
             if result.path in mine:  # what only this pass saw (a file it alone parsed)
                 notifications.extend(n for n in result.notifications if (n.path, n.kind) not in noted)
     if progress:
-        progress(done, queued, len(evidence), True)
+        progress(queued, queued, len(evidence), True)
     matcher = Matcher(
         rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within
     )
@@ -197,37 +198,41 @@ def reads_only(patterns: ScanPatterns) -> ScanPatterns:
     )
 
 
+class Unread:
+    """How many targets `scan_targets` left unread (the walk found no needle in them)."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
 def scan_targets(
     targets: Iterable[Target],
     patterns: ScanPatterns,
     limits: FileLimits,
     jobs: int = 0,
     cache: Path | None = None,
+    unread: Unread | None = None,
 ) -> Iterator[FileResult]:
-    """Scan every target, in a process pool for long lists; results in target order.
+    """Scan every target that may hold something, in a process pool for long lists;
+    results in target order.
 
     Targets are consumed as they come (the walk feeds the pool while it goes on). A target
-    the walk found to hold no needle (nor anything else a scan looks at) is not read (its
-    result, empty, may come before those of earlier targets still scanned). With a
-    cache directory, files unchanged since the last run are not read again.
+    the walk found to hold no needle (nor anything else a scan looks at) is not read and
+    gives no result (its scan would find nothing): `unread` counts them. With a cache
+    directory, files unchanged since the last run are not read again.
     """
-    unread: deque[FileResult] = deque()
-    prefiltered = False  # some target was left unread: those read nearly all hold a needle
+    unread = unread or Unread()
 
     def to_read() -> Iterator[Target]:
-        nonlocal prefiltered
         for target in targets:
             if target.holds_needle or (target.kind == "jsonl" and patterns.training_data):
                 yield target
             else:
-                prefiltered = True
-                unread.append(FileResult(target.rel))
+                unread.count += 1
 
-    for result in _scan_read(to_read(), patterns, limits, jobs, cache, lambda: prefiltered):
-        while unread:
-            yield unread.popleft()
-        yield result
-    yield from unread
+    yield from _scan_read(to_read(), patterns, limits, jobs, cache, lambda: unread.count > 0)
 
 
 def _scan_read(

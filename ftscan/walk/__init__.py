@@ -135,9 +135,15 @@ class FileWalk:
                     walker.note_link(path, rel)
                 else:
                     walker.notify(rel, "not-a-file", "not a regular file (FIFO, socket or device)")
-        for rel in sorted(listing.files, key=lambda r: r.split("/")):  # each directory in name order
+        # Each directory in name order, as the reference walk goes: "\0" sorts below any
+        # character of a name, so these keys compare as the lists of path components do.
+        for rel in sorted(listing.files, key=_component_order):
             parent, _, name = rel.rpartition("/")
-            if dir_kept(parent) and not walker.excluded(rel, False):
+            if dir_kept(parent) and not walker.file_excluded(rel):
                 target = walker.target(base + sep + rel, name, rel, rel in to_read)
                 if target:
                     yield target
+
+
+def _component_order(rel: str) -> str:
+    return rel.replace("/", "\0")

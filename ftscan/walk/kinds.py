@@ -116,15 +116,17 @@ KIND_BY_NAME = {
 }
 
 
-def file_kind(name: str, head: bytes = b"") -> str:
-    """The kind of a file by its name and, without an extension, its shebang."""
+def file_kind(name: str, head: bytes = b"", *, suffix: str | None = None) -> str:
+    """The kind of a file by its name and, without an extension, its shebang (`suffix`:
+    the name's extension in lower case, when the caller has it already)."""
     if name in KIND_BY_NAME:
         return KIND_BY_NAME[name]
     if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
         return "dotenv"
     if name.startswith("Dockerfile."):
         return "shell"
-    suffix = os.path.splitext(name)[1].lower()
+    if suffix is None:
+        suffix = os.path.splitext(name)[1].lower()
     if suffix in KIND_BY_SUFFIX:
         return KIND_BY_SUFFIX[suffix]
     if not suffix and head.startswith(b"#!"):

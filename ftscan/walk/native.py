@@ -101,16 +101,39 @@ def list_files(
         patterns += ["-e", raw]
     large = ["-o", "-type", "f", "-size", f"+{max_bytes}c"] if max_bytes >= 0 else []
     prune = [arg for name in sorted(excluded_dirs) for arg in ("-o", "-name", name)][1:]
-    # First what the crate would read but the walk does not: a `.gitignore` that is a link
-    # (to /dev/zero, say) or a FIFO would make ripgrep read for ever.
+    # What neither ripgrep lists: links, FIFOs, sockets, devices, and files over the limit.
     others = [find, ".", "-type", "d", "(", *prune, ")", "-prune", "-o",
               "(", "-type", "l", "-o", "-type", "p", "-o", "-type", "s", "-o", "-type", "b",
               "-o", "-type", "c", *large, ")", "-print0"]  # fmt: skip
-    found = _run_all([(others, (0,))], root)
-    if found is None:
+    commands = [  # (command, exit codes that mean success)
+        (others, (0,)),
+        ([rg, "--files", *common, "."], (0, 1)),
+        ([rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns, "--", "."], (0, 1)),
+    ]
+    running = _start(commands, root)
+    if running is None:
         return None
+    # All three run at once. A `.gitignore` that is a link (to /dev/zero, say) or a FIFO
+    # would make ripgrep read for ever, and only `find` tells: when it names one, ripgrep
+    # is stopped and the reference walk answers.
+    found = _finish(running[:1])
+    classified = None if found is None else _classify(root, found[0])
+    if classified is None:
+        _stop(running[1:])
+        return None
+    outputs = _finish(running[1:])
+    if outputs is None:
+        return None
+    specials, oversize = classified
+    files_out, matches_out = outputs
+    return Listing(_paths(files_out), frozenset(_paths(matches_out)), specials, frozenset(oversize))
+
+
+def _classify(root: Path, found: bytes) -> tuple[list[str], set[str]] | None:
+    """`find`'s entries as (links, FIFOs and the like; regular files over the limit); None
+    when one of them is a `.gitignore` that is not a regular file, or cannot be looked at."""
     specials, oversize = [], set()
-    for rel in _paths(found[0]):
+    for rel in _paths(found):
         try:
             regular = stat.S_ISREG(os.lstat(root / rel).st_mode)
         except OSError:
@@ -121,40 +144,36 @@ def list_files(
             return None
         else:
             specials.append(rel)
-    commands = [  # (command, exit codes that mean success)
-        ([rg, "--files", *common, "."], (0, 1)),
-        ([rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns, "--", "."], (0, 1)),
-    ]
-    outputs = _run_all(commands, root)
-    if outputs is None:
-        return None
-    files_out, matches_out = outputs
-    return Listing(_paths(files_out), frozenset(_paths(matches_out)), specials, frozenset(oversize))
+    return specials, oversize
 
 
-def _run_all(commands: list[tuple[list[str], tuple[int, ...]]], cwd: Path) -> list[bytes] | None:
-    """Run the commands at once; their outputs, or None if one failed or complained."""
-    running = []
-    try:
-        for command, _ in commands:
-            running.append(
-                subprocess.Popen(
-                    command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-                )
+_Running = list[tuple[subprocess.Popen[bytes], tuple[int, ...]]]
+
+
+def _start(commands: list[tuple[list[str], tuple[int, ...]]], cwd: Path) -> _Running | None:
+    """Start every command at once; None (and none left running) if one cannot start."""
+    running: _Running = []
+    for command, codes in commands:
+        try:
+            process = subprocess.Popen(
+                command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
             )
-    except OSError:
-        for process in running:
-            process.kill()
-            process.communicate()
-        return None
+        except OSError:
+            _stop(running)
+            return None
+        running.append((process, codes))
+    return running
+
+
+def _finish(running: _Running) -> list[bytes] | None:
+    """The outputs of the started commands; None if one failed or complained."""
     results = []
     ok = True
-    for process, (_, codes) in zip(running, commands, strict=True):
+    for process, codes in running:
         try:
             out, err = process.communicate(timeout=_TIMEOUT)
         except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+            _stop([(process, codes)])
             ok = False
             continue
         # ripgrep: 0 found, 1 nothing found; any message at all means something went unread.
@@ -162,6 +181,18 @@ def _run_all(commands: list[tuple[list[str], tuple[int, ...]]], cwd: Path) -> li
             ok = False
         results.append(out)
     return results if ok else None
+
+
+def _stop(running: _Running) -> None:
+    for process, _ in running:
+        process.kill()
+        process.communicate()
+
+
+def _run_all(commands: list[tuple[list[str], tuple[int, ...]]], cwd: Path) -> list[bytes] | None:
+    """Run the commands at once; their outputs, or None if one failed or complained."""
+    running = _start(commands, cwd)
+    return None if running is None else _finish(running)
 
 
 def _paths(output: bytes) -> list[str]:

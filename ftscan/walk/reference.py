@@ -219,16 +219,22 @@ class Walker:
         parts = rel.split("/")
         if not DEFAULT_EXCLUDED_DIRS.isdisjoint(parts if is_dir else parts[:-1]):
             return True
-        if self.excludes and self.excludes.match(rel + "/" if is_dir else rel):
+        if is_dir:
+            return bool(self.excludes and self.excludes.match(rel + "/"))
+        return self.file_excluded(rel)
+
+    def file_excluded(self, rel: str) -> bool:
+        """`excluded` for a file whose directories are known to be kept."""
+        if rel in self.skip or (self.excludes and self.excludes.match(rel)):
             return True
-        return bool(not is_dir and self.includes and not self.includes.match(rel))
+        return bool(self.includes and not self.includes.match(rel))
 
     def target(self, path: Path | str, name: str, rel: str, holds_needle: bool = True) -> Target | None:
         """The file as a target with its kind; None for a binary suffix."""
-        suffix = os.path.splitext(name)[1]
-        if suffix.lower() in BINARY_SUFFIXES:
+        suffix = os.path.splitext(name)[1].lower()
+        if suffix in BINARY_SUFFIXES:
             return None
-        kind = file_kind(name)
+        kind = file_kind(name, suffix=suffix)
         if kind == "text" and not suffix:  # a script without an extension: its shebang tells
             try:  # the entry may have changed since it was listed: a link or a FIFO is not read
                 head, _ = read_regular(path, _SHEBANG_BYTES)
