@@ -12,10 +12,10 @@ import fnmatch
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import date
 from functools import cache
 
+from ftscan.frozen import replace
 from ftscan.links import link_env_vars
 from ftscan.types import (
     LEVELS,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
+from ftscan.frozen import replace
 from ftscan.types import Evidence, EvidenceKind, Location
 
 Related = dict[Evidence, tuple[Location, ...]]

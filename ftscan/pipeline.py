@@ -6,12 +6,13 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ftscan import __version__
 from ftscan.engine import DEFAULT_WARN_WITHIN, Matcher
+from ftscan.frozen import replace
 from ftscan.model_ids import MARKERS
 from ftscan.patterns import derive_patterns, minimal_needles
 from ftscan.scan import CODE_KINDS, scan_file

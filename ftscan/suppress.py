@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from ftscan.frozen import replace
 from ftscan.types import Finding, IgnoreComment, Notification, Suppression
 from ftscan.walk.ignore_rules import IgnoreSpec
 

@@ -139,7 +139,7 @@ def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
     command is reported once, with its longest reading.
     """
     longest: dict[int, Found] = {}
-    for _glob, regex in patterns.cli:
+    for _glob, regex in patterns.cli_regexes:
         for match in regex.finditer(text):
             start, end = match.span()
             if start not in longest or end > longest[start][1]:

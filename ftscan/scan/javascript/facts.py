@@ -9,10 +9,11 @@ call whose receiver cannot be followed is guessed from its chain, as in Python.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ftscan.frozen import replace
 from ftscan.positions import LineIndex
 from ftscan.scan.javascript.grammar import Node, Offsets
 from ftscan.scan.javascript.names import (

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
+from ftscan.frozen import replace
 from ftscan.model_ids import find_model_ids
 from ftscan.positions import LineIndex
 from ftscan.scan.python.collect import Collector
