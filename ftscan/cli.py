@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ftscan import __version__
+from ftscan.frozen import Frozen
 from ftscan.report import REPORTERS
 from ftscan.types import LEVELS
 
@@ -247,8 +247,7 @@ def merge(logs: tuple[Path, ...], output: Path | None) -> None:
         _print(merged)
 
 
-@dataclass(frozen=True)
-class _Setup:
+class _Setup(Frozen):
     config: Config
     packs: tuple[RulePack, ...]
     options: ScanOptions

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from ftscan.frozen import Frozen
 from ftscan.types import ModelId
 
 # Quick substring tests: a text without any of these holds no model ID.
@@ -58,8 +58,7 @@ _PLACEHOLDER_ORGS = frozenset({
 _PLACEHOLDER_IDS = frozenset({"xxxxxxxx", "abcdefgh", "12345678", "abcd1234", "00000000", "abc12345"})
 
 
-@dataclass(frozen=True, slots=True)
-class IdMatch:
+class IdMatch(Frozen):
     """A model ID found in a text: its offsets (end exclusive) and its parts."""
 
     start: int
