@@ -15,6 +15,7 @@ import click
 
 from ftscan import __version__
 from ftscan.frozen import Frozen
+from ftscan.gc_pause import paused_gc
 from ftscan.report import REPORTERS
 from ftscan.types import LEVELS
 
@@ -254,6 +255,7 @@ class _Setup(Frozen):
     suppression: SuppressionSettings
 
 
+@paused_gc()  # it loads code and the rules: see `ftscan.gc_pause`
 def _prepare(opts: dict[str, Any]) -> _Setup:
     """Command line, configuration file and rule packs, merged; the command line wins."""
     from ftscan.config import Config, ConfigError, find_config, load_config
