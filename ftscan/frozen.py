@@ -83,6 +83,7 @@ class _FrozenMeta(type):
         fields = inherited + own
         namespace["__slots__"] = own
         namespace["_fields"] = fields
+        namespace["__match_args__"] = fields
         namespace["_defaults"] = defaults
         if len(fields) == 1:
             namespace["_values"] = staticmethod(lambda value, get=attrgetter(fields[0]): (get(value),))
