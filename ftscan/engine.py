@@ -8,8 +8,6 @@ A finding's identity (its fingerprint) never depends on the date or the line.
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -18,6 +16,7 @@ from importlib import import_module
 from typing import Any
 
 from ftscan.frozen import replace
+from ftscan.globs import glob_set
 from ftscan.links import link_env_vars
 from ftscan.types import (
     LEVELS,
@@ -32,11 +31,6 @@ from ftscan.types import (
 )
 
 DEFAULT_WARN_WITHIN = 90
-
-
-@cache
-def _globs(globs: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(fnmatch.translate(glob) for glob in globs))
 
 
 class BaseModels:
@@ -59,7 +53,7 @@ class BaseModels:
         name = name.removeprefix("openai/").removeprefix("openai:")
         if name in self.exact:
             return self.exact[name]
-        return next((base for glob, base in self.globs if fnmatch.fnmatchcase(name, glob)), None)
+        return next((base for glob, base in self.globs if glob_set((glob,)).fullmatch(name)), None)
 
 
 def base_model_name(evidence: Evidence) -> str | None:
@@ -72,9 +66,9 @@ def base_model_name(evidence: Evidence) -> str | None:
 def rule_applies(match: RuleMatch, evidence: Evidence, rule: Rule, bases: BaseModels) -> bool:
     if match.evidence != evidence.kind:
         return False
-    if match.calls and not _globs(match.calls).match(evidence.value):
+    if match.calls and not glob_set(match.calls).fullmatch(evidence.value):
         return False
-    if match.values and not _globs(match.values).match(evidence.value):
+    if match.values and not glob_set(match.values).fullmatch(evidence.value):
         return False
     model = evidence.model
     if match.flavors and (model is None or model.flavor not in match.flavors):
@@ -83,11 +77,11 @@ def rule_applies(match: RuleMatch, evidence: Evidence, rule: Rule, bases: BaseMo
         return False
     for name, glob in match.props:
         value = evidence.prop(name)
-        if value is None or not fnmatch.fnmatchcase(value, glob):
+        if value is None or not glob_set((glob,)).fullmatch(value):
             return False
     for name, glob in match.not_props:
         value = evidence.prop(name)
-        if value is not None and fnmatch.fnmatchcase(value, glob):
+        if value is not None and glob_set((glob,)).fullmatch(value):
             return False
     if match.pattern is not None and evidence.prop("rule") != rule.id:
         return False

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import re
     from datetime import date
 
+    from ftscan.globs import GlobSet
     from ftscan.pack_regex import PackRegex
 
 Level = Literal["error", "warning", "note"]
@@ -132,8 +133,8 @@ class ScanPatterns(Frozen):
     """What the loaded rules ask scanners to look for; derived, never hand-kept.
 
     `needles` gate every file: one that holds none of them and no model ID is read
-    once and dropped without parsing. The regexes are compiled when a scanner first asks
-    for them: a run whose files hold no needle compiles none.
+    once and dropped without parsing. The call globs' matcher and the command regexes are
+    built when a scanner first asks for them: a run whose files hold no needle builds none.
     """
 
     needles: tuple[str, ...] = ()
@@ -149,22 +150,16 @@ class ScanPatterns(Frozen):
     text: tuple[tuple[str, PackRegex], ...] = ()  # (rule id, RE2 regex) per text rule
 
     @property
-    def call_regex(self) -> re.Pattern[str] | None:
-        """The call globs as one regex, compiled once."""
-        return _call_regex(self.calls) if self.calls else None
+    def call_globs(self) -> GlobSet | None:
+        """The matcher of the call globs (`.fullmatch(name)`), built once."""
+        from ftscan.globs import glob_set
+
+        return glob_set(self.calls) if self.calls else None
 
     @property
     def cli_regexes(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         """(glob, regex) per command glob, compiled once."""
         return _cli_regexes(self.cli)
-
-
-@cache
-def _call_regex(calls: tuple[str, ...]) -> re.Pattern[str]:
-    import fnmatch
-    import re
-
-    return re.compile("|".join(fnmatch.translate(glob) for glob in calls))
 
 
 @cache
