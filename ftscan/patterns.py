@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns
@@ -128,6 +129,7 @@ def minimal_needles(needles: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
+@cache
 def cli_regex(glob: str) -> re.Pattern[str]:
     """`openai api fine_tunes.*` -> a regex for that command with any run of blanks between words.
 

@@ -6,13 +6,11 @@ stages, so each one can be tested on plain values.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from ftscan.frozen import Factory, Frozen
 
 if TYPE_CHECKING:
-    import re
     from datetime import date
 
     from ftscan.globs import GlobSet
@@ -133,8 +131,8 @@ class ScanPatterns(Frozen):
     """What the loaded rules ask scanners to look for; derived, never hand-kept.
 
     `needles` gate every file: one that holds none of them and no model ID is read
-    once and dropped without parsing. The call globs' matcher and the command regexes are
-    built when a scanner first asks for them: a run whose files hold no needle builds none.
+    once and dropped without parsing. The call globs' matcher is built when a scanner
+    first asks for it (the command regexes too: `ftscan.patterns.cli_regex`).
     """
 
     needles: tuple[str, ...] = ()
@@ -155,18 +153,6 @@ class ScanPatterns(Frozen):
         from ftscan.globs import glob_set
 
         return glob_set(self.calls) if self.calls else None
-
-    @property
-    def cli_regexes(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
-        """(glob, regex) per command glob, compiled once."""
-        return _cli_regexes(self.cli)
-
-
-@cache
-def _cli_regexes(globs: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    from ftscan.patterns import cli_regex
-
-    return tuple((glob, cli_regex(glob)) for glob in globs)
 
 
 class Milestone(Frozen):
