@@ -9,6 +9,9 @@ and shares one set of methods instead: the class statement is all its import cos
 Like a frozen slots dataclass: keyword or positional construction, no assignment after it,
 equality and hash over the fields (same class only), ordering with `order=True`, pickling
 (by value, through the constructor). `replace` and `asdict` stand in for `dataclasses`'.
+The shared `__init__` is slower than a generated one; a class built often (a span, a
+binding) gets its own generated `__init__` once it has been built `FAST_AFTER` times, so
+long scans pay nothing and short runs compile nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ else:
 
 T = TypeVar("T", bound="Frozen")
 _MISSING = object()
+FAST_AFTER = 256  # values of a class built through the shared `__init__` before its own
+_built: dict[type, int] = {}
 
 
 class FrozenInstanceError(AttributeError):
@@ -82,6 +87,7 @@ class _FrozenMeta(type):
                 raise TypeError(f"{name}: field {field!r} without a default follows one with a default")
         fields = inherited + own
         namespace["__slots__"] = own
+        namespace["__init__"] = _shared_init  # each class its own entry: `_fast_init` replaces it
         namespace["_fields"] = fields
         namespace["__match_args__"] = fields
         namespace["_defaults"] = defaults
@@ -103,30 +109,6 @@ class Frozen(metaclass=_FrozenMeta):
     _defaults: dict[str, Any]
     _values: Callable[[Any], tuple[Any, ...]]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        cls = self.__class__
-        fields = cls._fields
-        if len(args) > len(fields):
-            raise TypeError(f"{cls.__name__}() takes {len(fields)} arguments but {len(args)} were given")
-        set_field = object.__setattr__
-        for field, value in zip(fields, args, strict=False):
-            set_field(self, field, value)
-        if len(args) == len(fields) and not kwargs:
-            return
-        defaults = cls._defaults
-        for field in fields[len(args) :]:
-            if field in kwargs:
-                value = kwargs.pop(field)
-            else:
-                value = defaults.get(field, _MISSING)
-                if value is _MISSING:
-                    raise TypeError(f"{cls.__name__}() missing argument: {field!r}")
-                if value.__class__ is Factory:
-                    value = value.make()
-            set_field(self, field, value)
-        if kwargs:
-            raise TypeError(f"{cls.__name__}() got unexpected or repeated argument(s): {', '.join(kwargs)}")
-
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
@@ -147,6 +129,58 @@ class Frozen(metaclass=_FrozenMeta):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (self.__class__, self._values(self))
+
+
+def _shared_init(self: Any, *args: Any, **kwargs: Any) -> None:
+    cls = self.__class__
+    built = _built.get(cls, 0) + 1
+    _built[cls] = built
+    if built == FAST_AFTER:
+        cls.__init__ = _fast_init(cls)
+    fields = cls._fields
+    if len(args) > len(fields):
+        raise TypeError(f"{cls.__name__}() takes {len(fields)} arguments but {len(args)} were given")
+    set_field = object.__setattr__
+    for field, value in zip(fields, args, strict=False):
+        set_field(self, field, value)
+    if len(args) == len(fields) and not kwargs:
+        return
+    defaults = cls._defaults
+    for field in fields[len(args) :]:
+        if field in kwargs:
+            value = kwargs.pop(field)
+        else:
+            value = defaults.get(field, _MISSING)
+            if value is _MISSING:
+                raise TypeError(f"{cls.__name__}() missing argument: {field!r}")
+            if value.__class__ is Factory:
+                value = value.make()
+        set_field(self, field, value)
+    if kwargs:
+        raise TypeError(f"{cls.__name__}() got unexpected or repeated argument(s): {', '.join(kwargs)}")
+
+
+def _fast_init(cls: type) -> Callable[..., None]:
+    """An `__init__` for `cls` alone, generated as `dataclasses` does: as fast as theirs."""
+    params, lines = [], []
+    env: dict[str, Any] = {"__set": object.__setattr__, "__missing": _MISSING}
+    for i, field in enumerate(cls._fields):  # type: ignore[attr-defined]
+        default = cls._defaults.get(field, _MISSING)  # type: ignore[attr-defined]
+        if default is _MISSING:
+            params.append(field)
+        elif default.__class__ is Factory:
+            env[f"__make{i}"] = default.make
+            params.append(f"{field}=__missing")
+            lines.append(f"    if {field} is __missing:\n        {field} = __make{i}()")
+        else:
+            env[f"__default{i}"] = default
+            params.append(f"{field}=__default{i}")
+        lines.append(f"    __set(self, {field!r}, {field})")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines) + "\n"
+    exec(source, env)
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init  # type: ignore[no-any-return]
 
 
 def replace(value: T, /, **changes: Any) -> T:

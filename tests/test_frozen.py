@@ -7,7 +7,7 @@ import pickle
 
 import pytest
 
-from ftscan.frozen import Factory, Frozen, FrozenInstanceError, asdict, field_names, replace
+from ftscan.frozen import FAST_AFTER, Factory, Frozen, FrozenInstanceError, asdict, field_names, replace
 from ftscan.types import Evidence, ModelId, RunInfo, ScanPatterns, Span
 
 
@@ -117,3 +117,21 @@ def test_scan_patterns_build_their_call_matcher_on_first_use() -> None:
     assert not patterns.call_globs.fullmatch("openai.files.create")
     assert ScanPatterns().call_globs is None
     assert patterns.call_globs is ScanPatterns(calls=patterns.calls).call_globs  # built once
+
+
+def test_a_class_built_often_gets_its_own_init_that_behaves_the_same() -> None:
+    class Hot(Frozen):
+        a: int
+        b: str = "b"
+        c: list[int] = Factory(list)
+
+    shared = Hot.__init__
+    built = [Hot(i) for i in range(FAST_AFTER + 1)]
+    assert Hot.__init__ is not shared and Point.__init__ is shared  # only the hot class
+    assert built[0] == Hot(0, "b", []) and built[-1] == Hot(a=FAST_AFTER)
+    assert Hot(1, c=[2]).c == [2] and Hot(1).c is not Hot(1).c
+    for args, kwargs in (((), {}), ((1, "x", [], 4), {}), ((1,), {"a": 2}), ((1,), {"z": 2})):
+        with pytest.raises(TypeError):
+            Hot(*args, **kwargs)
+    with pytest.raises(FrozenInstanceError):
+        built[0].a = 1  # type: ignore[misc]
