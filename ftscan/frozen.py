@@ -1,4 +1,4 @@
-"""Frozen value classes built without generating code: the base of `ftscan.types`.
+"""Frozen value classes that cost next to nothing to define: the base of `ftscan.types`.
 
 `@dataclass(frozen=True, slots=True)` compiles each class's `__init__`, `__eq__`, `__hash__`,
 `__repr__` and `__setattr__` from source text when the module is imported: the 23 types cost
