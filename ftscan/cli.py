@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ftscan import __version__
+from ftscan.frozen import Frozen
+from ftscan.gc_pause import paused_gc
 from ftscan.report import REPORTERS
 from ftscan.types import LEVELS
 
@@ -247,14 +248,14 @@ def merge(logs: tuple[Path, ...], output: Path | None) -> None:
         _print(merged)
 
 
-@dataclass(frozen=True)
-class _Setup:
+class _Setup(Frozen):
     config: Config
     packs: tuple[RulePack, ...]
     options: ScanOptions
     suppression: SuppressionSettings
 
 
+@paused_gc()  # it loads code and the rules: see `ftscan.gc_pause`
 def _prepare(opts: dict[str, Any]) -> _Setup:
     """Command line, configuration file and rule packs, merged; the command line wins."""
     from ftscan.config import Config, ConfigError, find_config, load_config

@@ -14,7 +14,6 @@ repository, the file is read with a size cap, and errors quote values only as ex
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from ftscan.bounded_read import MAX_CONFIG_BYTES, TooLarge, read_bounded
 from ftscan.confine import escape_reason, links_out, repository_top
 from ftscan.excerpt import excerpt
+from ftscan.frozen import Frozen
 
 CONFIG_FILES = ("ftscan.toml", ".ftscan.toml", "pyproject.toml")
 LEVELS = ("note", "warning", "error")
@@ -36,8 +36,7 @@ class ConfigError(Exception):
         super().__init__(f"{path}: {key}: {problem}" if key else f"{path}: {problem}")
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Frozen):
     """Options read from a configuration file; None where the file says nothing."""
 
     path: Path | None = None

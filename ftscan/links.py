@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from datetime import date
 
+from ftscan.frozen import Frozen, replace
 from ftscan.types import Evidence, EvidenceKind, Location
 
 Related = dict[Evidence, tuple[Location, ...]]
 
 
-@dataclass(frozen=True)
-class Linked:
+class Linked(Frozen):
     evidence: list[Evidence]  # reads replaced by the model they resolve to; definitions annotated
     related: Related  # evidence -> the places on the other side of the link
 

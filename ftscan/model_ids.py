@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import cache
 
+from ftscan.frozen import Frozen
 from ftscan.types import ModelId
 
 # Quick substring tests: a text without any of these holds no model ID.
 MARKERS = ("ft:", ":ft-", ".ft-")
 
 _BASE = r"[a-z0-9][a-z0-9.\-]*[a-z0-9]"
-_CURRENT = re.compile(
+_CURRENT = (
     r"ft:(?P<base>" + _BASE + r"):"
     r"(?P<tail>"
     r"(?P<org>[\w\-]+):(?P<suffix>[\w.\-]*):(?P<id>[\w\-]+)(?::ckpt-step-(?P<ckpt>\d+))?"
@@ -33,23 +34,23 @@ _CURRENT = re.compile(
     r")"
     r"(?![\w\-])"
 )
-_LEGACY = re.compile(
+_LEGACY = (
     r"(?P<base>ada|babbage|curie|davinci):ft-(?P<org>[\w\-]+?)(?::(?P<suffix>[\w.\-]+?))?"
     r"-(?P<ts>\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d)(?![\w\-])"
 )
 # Azure IDs are found from their `.ft-<hex>` tail, their base read backwards from it: a
 # regex with the base in front would retry every letter of a long run (quadratic time).
-_AZURE_TAIL = re.compile(r"\.ft-(?P<hex>[0-9a-f]{32})(?:-(?P<suffix>[\w\-]+))?(?![\w\-])")
+_AZURE_TAIL = r"\.ft-(?P<hex>[0-9a-f]{32})(?:-(?P<suffix>[\w\-]+))?(?![\w\-])"
 _AZURE_BASE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-")
-_PARTIAL = re.compile(r"(?P<prefix>openai[/:])?ft:(?P<base>" + _BASE + r"):")
-_MISTRAL_SHAPE = re.compile(r"[0-9a-f]{8}:\d{8}:[0-9a-f]{8}")
+_PARTIAL = r"(?P<prefix>openai[/:])?ft:(?P<base>" + _BASE + r"):"
+_MISTRAL_SHAPE = r"[0-9a-f]{8}:\d{8}:[0-9a-f]{8}"
 _MISTRAL_BASES = ("mistral", "open-mistral", "open-mixtral", "codestral", "ministral", "pixtral")
 _BOUNDARY = re.compile(r"[\w.\-]")
 _BYTE_BOUNDARY = re.compile(rb"[\w.\-]")  # ASCII only: a superset of the IDs, as a prefilter must be
 _TAIL_MARKERS = MARKERS[1:]  # the markers that end an ID's base: no boundary to check
 _BYTE_MARKERS = tuple(marker.encode() for marker in _TAIL_MARKERS)
 _PREFIXES = ("openai/", "openai:")
-_REAL_ID = re.compile(r"[A-Za-z0-9]{8}")
+_REAL_ID = r"[A-Za-z0-9]{8}"
 _PLACEHOLDER_ORGS = frozenset({
     "my-org", "my_org", "myorg", "your-org", "your_org", "yourorg", "org", "org-name",
     "org_name", "orgname", "organization", "my-organization", "company", "my-company",
@@ -58,8 +59,13 @@ _PLACEHOLDER_ORGS = frozenset({
 _PLACEHOLDER_IDS = frozenset({"xxxxxxxx", "abcdefgh", "12345678", "abcd1234", "00000000", "abc12345"})
 
 
-@dataclass(frozen=True, slots=True)
-class IdMatch:
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """The grammar's regexes are compiled on first use: most files hold no `ft:` at all."""
+    return re.compile(pattern)
+
+
+class IdMatch(Frozen):
     """A model ID found in a text: its offsets (end exclusive) and its parts."""
 
     start: int
@@ -129,7 +135,7 @@ def parse_partial(head: str) -> ModelId | None:
     The head must name the base and its colon: ``ft:<base>:``. Returns a `partial`
     ModelId whose `raw` is the head, or None when the base is not known.
     """
-    match = _PARTIAL.match(head)
+    match = _regex(_PARTIAL).match(head)
     if match is None or _is_mistral_base(match["base"]):
         return None
     return ModelId(raw=head, flavor="partial", base=match["base"], prefix=match["prefix"])
@@ -149,12 +155,12 @@ def _start(text: str, start: int) -> tuple[int, str | None] | None:
 
 
 def _current_ids(text: str) -> Iterator[IdMatch]:
-    for match in _CURRENT.finditer(text):
+    for match in _regex(_CURRENT).finditer(text):
         if (begin := _start(text, match.start())) is None:
             continue
         start, prefix = begin
         base = match["base"]
-        if _is_mistral_base(base) or _MISTRAL_SHAPE.fullmatch(match["tail"]):
+        if _is_mistral_base(base) or _regex(_MISTRAL_SHAPE).fullmatch(match["tail"]):
             continue
         raw = text[start : match.end()]
         if match["elided"]:
@@ -178,7 +184,7 @@ def _current_ids(text: str) -> Iterator[IdMatch]:
 
 
 def _legacy_ids(text: str) -> Iterator[IdMatch]:
-    for match in _LEGACY.finditer(text):
+    for match in _regex(_LEGACY).finditer(text):
         if (begin := _start(text, match.start())) is None:
             continue
         start, prefix = begin
@@ -199,7 +205,7 @@ def _azure_ids(text: str) -> Iterator[IdMatch]:
     it, starting with a letter, and not continuing a word. Linear: each character of a run
     is read once, however many tails it holds."""
     done = 0  # end of the last tail: a base never reaches back into it
-    for tail in _AZURE_TAIL.finditer(text):
+    for tail in _regex(_AZURE_TAIL).finditer(text):
         anchor, start = tail.start(), tail.start()
         while start > done and text[start - 1] in _AZURE_BASE_CHARS:
             start -= 1
@@ -226,4 +232,4 @@ def _is_mistral_base(base: str) -> bool:
 def _is_placeholder(org: str, ident: str) -> bool:
     if org.lower() in _PLACEHOLDER_ORGS:
         return True
-    return not _REAL_ID.fullmatch(ident) or ident.lower() in _PLACEHOLDER_IDS or len(set(ident)) < 3
+    return not _regex(_REAL_ID).fullmatch(ident) or ident.lower() in _PLACEHOLDER_IDS or len(set(ident)) < 3

@@ -6,9 +6,9 @@ user's pack extends the prefilter by itself.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns
@@ -70,7 +70,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     calls: list[str] = []
     model_args: set[str] = set()
     rest_paths: set[str] = set()
-    cli: dict[str, re.Pattern[str]] = {}
+    cli: dict[str, None] = {}
     text: list[tuple[str, PackRegex]] = []
     model_ids = training_data = False
     for rule in rules:
@@ -98,7 +98,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
                 needles.update(fragments)
             elif kind == EvidenceKind.CLI:
                 for glob in match.values:
-                    cli.setdefault(glob, cli_regex(glob))
+                    cli.setdefault(glob)
                     needles.add(" ".join(glob_literals(glob)[0].split()) or glob)
             elif kind == EvidenceKind.TEXT and match.pattern is not None:
                 text.append((rule.id, match.pattern))
@@ -110,13 +110,10 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
         model_ids=model_ids,
         training_data=training_data,
         calls=unique_calls,
-        call_regex=re.compile("|".join(fnmatch.translate(g) for g in unique_calls))
-        if unique_calls
-        else None,
         model_args=frozenset(model_args),
         model_keywords=frozenset(keywords),
         rest_paths=tuple(sorted(rest_paths, key=lambda f: (-len(f), f))),
-        cli=tuple(cli.items()),
+        cli=tuple(cli),
         text=tuple(text),
     )
 
@@ -132,6 +129,7 @@ def minimal_needles(needles: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(kept))
 
 
+@cache
 def cli_regex(glob: str) -> re.Pattern[str]:
     """`openai api fine_tunes.*` -> a regex for that command with any run of blanks between words.
 

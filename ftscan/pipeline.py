@@ -6,12 +6,12 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from ftscan import __version__
 from ftscan.engine import DEFAULT_WARN_WITHIN, Matcher
+from ftscan.frozen import Frozen, replace
 from ftscan.model_ids import MARKERS
 from ftscan.patterns import derive_patterns, minimal_needles
 from ftscan.scan import CODE_KINDS, scan_file
@@ -42,8 +42,7 @@ NOT_SCANNED = frozenset({"too-large", "binary", "unreadable"})  # notifications 
 Progress = Callable[[int, int, int, bool], None]
 
 
-@dataclass(frozen=True)
-class ScanOptions:
+class ScanOptions(Frozen):
     paths: Sequence[Path]
     root: Path
     as_of: date
@@ -53,7 +52,7 @@ class ScanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     use_gitignore: bool = True
     category: str | None = None
-    disabled: frozenset[str] = field(default_factory=frozenset)
+    disabled: frozenset[str] = frozenset()
     jobs: int = 0  # 0: one per CPU
     shard: tuple[int, int] | None = None  # (K, N): report only the K-th of N parts of the tree
     cache: Path | None = None  # keep per-file results here between runs

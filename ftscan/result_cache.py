@@ -36,7 +36,7 @@ def patterns_key(patterns: ScanPatterns) -> str:
         "model_args": sorted(patterns.model_args),
         "model_keywords": sorted(patterns.model_keywords),
         "rest_paths": list(patterns.rest_paths),
-        "cli": [glob for glob, _ in patterns.cli],
+        "cli": list(patterns.cli),
         "text": [(rule, regex.pattern) for rule, regex in patterns.text],
         "env_vars": sorted(patterns.env_vars),
         "line_hashes": patterns.line_hashes,

@@ -10,7 +10,6 @@ and no error quotes more of it than a short excerpt (`ftscan.excerpt`).
 from __future__ import annotations
 
 import os
-import pickle
 import zlib
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     import yaml
 
 PACK_SUFFIXES = (".yaml", ".yml")
+CACHE_FORMAT = 2  # how `ftscan.types` values pickle: a cache of another format is a miss
 
 
 class RuleError(Exception):
@@ -129,7 +129,7 @@ def _cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | No
     """
     from ftscan import __version__
 
-    key = __version__
+    key = f"{__version__}\0{CACHE_FORMAT}"
     try:
         for path in files:
             stat = path.stat()
@@ -144,13 +144,19 @@ def _cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | No
 
 def _read_cache(path: Path, key: str) -> tuple[RulePack, ...] | None:
     try:
-        stored, packs = pickle.loads(path.read_bytes())
+        from _pickle import loads  # the C unpickler alone: `pickle` itself costs a run ~2 ms more
+    except ImportError:  # an interpreter without it
+        from pickle import loads
+    try:
+        stored, packs = loads(path.read_bytes())
     except Exception:  # missing, truncated, written by another version: load the YAML instead
         return None
     return packs if stored == key and isinstance(packs, tuple) else None
 
 
 def _write_cache(path: Path, key: str, packs: tuple[RulePack, ...]) -> None:
+    import pickle
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
 
+from ftscan.frozen import Frozen, replace
 from ftscan.types import Finding, IgnoreComment, Notification, Suppression
 from ftscan.walk.ignore_rules import IgnoreSpec
 
 _LOOKBACK = 64  # comments above a line that are checked for covering it
 
 
-@dataclass(frozen=True)
-class SuppressionSettings:
+class SuppressionSettings(Frozen):
     inline: bool = True  # False: `--no-ignores`, audit everything
     report_unused: bool = False
     per_path: Sequence[tuple[str, Sequence[str]]] = ()  # gitignore-style glob -> rule IDs

@@ -7,12 +7,12 @@ right after it); the Python scanner estimates that cost beforehand and does not 
 parse it could not afford. A timer the caller had set goes on afterwards.
 
 Where no timer signal is available (Windows, a thread other than the main one), there is
-no limit, and the scan is still linear in the size of each file.
+no limit, and the scan is still linear in the size of each file. `signal` is imported by
+the first limit set: a run whose files hold no needle sets none.
 """
 
 from __future__ import annotations
 
-import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -34,6 +34,8 @@ def _expire(signum: int, frame: object) -> None:
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TimeLimitExceeded in the block once `seconds` have passed; 0 for no limit."""
+    import signal
+
     timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if seconds <= 0 or not timer:
         yield
@@ -58,6 +60,8 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 def _resume(outer: tuple[float, float], elapsed: float) -> None:
     """A caller's own timer (ftscan used as a library) goes on where it was."""
+    import signal
+
     delay, interval = outer
     if delay > 0:
         signal.setitimer(signal.ITIMER_REAL, max(delay - elapsed, 1e-6), interval)
@@ -65,6 +69,8 @@ def _resume(outer: tuple[float, float], elapsed: float) -> None:
 
 @contextmanager
 def _alarm_blocked() -> Iterator[None]:
+    import signal
+
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return

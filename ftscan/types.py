@@ -6,12 +6,14 @@ stages, so each one can be tested on plain values.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from ftscan.frozen import Factory, Frozen
+
 if TYPE_CHECKING:
+    from datetime import date
+
+    from ftscan.globs import GlobSet
     from ftscan.pack_regex import PackRegex
 
 Level = Literal["error", "warning", "note"]
@@ -33,13 +35,10 @@ class EvidenceKind:
     TRAINING_DATA = "training-data"  # a JSONL file of training examples
     ENV_READ = "env-read"  # code reads an environment variable
 
-    ALL = (
-        MODEL_ID, MODEL_REF, MODEL_ARG, API_CALL, REST_PATH, CLI, TEXT, TRAINING_DATA, ENV_READ,
-    )
+    ALL = (MODEL_ID, MODEL_REF, MODEL_ARG, API_CALL, REST_PATH, CLI, TEXT, TRAINING_DATA, ENV_READ)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(Frozen, order=True):
     """A region of a file: 1-based lines, 1-based columns in code points, end exclusive."""
 
     line: int
@@ -48,8 +47,7 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class ModelId:
+class ModelId(Frozen):
     """A fine-tuned model ID taken apart by `ftscan.model_ids`."""
 
     raw: str  # as written, prefix included
@@ -74,8 +72,7 @@ class ModelId:
 Props = tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Frozen):
     """A fact a scanner found at a place. It knows nothing of rules or dates."""
 
     kind: str  # one of EvidenceKind
@@ -93,8 +90,7 @@ class Evidence:
         return next((v for k, v in self.props if k == name), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Notification:
+class Notification(Frozen):
     """Something the scan could not do fully: reported, never silent."""
 
     path: str
@@ -103,8 +99,7 @@ class Notification:
     level: Level = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class IgnoreComment:
+class IgnoreComment(Frozen):
     """`# ftscan: ignore[FT201] -- reason` and the lines it covers."""
 
     path: str
@@ -116,8 +111,7 @@ class IgnoreComment:
     whole_file: bool = False  # `ftscan: ignore-file[...]`
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(Frozen):
     """What scanning one file produced."""
 
     path: str
@@ -126,20 +120,19 @@ class FileResult:
     ignores: tuple[IgnoreComment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class FileLimits:
+class FileLimits(Frozen):
     """What one file may cost. Going over either is a notification, never a silent skip."""
 
     max_bytes: int = -1  # read at most this many bytes (a file can grow after the walk); -1: no cap
     seconds: float = 0  # time for a file's scanner before it falls back to plain text; 0: none
 
 
-@dataclass(frozen=True, slots=True)
-class ScanPatterns:
+class ScanPatterns(Frozen):
     """What the loaded rules ask scanners to look for; derived, never hand-kept.
 
     `needles` gate every file: one that holds none of them and no model ID is read
-    once and dropped without parsing.
+    once and dropped without parsing. The call globs' matcher is built when a scanner
+    first asks for it (the command regexes too: `ftscan.patterns.cli_regex`).
     """
 
     needles: tuple[str, ...] = ()
@@ -148,16 +141,21 @@ class ScanPatterns:
     env_vars: frozenset[str] = frozenset()  # variables set to a model ID: report code that reads them
     line_hashes: bool = True  # attach GitHub's primaryLocationLineHash (SARIF needs it)
     calls: tuple[str, ...] = ()  # fnmatch globs over qualified call names
-    call_regex: re.Pattern[str] | None = None  # the same globs, compiled once
     model_args: frozenset[str] = frozenset()
     model_keywords: frozenset[str] = frozenset({"model"})
     rest_paths: tuple[str, ...] = ()  # literal path fragments (`/fine_tuning/`)
-    cli: tuple[tuple[str, re.Pattern[str]], ...] = ()  # (glob, regex) per command glob
+    cli: tuple[str, ...] = ()  # command globs (`openai api fine_tunes.*`)
     text: tuple[tuple[str, PackRegex], ...] = ()  # (rule id, RE2 regex) per text rule
 
+    @property
+    def call_globs(self) -> GlobSet | None:
+        """The matcher of the call globs (`.fullmatch(name)`), built once."""
+        from ftscan.globs import glob_set
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+        return glob_set(self.calls) if self.calls else None
+
+
+class Milestone(Frozen):
     """A dated event that breaks something."""
 
     key: str
@@ -167,16 +165,14 @@ class Milestone:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneRef:
+class MilestoneRef(Frozen):
     """A milestone as a rule uses it; `passed_level` pins the level once it has passed."""
 
     milestone: Milestone
     passed_level: Level | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class BaseModel:
+class BaseModel(Frozen):
     """A base model family and the day its fine-tunes stop serving."""
 
     names: tuple[str, ...]  # exact names and prefixes, most specific first
@@ -184,8 +180,7 @@ class BaseModel:
     replacement: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class RuleMatch:
+class RuleMatch(Frozen):
     """Which evidence a rule applies to. Every field present must hold."""
 
     evidence: str
@@ -200,8 +195,7 @@ class RuleMatch:
     base_dated: bool | None = None  # only evidence whose base model has (or lacks) a date
 
 
-@dataclass(frozen=True, slots=True)
-class RuleExample:
+class RuleExample(Frozen):
     """A snippet a rule must (or must not) fire on, at an as-of date."""
 
     code: str
@@ -210,8 +204,7 @@ class RuleExample:
     path: str = "example.py"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Frozen):
     id: str
     name: str
     pack: str
@@ -228,8 +221,7 @@ class Rule:
     source: str = ""  # "rules/openai-fine-tuning.yaml:42", for messages
 
 
-@dataclass(frozen=True, slots=True)
-class RulePack:
+class RulePack(Frozen):
     name: str
     version: str
     path: str
@@ -241,15 +233,13 @@ class RulePack:
     model_keywords: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(Frozen):
     path: str
     span: Span
     message: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(Frozen):
     """Why a finding is not counted: it stays in reports (SARIF `suppressions`), marked."""
 
     kind: Literal["inSource", "external"]
@@ -257,8 +247,7 @@ class Suppression:
     source: str  # "app.py:12", "ftscan.toml per-path-ignores", "baseline"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Frozen):
     """A rule applied to a piece of evidence at an as-of date."""
 
     rule: Rule
@@ -276,8 +265,7 @@ class Finding:
         return (self.evidence.path, self.evidence.span, self.rule.id)
 
 
-@dataclass(frozen=True, slots=True)
-class RunInfo:
+class RunInfo(Frozen):
     """What every reporter needs besides the findings."""
 
     as_of: date
@@ -288,4 +276,4 @@ class RunInfo:
     files_scanned: int = 0
     category: str | None = None
     root: str = "."
-    extra: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = Factory(dict)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
+from ftscan.frozen import replace
 from ftscan.patterns import derive_patterns
 from ftscan.rules import load_packs
 from ftscan.scan import could_match, scan_source

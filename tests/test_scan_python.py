@@ -3,13 +3,11 @@ the literals a fine-tune hides in, and files that are not Python 3 at all."""
 
 from __future__ import annotations
 
-import fnmatch
-import re
-from dataclasses import replace
 from textwrap import dedent
 
 import pytest
 
+from ftscan.frozen import replace
 from ftscan.scan.python import scan_python
 from ftscan.types import Evidence, EvidenceKind, FileResult, ScanPatterns, Span
 
@@ -22,7 +20,6 @@ CALLS = (
 PATTERNS = ScanPatterns(
     needles=("fine_tun",),
     calls=CALLS,
-    call_regex=re.compile("|".join(fnmatch.translate(glob) for glob in CALLS)),
     model_args=frozenset({"dall-e-3"}),
     model_keywords=frozenset({
         "model", "model_name", "engine", "base_model", "ai_model_id", "deployment_name",

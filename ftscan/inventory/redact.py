@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
+from ftscan.frozen import Frozen, field_names
+from ftscan.frozen import replace as replace_frozen
+
 ORG = "<org>"
 T = TypeVar("T")
 
@@ -29,7 +32,8 @@ def org_redactor(orgs: Iterable[str]) -> Callable[[str], str]:
 
 
 def redact(value: T, rewrite: Callable[[str], str]) -> T:
-    """`value` with `rewrite` applied to every string in it: dataclasses, tuples, dicts, strings."""
+    """`value` with `rewrite` applied to every string in it: frozen values, dataclasses, tuples,
+    dicts, strings."""
     return _walk(value, rewrite)  # type: ignore[no-any-return]
 
 
@@ -40,6 +44,8 @@ def _walk(value: Any, rewrite: Callable[[str], str]) -> Any:
         return tuple(_walk(item, rewrite) for item in value)
     if isinstance(value, dict):
         return {_walk(k, rewrite): _walk(v, rewrite) for k, v in value.items()}
+    if isinstance(value, Frozen):  # the values of `ftscan.types`
+        return replace_frozen(value, **{f: _walk(getattr(value, f), rewrite) for f in field_names(value)})
     if is_dataclass(value) and not isinstance(value, type):
         return replace(value, **{f.name: _walk(getattr(value, f.name), rewrite) for f in fields(value)})
     return value

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import Any
 
+from ftscan.frozen import asdict
 from ftscan.types import Finding, RunInfo
 
 JSON_VERSION = 1

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
-from dataclasses import replace
 from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ftscan.frozen import replace
+from ftscan.gc_pause import paused_gc
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.scripts import is_python_script
@@ -47,13 +48,13 @@ SCANNERS: dict[str, str] = {
 
 @cache
 def scanner_for(kind: str) -> Scanner:
-    """The scanner of a file kind; plain text for kinds without one of their own."""
-    if kind not in SCANNERS:
-        from ftscan.scan.text import scan_text
+    """The scanner of a file kind; plain text for kinds without one of their own.
 
-        return scan_text
-    module, _, function = SCANNERS[kind].partition(":")
-    return getattr(import_module(module), function)  # type: ignore[no-any-return]
+    Its import (libcst's, tree-sitter's) runs with the collector paused (`ftscan.gc_pause`).
+    """
+    module, _, function = SCANNERS.get(kind, "ftscan.scan.text:scan_text").partition(":")
+    with paused_gc():
+        return getattr(import_module(module), function)  # type: ignore[no-any-return]
 
 
 _BOMS = (

@@ -12,16 +12,21 @@ import bisect
 import io
 import re
 import tokenize
+from functools import cache
 
 from ftscan.types import IgnoreComment
 
 MARKER = "ftscan:"
-_IGNORE = re.compile(
-    r"ftscan:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*\S))?"
-)
-_COMMENT_LEADER = re.compile(r"(?:^|[\s\"])(?:#|//|--|;|<!--|/\*)")  # `"#` in notebook JSON
+_IGNORE = r"ftscan:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?(?:\s*--\s*(?P<reason>.*\S))?"
+_COMMENT_LEADER = r"(?:^|[\s\"])(?:#|//|--|;|<!--|/\*)"  # `"#` in notebook JSON
 _LEADERS = ("#", "//", "--", ";", "<!--", "/*")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the line ends of `ftscan.positions.LineIndex`
+_LINE_BREAK = r"\r\n|\r|\n"  # the line ends of `ftscan.positions.LineIndex`
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compiled on first use: only files that hold `ftscan:` are searched for comments."""
+    return re.compile(pattern)
 
 
 def find_ignores(path: str, text: str, kind: str) -> tuple[IgnoreComment, ...]:
@@ -35,7 +40,7 @@ def find_ignores(path: str, text: str, kind: str) -> tuple[IgnoreComment, ...]:
 
 
 def _comment(path: str, line: int, comment: str, first: int, last: int) -> IgnoreComment | None:
-    match = _IGNORE.search(comment)
+    match = _regex(_IGNORE).search(comment)
     if match is None:
         return None
     rules = tuple(r.strip() for r in (match["rules"] or "").split(",") if r.strip())
@@ -44,11 +49,11 @@ def _comment(path: str, line: int, comment: str, first: int, last: int) -> Ignor
 
 
 def _line_ignores(path: str, text: str) -> tuple[IgnoreComment, ...]:
-    lines = _LINE_BREAK.split(text)  # not `splitlines()`: a form feed ends no line in a report
+    lines = _regex(_LINE_BREAK).split(text)  # not `splitlines()`: a form feed ends no line in a report
     found = []
     for number, line in enumerate(lines, start=1):
         at = line.find(MARKER)
-        if at < 0 or not _COMMENT_LEADER.search(line[:at]):
+        if at < 0 or not _regex(_COMMENT_LEADER).search(line[:at]):
             continue
         alone = line.lstrip().lstrip('"').startswith(_LEADERS)
         last = _next_code_line(lines, number) if alone else number

@@ -14,8 +14,8 @@ plots cost one regex pass.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
+from ftscan.frozen import replace
 from ftscan.model_ids import find_model_ids
 from ftscan.positions import LineIndex
 from ftscan.scan.notebook_cells import place, scan_code_cells, single

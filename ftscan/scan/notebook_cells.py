@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import replace
 
+from ftscan.frozen import replace
 from ftscan.positions import LineIndex
 from ftscan.scan.notebook_magics import magic_lines, mask_magics
 from ftscan.scan.notebook_text import CellText

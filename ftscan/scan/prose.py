@@ -29,8 +29,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
+from ftscan.frozen import replace
 from ftscan.positions import LineIndex
 from ftscan.types import Evidence, EvidenceKind, FileResult
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 
 from ftscan.model_ids import find_model_ids
+from ftscan.patterns import cli_regex
 from ftscan.positions import LineIndex
 from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, Props, ScanPatterns
 
@@ -139,8 +140,11 @@ def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
     command is reported once, with its longest reading.
     """
     longest: dict[int, Found] = {}
-    for _glob, regex in patterns.cli:
-        for match in regex.finditer(text):
+    for glob in patterns.cli:
+        first = glob.split()[0]  # every match starts with it: a regex is compiled only if it is there
+        if "*" not in first and first not in text:
+            continue
+        for match in cli_regex(glob).finditer(text):
             start, end = match.span()
             if start not in longest or end > longest[start][1]:
                 longest[start] = (start, end, " ".join(match.group().split()))

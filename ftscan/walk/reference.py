@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from ftscan.frozen import Frozen
 from ftscan.types import Notification
 from ftscan.walk.ignore_rules import IgnoreSpec
 from ftscan.walk.kinds import BINARY_SUFFIXES, file_kind
@@ -46,8 +46,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SHEBANG_BYTES = 256
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Frozen):
     """A file to scan: where it is on disk, its repo-relative path and its kind.
 
     `holds_needle` is False when the walk already knows the file's bytes hold no needle,

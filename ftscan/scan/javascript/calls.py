@@ -28,8 +28,8 @@ from ftscan.types import Confidence, Evidence, EvidenceKind, Props
 
 def api_calls(facts: Facts) -> Iterator[Evidence]:
     """Every call the rules ask about, resolved through `names` or guessed from its chain."""
-    regex = facts.patterns.call_regex
-    if regex is None:
+    globs = facts.patterns.call_globs
+    if globs is None:
         return
     for node in facts.calls:
         callee = unwrap(
@@ -43,12 +43,12 @@ def api_calls(facts: Facts) -> Iterator[Evidence]:
             continue
         value = facts.names.resolve(callee)
         if value is not None:
-            if regex.fullmatch(value.qname):
+            if globs.fullmatch(value.qname):
                 confidence: Confidence = "low" if value.other_provider else "high"
                 yield _call(facts, node, callee, value.qname, confidence, _client_props(value, node))
             continue
         guess = _guess(facts, callee, node)
-        if guess is not None and regex.fullmatch(guess):
+        if guess is not None and globs.fullmatch(guess):
             yield _call(
                 facts, node, callee, guess, "medium", (*_client_props(None, node), ("resolved", "guess"))
             )

@@ -9,10 +9,10 @@ call whose receiver cannot be followed is guessed from its chain, as in Python.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from ftscan.frozen import Frozen, replace
 from ftscan.positions import LineIndex
 from ftscan.scan.javascript.grammar import Node, Offsets
 from ftscan.scan.javascript.names import (
@@ -61,8 +61,7 @@ def _query(language: Any) -> Any:
     return Query(language, " ".join(f"({kind}) @{kind}" for kind in kinds))
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(Frozen):
     """Where a literal sits: the call it is passed to, under which key, assigned to what."""
 
     site: Node | None = None

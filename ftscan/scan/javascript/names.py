@@ -10,9 +10,9 @@ resolves to None, which is what lets a call be guessed from its chain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from ftscan.frozen import Frozen
 from ftscan.scan.javascript.grammar import Node
 from ftscan.scan.javascript.sdk import (
     CLIENT_CLASSES,
@@ -91,8 +91,7 @@ def string_value(node: Node | None) -> str | None:
     return text(node)[1:-1]
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(Frozen):
     """What an expression is: `openai.fine_tuning.jobs` on an `AzureOpenAI` client, say."""
 
     qname: str

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
+from ftscan.frozen import replace
 from ftscan.model_ids import find_model_ids
 from ftscan.positions import LineIndex
 from ftscan.scan.python.collect import Collector
@@ -66,7 +66,7 @@ def text_calls(path: str, text: str, patterns: ScanPatterns) -> Iterator[Evidenc
     """Fine-tuning calls seen in the text of a file that does not parse (Python 2, a syntax
     error): `openai.<chain>(` and `<anything>.<guess root>.<chain>(`, named as the tree would
     guess them, at medium confidence (low on a comment line)."""
-    if patterns.call_regex is None or not could_call(text, patterns.calls):
+    if not patterns.calls or not could_call(text, patterns.calls):
         return
     lines = LineIndex(text)
     for match in _DOTTED_CALL.finditer(text):
@@ -78,7 +78,7 @@ def text_calls(path: str, text: str, patterns: ScanPatterns) -> Iterator[Evidenc
             if start is None or len(names) - start < 2:
                 continue
             qname = "openai." + ".".join(names[start:])
-        if not patterns.call_regex.fullmatch(qname):
+        if not patterns.call_globs.fullmatch(qname):  # type: ignore[union-attr]
             continue
         span = lines.span(match.start(1), match.end(1))
         commented = is_comment_at(text, lines.starts[span.line - 1], match.start())

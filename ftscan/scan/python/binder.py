@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from ftscan.frozen import Frozen
 from ftscan.scan.python.sdk import STAR_NAMES
 from ftscan.scan.python.syntax import dotted_name, parameters
 
@@ -34,8 +35,7 @@ _SKIP_FIELDS = frozenset((
 _NODE_TYPES: dict[type, bool] = {}  # `isinstance(x, CSTNode)` is an ABC check: slow
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(Frozen):
     """What an expression refers to: a qualified name and, for clients, what built them."""
 
     qname: str  # `openai`, `openai.fine_tuning.jobs`, `openai.OpenAI`, `mistralai.Mistral`
@@ -51,8 +51,7 @@ class Value:
         return self.qname.partition(".")[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
+class Scope(Frozen):
     """Where a statement runs: its chain of scope ids (module = 0) and enclosing class."""
 
     chain: tuple[int, ...] = (0,)
@@ -67,8 +66,7 @@ class Scope:
 MODULE_SCOPE = Scope()
 
 
-@dataclass(frozen=True, slots=True)
-class Binding:
+class Binding(Frozen):
     """`name` (or, when `attr`, a dotted `self.x`) takes the value of an expression."""
 
     scope: Scope

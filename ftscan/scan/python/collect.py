@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass
 
 import libcst as cst
 
+from ftscan.frozen import Frozen
 from ftscan.model_ids import find_model_ids, has_marker, parse_partial
 from ftscan.scan.python.binder import MODULE_SCOPE, CallSite, Ref, Scope
 from ftscan.scan.python.prefilter import FINE_TUNED_MODEL
@@ -27,8 +27,7 @@ _HOLDERS = frozenset({*_STRINGS, cst.BinaryOperation, cst.Call, cst.Dict}) | {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(Frozen):
     """Where a literal sits: the argument of a call, a dict value, an assignment."""
 
     site: CallSite | None = None

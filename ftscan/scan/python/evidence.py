@@ -50,7 +50,7 @@ class TreeEvidence:
         """Every piece of evidence the tree gives, model IDs from the raw text included."""
         c = self.collector
         calls = [(site, found) for site in c.calls if (found := self._match_call(site) or self._http(site))]
-        if self.patterns.call_regex is not None:
+        if self.patterns.calls:
             calls += forwarded_calls(c.functions, c.calls, self.values, self._match_call)
         built = [*c.partials, *c.joined]
         nodes: list[cst.CSTNode] = [site.func for site, _found in calls]
@@ -165,12 +165,12 @@ class TreeEvidence:
     def _resolved_call(self, site: CallSite, given: dict[str, str] | None = None) -> Found | None:
         """The qualified name a call matches, its confidence and props, or None. `given`:
         keywords whose values a helper's caller supplies (`forwarding`)."""
-        regex = self.patterns.call_regex
-        if regex is None:
+        globs = self.patterns.call_globs
+        if globs is None:
             return None
         keywords = self._keywords(site, given or {})
         value = site.value
-        if value is not None and regex.fullmatch(value.qname):
+        if value is not None and globs.fullmatch(value.qname):
             module_client = value.client is None and value.root == "openai"
             other = value.other_provider or (module_client and self.names.module_other_provider)
             props = _client_props(value, site, other)
@@ -179,7 +179,7 @@ class TreeEvidence:
         purpose = dict(keywords).get("arg:purpose")
         if guess is None and purpose is not None:  # `purpose=PURPOSE`, or through a helper
             guess = self.names.guess(site.node, site.scope, purpose)
-        if guess is not None and regex.fullmatch(guess):
+        if guess is not None and globs.fullmatch(guess):
             return guess, "medium", (*_client_props(None, site, False), ("resolved", "guess"), *keywords)
         return None
 

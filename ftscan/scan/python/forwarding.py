@@ -18,10 +18,10 @@ Helpers are matched by name: a plain call for a function, `self.name(...)` for a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import libcst as cst
 
+from ftscan.frozen import Frozen
 from ftscan.scan.python.binder import SELF_NAMES, CallSite
 from ftscan.scan.python.values import Function, Values
 from ftscan.types import Confidence, Props
@@ -31,8 +31,7 @@ Match = Callable[[CallSite, dict[str, str]], "Found | None"]
 _MAX_DEPTH = 3
 
 
-@dataclass(frozen=True, slots=True)
-class _Helper:
+class _Helper(Frozen):
     function: Function
     sink: CallSite  # the fine-tuning call the parameters reach
     forwards: tuple[tuple[str, str], ...]  # (the sink's keyword, this function's parameter)

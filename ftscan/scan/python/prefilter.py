@@ -33,7 +33,7 @@ def needs_tree(text: str, patterns: ScanPatterns) -> bool:
         return True
     if patterns.env_vars and (_SETTINGS_HINT in text or any(name in text for name in patterns.env_vars)):
         return True
-    if patterns.call_regex is None:
+    if not patterns.calls:
         return False
     return could_call(text, patterns.calls) or (
         _UPLOAD_URL in text and "purpose" in text and any(root in text for root in _HTTP_ROOTS)

@@ -4,11 +4,9 @@ and pydantic settings classes, whose fields read variables named after them (wit
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-
 import libcst as cst
 
+from ftscan.frozen import Frozen, replace
 from ftscan.scan.python.binder import Ref, Value
 from ftscan.scan.python.syntax import dotted_name, literal_string
 
@@ -54,8 +52,7 @@ def env_reader(
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Frozen):
     """How a pydantic settings class reads its fields from the environment."""
 
     call: str  # the qualified BaseSettings it derives from
@@ -64,8 +61,7 @@ class Settings:
     case_sensitive: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class SettingsField:
+class SettingsField(Frozen):
     name: cst.Name  # the field as declared
     env: tuple[str, ...]  # the variables it reads, spelled as in the code
     default: str | None = None  # a literal default
@@ -125,7 +121,7 @@ def _configured(node: cst.ClassDef, base: Settings) -> Settings:
         options.update(_config_options(member))
     prefix = literal_string(options["env_prefix"]) if "env_prefix" in options else base.prefix
     sensitive = options.get("case_sensitive")
-    return dataclasses.replace(
+    return replace(
         base,
         prefix=base.prefix if prefix is None else prefix,
         case_sensitive=base.case_sensitive if sensitive is None else _is_true(sensitive),

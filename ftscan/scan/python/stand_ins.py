@@ -13,10 +13,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 
+from ftscan.frozen import Frozen
 from ftscan.scan.python.binder import CallSite, Value
 from ftscan.scan.python.sdk import CLIENT_CLASSES, MOCK_MODULES
 from ftscan.scan.python.syntax import dotted_name, literal_string
@@ -30,8 +29,7 @@ _OPENAI_PREFIXES = ("openai/", "azure/", "gpt-", "o1", "o3", "o4", "ft:")
 _LOCAL_OPENAI = "openai/local:"
 
 
-@dataclass(frozen=True, slots=True)
-class StandIns:
+class StandIns(Frozen):
     """What the file tells of doubles and DSPy students, from its resolved calls."""
 
     patches_openai: bool = False  # `patch("openai...")` somewhere in the file

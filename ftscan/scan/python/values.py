@@ -12,10 +12,9 @@ expression at its place. Local functions are noted too, for `forwarding`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 
+from ftscan.frozen import Frozen
 from ftscan.scan.python.binder import SELF_NAMES, Binder, CallSite, Scope
 from ftscan.scan.python.syntax import dotted_name, literal_string, parameters
 
@@ -25,8 +24,7 @@ _CLI_DEFAULTS = frozenset({"Option", "Argument"})  # `typer.Option(...)` as a de
 _PARSE_ARGS = "parse_args"
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(Frozen):
     """A function defined in the file: its name, parameters and the scope of its body."""
 
     name: str
