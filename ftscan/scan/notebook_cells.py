@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import replace
 
-from ftscan.positions import LineIndex
+from ftscan.positions import LazyLineIndex, LineIndex
 from ftscan.scan.notebook_magics import magic_lines, mask_magics
 from ftscan.scan.notebook_text import CellText
 from ftscan.scan.python import Unparsable, parse, scan_python, text_calls
@@ -81,17 +81,15 @@ def scan_code(path: str, source: str, patterns: ScanPatterns) -> tuple[list[Evid
     if problem:
         return _as_text(path, source, patterns), problem
     found = list(result.evidence)
-    if shell:
-        code_lines = LineIndex(source)
-        on_shell = {code_lines.position(start)[0] for start, _, _ in shell}
-        found += [
-            ev
-            for ev in (
-                *model_id_evidence(path, source, code_lines),
-                *pattern_evidence(path, source, patterns, code_lines),
-            )
-            if ev.span.line in on_shell
+    if shell:  # what the text finders see on shell lines, which the parser did not
+        code_lines = LazyLineIndex(source)
+        seen = [
+            *model_id_evidence(path, source, code_lines),
+            *pattern_evidence(path, source, patterns, code_lines),
         ]
+        if seen:
+            on_shell = {code_lines.position(start)[0] for start, _, _ in shell}
+            found += [ev for ev in seen if ev.span.line in on_shell]
     return found, None
 
 
@@ -129,6 +127,8 @@ def _scan_joint(
     found, problem = scan_code(path, joint.text, patterns)
     if problem:
         return [], problem
+    if not found:
+        return [], None
     joint_lines = LineIndex(joint.text)
     first_lines = [joint_lines.position(offset)[0] for offset in starts]
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ftscan.model_ids import find_model_ids
-from ftscan.positions import LineIndex
+from ftscan.positions import LazyLineIndex, LineIndex
 from ftscan.scan.python.collect import Collector
 from ftscan.scan.python.evidence import TreeEvidence
 from ftscan.scan.python.names import Names
@@ -94,7 +94,7 @@ def text_calls(path: str, text: str, patterns: ScanPatterns) -> Iterator[Evidenc
 
 
 def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    lines = LineIndex(text)
+    lines = LazyLineIndex(text)  # found on first use: most files yield nothing
     ids = list(find_model_ids(text))
     evidence = list(pattern_evidence(path, text, patterns, lines))
     if ids or needs_tree(text, patterns):
