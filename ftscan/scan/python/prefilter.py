@@ -43,15 +43,21 @@ def needs_tree(text: str, patterns: ScanPatterns) -> bool:
         return True
     if patterns.call_regex is None:
         return False
-    return (could_call(text, patterns.calls) and could_call(without_comments(text), patterns.calls)) or (
+    return could_call(text, patterns.calls) or (
         _UPLOAD_URL in text and "purpose" in text and any(root in text for root in _HTTP_ROOTS)
     )
 
 
+def only_in_comments(text: str, patterns: ScanPatterns) -> bool:
+    """Does `needs_tree` pass `text` only for what its comments hold? (A notebook exported
+    as a script keeps its prose as comments: "upload the files to OpenAI, then create...".)
+    The tree reads no comment, so it can add nothing to such a file once it parses."""
+    return not needs_tree(without_comments(text), patterns)
+
+
 def without_comments(text: str) -> str:
-    """`text` with each comment cut down to its `#`: words there name no call for the tree
-    (a notebook exported as a script keeps its prose as comments). Strings stay whole, and
-    so does the `#` that `_guessable` reads as "the chain may go on"."""
+    """`text` with each comment cut down to its `#`. Strings stay whole, and so does the `#`
+    that `_guessable` reads as "the chain may go on"."""
     if "#" not in text:
         return text
     return _COMMENT_OR_STRING.sub(_cut_comment, text)
