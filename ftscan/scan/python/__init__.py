@@ -34,7 +34,7 @@ from ftscan.scan.python.tree import Unparsable, parse, parses_as_python
 from ftscan.scan.text import is_comment_at, pattern_evidence, scan_text
 from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, ScanPatterns
 
-__all__ = ["Unparsable", "parse", "scan_as_text", "scan_python", "text_calls"]
+__all__ = ["Unparsable", "parse", "parses_as_python", "scan_as_text", "scan_python", "text_calls"]
 
 # `a.b.c(` outside any parse, blanks around the dots allowed, not inside a longer name.
 _DOTTED_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+)[ \t]*\(")
