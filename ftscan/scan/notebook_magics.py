@@ -15,6 +15,7 @@ import re
 # Where the search for magics stops: a line that starts with `!` or `%`, or a string or a
 # comment, skipped whole (no line in them starts a magic). Strings: triple-quoted ones span
 # lines. No repeated group inside a repeated group: the search stays linear.
+_MAGIC_START = re.compile(r"^[ \t]*[!%]", re.MULTILINE)  # a line that may start a magic
 _NEXT = re.compile(
     r"""(?P<magic>^[ \t]*[!%])"""
     r"""|#[^\r\n]*"""
@@ -37,11 +38,12 @@ def is_text_cell(source: str) -> bool:
 def magic_lines(source: str) -> list[tuple[int, int, bool]]:
     """Each line of a magic as (start, end, is a continuation line), in order."""
     found: list[tuple[int, int, bool]] = []
+    last = max((m.start() for m in _MAGIC_START.finditer(source)), default=-1)  # no magic after it
     size = len(source)
     position = 0
-    while position < size:
+    while position <= last:
         token = _NEXT.search(source, position)
-        if token is None:
+        if token is None or token.start() > last:
             break
         if token.lastgroup != "magic":
             position = token.end()
