@@ -3,7 +3,12 @@ from each character back to its offset in the raw file (escapes included).
 
 The map is piecewise linear: one piece per run of plain characters of a token and one per
 escape, found with `bisect`. Building it costs a few operations per token and per escape,
-never per character: a notebook of megabytes of outputs is read in linear time.
+never per character: a notebook of megabytes of outputs is read in linear time. The text
+itself is decoded by the C decoder, and the map is built only for a cell that holds
+something to place.
+
+The walk that finds the strings (`cell_chunks`) jumps over what holds no cell: the
+notebook's own metadata (widget state, often most of the file) and each cell's metadata.
 """
 
 from __future__ import annotations
