@@ -42,3 +42,19 @@ class LineIndex:
         start = self.starts[line - 1]
         end = self.starts[line] if line < len(self.starts) else len(text)
         return text[start:end].rstrip("\r\n")
+
+
+class LazyLineIndex(LineIndex):
+    """A `LineIndex` that finds the line starts on first use: for a large text in which
+    nothing may be found (a notebook of megabytes), the pass is then never paid."""
+
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:  # `starts` comes from `__getattr__`
+        self._text = text
+
+    def __getattr__(self, name: str) -> list[int]:
+        if name != "starts":
+            raise AttributeError(name)
+        LineIndex.__init__(self, self._text)
+        return self.starts

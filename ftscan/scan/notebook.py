@@ -17,10 +17,10 @@ import json
 
 from ftscan.frozen import replace
 from ftscan.model_ids import find_model_ids
-from ftscan.positions import LineIndex
+from ftscan.positions import LazyLineIndex, LineIndex
 from ftscan.scan.notebook_cells import place, scan_code_cells, single
 from ftscan.scan.notebook_magics import is_text_cell
-from ftscan.scan.notebook_text import CellText, cell_chunks, may_hold_id, tokens
+from ftscan.scan.notebook_text import CellText, cell_chunks, may_hold_id
 from ftscan.scan.text import model_id_evidence, scan_text
 from ftscan.types import Evidence, FileResult, Notification, ScanPatterns
 
@@ -39,11 +39,9 @@ def scan_notebook(path: str, text: str, patterns: ScanPatterns) -> FileResult:
         note = Notification(path, "parse-error", problem)
         return scan_text(path, text, patterns, (note,))
     source_chunks, output_chunks = cell_chunks(text)
-    lines = LineIndex(text)
+    lines = LazyLineIndex(text)  # the raw file's lines: only evidence needs them
     types = [cell.get("cell_type") if isinstance(cell, dict) else None for cell in cells]
-    sources = {
-        i: CellText.of(tokens(text, chunks)) for i, chunks in source_chunks.items() if types[i] == "code"
-    }
+    sources = {i: CellText.read(text, chunks) for i, chunks in source_chunks.items() if types[i] == "code"}
     code = [i for i in sorted(sources) if not is_text_cell(sources[i].text)]
     in_code = set(code)
     evidence, notes = scan_code_cells(path, [(i, sources[i]) for i in code], patterns, lines)
@@ -55,12 +53,12 @@ def scan_notebook(path: str, text: str, patterns: ScanPatterns) -> FileResult:
             found = list(scan_text(path, source.text, patterns).evidence)
             evidence += place(found, source, lines, single(index), None)
         elif may_hold_id(text, chunks):
-            source, context = CellText.of(tokens(text, chunks)), f"{types[index]}-cell"
+            source, context = CellText.read(text, chunks), f"{types[index]}-cell"
             evidence += place(_ids_only(path, source.text), source, lines, single(index), context)
     for index, chunks in sorted(output_chunks.items()):
         for chunk in chunks:  # each printed text on its own: two outputs do not run together
             if may_hold_id(text, [chunk]):
-                output = CellText.of(tokens(text, [chunk]))
+                output = CellText.read(text, [chunk])
                 evidence += place(_ids_only(path, output.text), output, lines, single(index), "output")
     evidence.sort(key=lambda ev: (ev.span, ev.kind, ev.value))
     return FileResult(path, tuple(evidence), tuple(notes))

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 
-_MAGIC_START = re.compile(r"[ \t]*[!%]")
-# What hides a line start from the magic test: strings (triple-quoted ones span lines) and
-# comments; and the line breaks themselves. No repeated group: the search stays linear.
-_SKIP = re.compile(
-    r"""#[^\r\n]*"""
+# Where the search for magics stops: a line that starts with `!` or `%`, or a string or a
+# comment, skipped whole (no line in them starts a magic). Strings: triple-quoted ones span
+# lines. No repeated group inside a repeated group: the search stays linear.
+_MAGIC_START = re.compile(r"^[ \t]*[!%]", re.MULTILINE)  # a line that may start a magic
+_NEXT = re.compile(
+    r"""(?P<magic>^[ \t]*[!%])"""
+    r"""|#[^\r\n]*"""
     r"""|[rRbBuUfFtT]{0,2}(?:'{3}(?:\\[\s\S]|[^\\])*?'{3}|"{3}(?:\\[\s\S]|[^\\])*?"{3}"""
-    r"""|'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*")"""
-    r"""|\n"""
+    r"""|'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*")""",
+    re.MULTILINE,
 )
 # Cell magics whose body is not Python: scanned as text, as a `%%bash` cell is.
 NOT_PYTHON_CELLS = (
@@ -36,23 +38,24 @@ def is_text_cell(source: str) -> bool:
 def magic_lines(source: str) -> list[tuple[int, int, bool]]:
     """Each line of a magic as (start, end, is a continuation line), in order."""
     found: list[tuple[int, int, bool]] = []
+    last = max((m.start() for m in _MAGIC_START.finditer(source)), default=-1)  # no magic after it
     size = len(source)
-    position, at_line_start = 0, True
-    while position < size:
-        if at_line_start and _MAGIC_START.match(source, position):
-            continued = False
-            while True:
-                end = source.find("\n", position)
-                end = size if end < 0 else end
-                found.append((position, end, continued))
-                position, continued = end + 1, True
-                if position >= size or not source[found[-1][0] : end].rstrip("\r").endswith("\\"):
-                    break
-            continue
-        token = _SKIP.search(source, position)
-        if token is None:
+    position = 0
+    while position <= last:
+        token = _NEXT.search(source, position)
+        if token is None or token.start() > last:
             break
-        position, at_line_start = token.end(), token.group() == "\n"
+        if token.lastgroup != "magic":
+            position = token.end()
+            continue
+        position, continued = token.start(), False
+        while True:
+            end = source.find("\n", position)
+            end = size if end < 0 else end
+            found.append((position, end, continued))
+            position, continued = end + 1, True
+            if position >= size or not source[found[-1][0] : end].rstrip("\r").endswith("\\"):
+                break
     return found
 
 

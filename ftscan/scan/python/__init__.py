@@ -24,17 +24,17 @@ from collections.abc import Iterator
 
 from ftscan.frozen import replace
 from ftscan.model_ids import find_model_ids
-from ftscan.positions import LineIndex
+from ftscan.positions import LazyLineIndex, LineIndex
 from ftscan.scan.python.collect import Collector
 from ftscan.scan.python.evidence import TreeEvidence
 from ftscan.scan.python.names import Names
-from ftscan.scan.python.prefilter import PARTIAL_HINT, could_call, needs_tree
+from ftscan.scan.python.prefilter import PARTIAL_HINT, could_call, needs_tree, only_in_comments
 from ftscan.scan.python.sdk import GUESS_ROOTS
-from ftscan.scan.python.tree import Unparsable, parse
+from ftscan.scan.python.tree import Unparsable, parse, parses_as_python
 from ftscan.scan.text import is_comment_at, pattern_evidence, scan_text
 from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, ScanPatterns
 
-__all__ = ["Unparsable", "parse", "scan_as_text", "scan_python", "text_calls"]
+__all__ = ["Unparsable", "parse", "parses_as_python", "scan_as_text", "scan_python", "text_calls"]
 
 # `a.b.c(` outside any parse, blanks around the dots allowed, not inside a longer name.
 _DOTTED_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+)[ \t]*\(")
@@ -94,12 +94,12 @@ def text_calls(path: str, text: str, patterns: ScanPatterns) -> Iterator[Evidenc
 
 
 def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    lines = LineIndex(text)
+    lines = LazyLineIndex(text)  # found on first use: most files yield nothing
     ids = list(find_model_ids(text))
     evidence = list(pattern_evidence(path, text, patterns, lines))
-    if ids or needs_tree(text, patterns):
-        shift = 1 if text.startswith("\ufeff") else 0  # libcst drops a byte-order mark
-        source = text[shift:]
+    shift = 1 if text.startswith("\ufeff") else 0  # libcst drops a byte-order mark
+    source = text[shift:]
+    if ids or _tree_may_add(text, source, patterns):
         module = parse(source)
         collector = Collector(patterns, partials=PARTIAL_HINT.search(source) is not None)
         collector.walk(module)
@@ -109,3 +109,12 @@ def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
         evidence.extend(tree.build(ids, source, shift, lines))
     evidence.sort(key=lambda e: (e.span, e.kind, e.value))
     return FileResult(path, tuple(evidence))
+
+
+def _tree_may_add(text: str, source: str, patterns: ScanPatterns) -> bool:
+    """`needs_tree`, but not for a file that parses and names its calls only in comments:
+    the tree reads no comment. One that does not parse still goes to `parse`, which fails
+    and falls back on the text as for any other file."""
+    if not needs_tree(text, patterns):
+        return False
+    return not (only_in_comments(text, patterns) and parses_as_python(source))

@@ -23,6 +23,14 @@ _GUESS_NAMES = tuple(sorted(GUESS_ROOTS | UPLOAD_ROOTS))
 # search stays linear whatever the file holds.
 _TO_DOT = r"[ \t]*(?:[.\\#]|(?:\r\n|\r|\n)[ \t]*[.#])"
 _SETTINGS_HINT = "BaseSettings"
+# Comments and string literals in the order a reader meets them: a `#` in a string opens no
+# comment, a quote in a comment no string. A backslash continues a one-line string over its
+# line break. No repeated group inside a repeated group: the search stays linear.
+_COMMENT_OR_STRING = re.compile(
+    r"""(#[^\r\n]*)"""
+    r"""|[rRbBuUfFtT]{0,2}(?:'{3}(?:\\[\s\S]|[^\\])*?'{3}|"{3}(?:\\[\s\S]|[^\\])*?"{3}"""
+    r"""|'(?:\\(?:\r\n|[\s\S])|[^'\\\r\n])*'|"(?:\\(?:\r\n|[\s\S])|[^"\\\r\n])*")"""
+)
 
 
 def needs_tree(text: str, patterns: ScanPatterns) -> bool:
@@ -38,6 +46,25 @@ def needs_tree(text: str, patterns: ScanPatterns) -> bool:
     return could_call(text, patterns.calls) or (
         _UPLOAD_URL in text and "purpose" in text and any(root in text for root in _HTTP_ROOTS)
     )
+
+
+def only_in_comments(text: str, patterns: ScanPatterns) -> bool:
+    """Does `needs_tree` pass `text` only for what its comments hold? (A notebook exported
+    as a script keeps its prose as comments: "upload the files to OpenAI, then create...".)
+    The tree reads no comment, so it can add nothing to such a file once it parses."""
+    return not needs_tree(without_comments(text), patterns)
+
+
+def without_comments(text: str) -> str:
+    """`text` with each comment cut down to its `#`. Strings stay whole, and so does the `#`
+    that `_guessable` reads as "the chain may go on"."""
+    if "#" not in text:
+        return text
+    return _COMMENT_OR_STRING.sub(_cut_comment, text)
+
+
+def _cut_comment(match: re.Match[str]) -> str:
+    return "#" if match.group(1) is not None else match.group()
 
 
 def could_call(text: str, calls: tuple[str, ...]) -> bool:
