@@ -35,7 +35,9 @@ from ftscan.walk import DEFAULT_MAX_BYTES, FileWalk, Target
 # files known to hold a needle are nearly all parsed, so fewer of them pay for the pool.
 PARALLEL_MIN_FILES = 200
 PARALLEL_MIN_MATCHED = 24
-CHUNK = 64
+# Files per task: few enough that a worker given the heavy ones (a big notebook, the files
+# libcst parses) does not finish long after the other.
+CHUNK = 8
 DEFAULT_FILE_TIMEOUT = 20.0
 NOT_SCANNED = frozenset({"too-large", "binary", "unreadable"})  # notifications of files not read
 # Files scanned, files found to scan so far, evidence so far, and whether the scan has ended.
@@ -270,7 +272,11 @@ def _scan(
 ) -> Iterator[FileResult]:
     workers = jobs or os.cpu_count() or 1
     stream = iter(targets)
-    head = list(itertools.islice(stream, PARALLEL_MIN_FILES))
+    head: list[Target] = []
+    for target in stream:  # enough to decide on, and no more: the pool starts while the walk goes on
+        head.append(target)
+        if len(head) >= (PARALLEL_MIN_MATCHED if prefiltered() else PARALLEL_MIN_FILES):
+            break
     enough = PARALLEL_MIN_MATCHED if prefiltered() else PARALLEL_MIN_FILES
     if workers <= 1 or len(head) < enough:
         for target in itertools.chain(head, stream):

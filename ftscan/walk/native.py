@@ -21,6 +21,7 @@ import stat
 import subprocess
 import sys
 import sysconfig
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,20 +114,41 @@ def list_files(
     running = _start(commands, root)
     if running is None:
         return None
-    # All three run at once. A `.gitignore` that is a link (to /dev/zero, say) or a FIFO
-    # would make ripgrep read for ever, and only `find` tells: when it names one, ripgrep
-    # is stopped and the reference walk answers.
-    found = _finish(running[:1])
-    classified = None if found is None else _classify(root, found[0])
+    # All three run at once, each output read as it comes (a full pipe would stall its
+    # writer). A `.gitignore` that is a link (to /dev/zero, say) or a FIFO would make
+    # ripgrep read for ever, and only `find` tells: when it names one, ripgrep is stopped
+    # and the reference walk answers.
+    draining = [_Drain(process, codes) for process, codes in running]
+    found = draining[0].output()
+    classified = None if found is None else _classify(root, found)
     if classified is None:
-        _stop(running[1:])
+        for drain in draining[1:]:
+            drain.process.kill()  # its thread reads what is left and ends
+            drain.output()
         return None
-    outputs = _finish(running[1:])
-    if outputs is None:
+    files_out, matches_out = (drain.output() for drain in draining[1:])
+    if files_out is None or matches_out is None:
         return None
     specials, oversize = classified
-    files_out, matches_out = outputs
     return Listing(_paths(files_out), frozenset(_paths(matches_out)), specials, frozenset(oversize))
+
+
+class _Drain:
+    """A started command's output, read on a thread of its own until it ends."""
+
+    def __init__(self, process: subprocess.Popen[bytes], codes: tuple[int, ...]) -> None:
+        self.process = process
+        self.result: list[bytes] | None = None
+        self.thread = threading.Thread(target=self._read, args=(process, codes), daemon=True)
+        self.thread.start()
+
+    def _read(self, process: subprocess.Popen[bytes], codes: tuple[int, ...]) -> None:
+        self.result = _finish([(process, codes)])
+
+    def output(self) -> bytes | None:
+        """The command's output; None if it failed, complained or ran out of time."""
+        self.thread.join()
+        return self.result[0] if self.result else None
 
 
 def _classify(root: Path, found: bytes) -> tuple[list[str], set[str]] | None:
