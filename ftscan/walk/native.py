@@ -119,11 +119,17 @@ def list_files(
     # ripgrep read for ever, and only `find` tells: when it names one, ripgrep is stopped
     # and the reference walk answers.
     draining = [_Drain(process, codes) for process, codes in running]
-    found = draining[0].output()
-    classified = None if found is None else _classify(root, found)
+    classified = None
+    try:
+        found = draining[0].output()
+        if found is not None:
+            classified = _classify(root, found)
+    finally:
+        if classified is None:  # an unusable answer, an error or ^C: ripgrep is stopped
+            for drain in draining[1:]:
+                drain.process.kill()  # its thread reads what is left and ends
     if classified is None:
         for drain in draining[1:]:
-            drain.process.kill()  # its thread reads what is left and ends
             drain.output()
         return None
     files_out, matches_out = (drain.output() for drain in draining[1:])
