@@ -53,8 +53,8 @@ def _end(code: int) -> NoReturn:
         try:
             if stream is not None:
                 stream.flush()
-        except (OSError, ValueError):  # a closed pipe: as the interpreter's own exit reports it
-            code = 120
+        except (OSError, ValueError):  # its reader left (a closed pipe), a full disk
+            code = 2  # as `cli.main` ends a run whose output could not be written
     os._exit(code)
 
 

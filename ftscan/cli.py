@@ -1,10 +1,12 @@
 """Command line: parse options, load rules, run the stages, write the report.
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or rule error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config or rule error,
+or a standard output that could not be written (its reader left).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import date
@@ -64,7 +66,22 @@ def _load_packs(extra: tuple[Path, ...]):  # type: ignore[no-untyped-def]
         raise click.ClickException(f"rule error: {error}") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _ReaderGone(Exception):
+    """Standard output's reader left before the end (`ftscan scan | head`)."""
+
+
+class _Commands(click.Group):
+    """The commands, with a closed standard output told apart from an error of ours (click
+    itself would end such a run with status 1, which means findings)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise _ReaderGone from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ftscan")
 def cli() -> None:
     """Find every OpenAI fine-tuning dependency in a repository, dated by its deadline."""
@@ -509,7 +526,13 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_ERROR)
-    except (BrokenPipeError, KeyboardInterrupt):
+    except (_ReaderGone, BrokenPipeError):
+        # What is still buffered for the reader that left goes nowhere, not to a last
+        # flush that would fail again at exit.
+        with contextlib.suppress(OSError, ValueError):  # not a file descriptor: a test's capture
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
         sys.exit(EXIT_ERROR)
     except Exception as error:  # pragma: no cover - the last line of defence
         if os.environ.get("FTSCAN_DEBUG"):

@@ -1,9 +1,12 @@
 """The command line as a user meets it: exit codes, errors without tracebacks, rule commands."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, ROOT
 
 from ftscan import __version__
 
@@ -201,3 +204,20 @@ def test_a_report_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
     assert (to_file.returncode, to_stdout.returncode) == (2, 2)
     assert to_file.stderr.splitlines() == ["Error: cannot write /dev/full: No space left on device"]
     assert to_stdout.stderr.splitlines() == ["Error: cannot write the report: No space left on device"]
+
+
+@pytest.mark.parametrize("buffered", [False, True])
+def test_a_reader_that_leaves_is_exit_2_without_a_traceback(tmp_path, buffered):
+    """`ftscan scan . | head`: a closed standard output is an error (2), never status 1,
+    which means findings, and never a traceback; buffered or not, whenever it shows."""
+    (tmp_path / "app.py").write_text('MODEL = "ft:gpt-4o-mini-2024-07-18:acme::9tt19es9"\n')
+    env = {**os.environ, "PYTHONUNBUFFERED": "" if buffered else "1"}
+    for args in (["rules", "list"], ["scan", str(tmp_path), "--as-of", AS_OF, "--no-progress"]):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ftscan", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+        )  # fmt: skip
+        process.stdout.close()  # the reader is gone before the first line
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 2, (args, err)
+        assert b"Traceback" not in err and b"Exception ignored" not in err
