@@ -271,14 +271,17 @@ def _scan(
     prefiltered: Callable[[], bool] = lambda: False,
 ) -> Iterator[FileResult]:
     workers = jobs or os.cpu_count() or 1
+
+    def enough() -> int:
+        return PARALLEL_MIN_MATCHED if prefiltered() else PARALLEL_MIN_FILES
+
     stream = iter(targets)
     head: list[Target] = []
     for target in stream:  # enough to decide on, and no more: the pool starts while the walk goes on
         head.append(target)
-        if len(head) >= (PARALLEL_MIN_MATCHED if prefiltered() else PARALLEL_MIN_FILES):
+        if len(head) >= enough():
             break
-    enough = PARALLEL_MIN_MATCHED if prefiltered() else PARALLEL_MIN_FILES
-    if workers <= 1 or len(head) < enough:
+    if workers <= 1 or len(head) < enough():
         for target in itertools.chain(head, stream):
             yield scan_file(target.path, target.rel, target.kind, patterns, limits)
         return

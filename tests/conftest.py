@@ -30,6 +30,12 @@ def run_ftscan(*args: str, cwd: Path = ROOT, input: str | None = None) -> subpro
     )
 
 
+def expected_lines(fixture: Path) -> list[str]:
+    """The findings a fixture's `expected.txt` lists: its lines but blanks and `#` comments."""
+    lines = (fixture / "expected.txt").read_text().splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
 def assert_matches_golden(text: str, golden: Path) -> None:
     """`text` equals the golden file; FTSCAN_UPDATE_GOLDEN=1 rewrites it first, on purpose."""
     if os.environ.get("FTSCAN_UPDATE_GOLDEN"):

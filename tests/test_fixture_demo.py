@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import AS_OF, FIXTURES, ROOT, run_ftscan
+from conftest import AS_OF, FIXTURES, ROOT, expected_lines, run_ftscan
 
 DEMO = FIXTURES / "demo"
-
-
-def expected_lines() -> list[str]:
-    lines = (DEMO / "expected.txt").read_text().splitlines()
-    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def test_demo_findings_are_exactly_the_expected_ones():
@@ -19,7 +14,7 @@ def test_demo_findings_are_exactly_the_expected_ones():
     assert result.returncode == 1, result.stderr
     data = json.loads(result.stdout)
     got = [f"{f['path']}:{f['line']} {f['rule_id']} {f['level']}" for f in data["findings"]]
-    assert got == expected_lines()
+    assert got == expected_lines(DEMO)
 
 
 def test_demo_notifications():
@@ -35,7 +30,7 @@ def test_readme_demo_command():
     assert "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
     findings = [line for line in lines if line.startswith("fixtures/demo/")]
-    assert len(findings) == len(expected_lines())
+    assert len(findings) == len(expected_lines(DEMO))
     assert any(line.startswith(f"{len(findings)} findings (") for line in lines)
 
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import AS_OF, FIXTURES, run_ftscan
+from conftest import AS_OF, FIXTURES, expected_lines, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
 EVERYWHERE = FIXTURES / "everywhere"
-
-
-def expected_lines() -> list[str]:
-    lines = (EVERYWHERE / "expected.txt").read_text().splitlines()
-    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +25,7 @@ def test_findings_are_exactly_the_expected_ones():
     result = run_ftscan("scan", str(EVERYWHERE), "--root", str(EVERYWHERE), "-f", "json", "--as-of", AS_OF)
     data = json.loads(result.stdout)
     got = [f"{f['path']}:{f['line']} {f['rule_id']} {f['level']}" for f in data["findings"]]
-    assert got == expected_lines()
+    assert got == expected_lines(EVERYWHERE)
     assert [(n["path"], n["kind"]) for n in data["notifications"]] == [("train.ipynb", "parse-error")]
 
 

@@ -6,16 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, FIXTURES, assert_matches_golden, run_ftscan
+from conftest import AS_OF, FIXTURES, assert_matches_golden, expected_lines, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
 NODE = FIXTURES / "node"
 GOLDEN = Path(__file__).parent / "golden" / "node.sarif"
-
-
-def expected_lines() -> list[str]:
-    lines = (NODE / "expected.txt").read_text().splitlines()
-    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +30,7 @@ def _finding(report: dict, where: str, rule: str) -> dict:
 
 def test_findings_are_exactly_the_expected_ones(report):
     got = [f"{f['path']}:{f['line']} {f['rule_id']} {f['level']}" for f in report["findings"]]
-    assert got == expected_lines()
+    assert got == expected_lines(NODE)
 
 
 MUST_NOT = [

@@ -7,16 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, FIXTURES, assert_matches_golden, run_ftscan
+from conftest import AS_OF, FIXTURES, assert_matches_golden, expected_lines, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
 REALWORLD = FIXTURES / "realworld"
 GOLDEN = Path(__file__).parent / "golden" / "realworld.sarif"
-
-
-def expected_lines() -> list[str]:
-    lines = (REALWORLD / "expected.txt").read_text().splitlines()
-    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +35,7 @@ def sarif(tmp_path_factory) -> tuple[Path, str]:
 
 def test_findings_are_exactly_the_expected_ones(findings):
     got = [f"{f['path']}:{f['line']} {f['rule_id']} {f['level']}" for f in findings]
-    assert got == expected_lines()
+    assert got == expected_lines(REALWORLD)
 
 
 def _props(findings: list[dict], path: str, line: int, rule: str) -> dict[str, str]:

@@ -213,13 +213,11 @@ class Walker:
 
     def excluded(self, rel: str, is_dir: bool) -> bool:
         """Left out by ftscan's own rules (default excludes, the user's, its own output)."""
-        if rel in self.skip:
-            return True
         parts = rel.split("/")
         if not DEFAULT_EXCLUDED_DIRS.isdisjoint(parts if is_dir else parts[:-1]):
             return True
         if is_dir:
-            return bool(self.excludes and self.excludes.match(rel + "/"))
+            return rel in self.skip or bool(self.excludes and self.excludes.match(rel + "/"))
         return self.file_excluded(rel)
 
     def file_excluded(self, rel: str) -> bool:
