@@ -44,8 +44,8 @@ SEMGREP_RULE = r"""rules:
 """
 NEEDLES_CODE = """
 import json
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.needles import derive_patterns
+from ftscan.rules.load import load_packs
 try:
     from ftscan.model_ids import MARKERS
 except ImportError:

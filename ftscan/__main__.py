@@ -1,8 +1,7 @@
-"""`python -m ftscan` and the `ftscan` command: the CLI, started and ended lean.
+"""`python -m ftscan` and the `ftscan` command: the CLI, ended lean.
 
-The CLI is loaded with the cyclic collector paused (`ftscan.gc_pause`). A short run ends
-without the interpreter's teardown, which frees every module and object one by one: ~10 ms
-of a pre-commit run whose files cannot match, ~15 ms once libcst is loaded, work the
+A short run ends without the interpreter's teardown, which frees every module and object
+one by one: ~10 ms of a pre-commit run whose files cannot match, ~15 ms once libcst is loaded, work the
 operating system does at once. The standard streams are flushed and the exit handlers run
 first, and by then every file ftscan wrote is closed. A run that started worker processes
 or left a thread running ends the usual way.
@@ -15,12 +14,10 @@ import sys
 import threading
 from typing import NoReturn
 
-from ftscan.gc_pause import paused_gc
-
 
 def main() -> NoReturn:
-    with paused_gc():
-        from ftscan.cli import main as cli_main
+    from ftscan.cli import main as cli_main
+
     try:
         cli_main()
         code = 0

@@ -1,8 +1,14 @@
 """Frozen value classes that cost next to nothing to define: the base of `ftscan.types`.
 
+The one place in ftscan that stands in for the standard library to save start-up time.
 `@dataclass(frozen=True, slots=True)` compiles each class's `__init__`, `__eq__`, `__hash__`,
-`__repr__` and `__setattr__` from source text when the module is imported: the 23 types cost
-every run about 12 ms before it reads a file, more than a pre-commit run spends scanning.
+`__repr__` and `__setattr__` from source text when its module is imported, and `attrs` does
+the same. Measured on 2026-12-06 (2 cores, CPython 3.11; `benchmarks/README.md` says how):
+importing `ftscan.types` takes 3.9 ms on this base, 13.6 ms as slots dataclasses, 11.2 ms
+with `attrs` (each library already imported), and a pre-commit run over five files that
+cannot match takes 51 ms on this base against 72 ms with every value class a dataclass
+(median of 30 paired runs): more than the whole of the run's own work.
+
 A `Frozen` subclass declares its fields the same way (annotations, defaults, `order=True`)
 and shares one set of methods instead: the class statement is all its import costs.
 

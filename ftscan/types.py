@@ -12,9 +12,9 @@ from ftscan.frozen import Factory, Frozen
 
 if TYPE_CHECKING:
     from datetime import date
+    from pathlib import Path
 
-    from ftscan.globs import GlobSet
-    from ftscan.pack_regex import PackRegex
+    from ftscan.rules.regex import PackRegex
 
 Level = Literal["error", "warning", "note"]
 LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending severity
@@ -36,6 +36,20 @@ class EvidenceKind:
     ENV_READ = "env-read"  # code reads an environment variable
 
     ALL = (MODEL_ID, MODEL_REF, MODEL_ARG, API_CALL, REST_PATH, CLI, TEXT, TRAINING_DATA, ENV_READ)
+
+
+class Target(Frozen):
+    """A file to scan: where it is on disk, its repo-relative path and its kind.
+
+    `holds_needle` is False when the walk already knows the file's bytes hold no needle,
+    nothing else a scan looks at, and fit the size limit (the native engine searched
+    them): their scan finds nothing. `path` is a string when the native engine found it.
+    """
+
+    path: Path | str
+    rel: str
+    kind: str
+    holds_needle: bool = True
 
 
 class Span(Frozen, order=True):
@@ -131,8 +145,8 @@ class ScanPatterns(Frozen):
     """What the loaded rules ask scanners to look for; derived, never hand-kept.
 
     `needles` gate every file: one that holds none of them and no model ID is read
-    once and dropped without parsing. The call globs' matcher is built when a scanner
-    first asks for it (the command regexes too: `ftscan.patterns.cli_regex`).
+    once and dropped without parsing. Scanners match `calls` with `ftscan.rules.globs` and
+    `cli` with `ftscan.scan.text.cli_regex`, each built on first use.
     """
 
     needles: tuple[str, ...] = ()
@@ -146,13 +160,6 @@ class ScanPatterns(Frozen):
     rest_paths: tuple[str, ...] = ()  # literal path fragments (`/fine_tuning/`)
     cli: tuple[str, ...] = ()  # command globs (`openai api fine_tunes.*`)
     text: tuple[tuple[str, PackRegex], ...] = ()  # (rule id, RE2 regex) per text rule
-
-    @property
-    def call_globs(self) -> GlobSet | None:
-        """The matcher of the call globs (`.fullmatch(name)`), built once."""
-        from ftscan.globs import glob_set
-
-        return glob_set(self.calls) if self.calls else None
 
 
 class Milestone(Frozen):

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from ftscan.engine import Matcher
+from ftscan.match.engine import Matcher
 from ftscan.model_ids import parse_model_id
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
 from ftscan.types import Evidence, EvidenceKind, Span
 
 PACKS = load_packs()

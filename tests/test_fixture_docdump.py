@@ -9,10 +9,10 @@ import pytest
 from conftest import AS_OF, FIXTURES, assert_matches_golden, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
-from ftscan.scan.prose import is_sentence, is_table_row
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan.text import scan_text
+from ftscan.scan.text.prose import is_sentence, is_table_row
 
 DOCDUMP = FIXTURES / "docdump"
 GOLDEN = FIXTURES.parent / "tests" / "golden" / "docdump.sarif"

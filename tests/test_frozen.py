@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from ftscan.frozen import FAST_AFTER, Factory, Frozen, FrozenInstanceError, asdict, field_names, replace
-from ftscan.types import Evidence, ModelId, RunInfo, ScanPatterns, Span
+from ftscan.types import Evidence, ModelId, RunInfo, Span
 
 
 class Point(Frozen, order=True):
@@ -109,14 +109,6 @@ def test_asdict_goes_into_nested_values() -> None:
     data = asdict(ev)
     assert data["span"] == {"line": 1, "column": 2, "end_line": 1, "end_column": 9}
     assert data["model"] is None and data["props"] == ()
-
-
-def test_scan_patterns_build_their_call_matcher_on_first_use() -> None:
-    patterns = ScanPatterns(calls=("openai.fine_tuning.*",), cli=("openai api fine_tunes.*",))
-    assert patterns.call_globs is not None and patterns.call_globs.fullmatch("openai.fine_tuning.jobs.create")
-    assert not patterns.call_globs.fullmatch("openai.files.create")
-    assert ScanPatterns().call_globs is None
-    assert patterns.call_globs is ScanPatterns(calls=patterns.calls).call_globs  # built once
 
 
 def test_a_class_built_often_gets_its_own_init_that_behaves_the_same() -> None:

@@ -25,11 +25,11 @@ from hypothesis import strategies as st
 
 from ftscan import model_ids
 from ftscan.model_ids import find_model_ids, parse_model_id
-from ftscan.patterns import derive_patterns
-from ftscan.positions import LineIndex
-from ftscan.rules import RuleError, load_pack, load_packs
+from ftscan.rules.load import RuleError, load_pack, load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import could_match, decode, scan_source
 from ftscan.scan.ignores import find_ignores
+from ftscan.scan.positions import LineIndex
 from ftscan.types import EvidenceKind, FileResult
 
 PACKS = load_packs()

@@ -7,8 +7,8 @@ import fnmatch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ftscan.globs import GlobSet, glob_set
-from ftscan.rules import load_packs
+from ftscan.rules.globs import GlobSet, glob_set
+from ftscan.rules.load import load_packs
 
 NAME = st.text(alphabet="ab.*_\n", max_size=12)
 PARTS = ["a", "b", ".", "_", "*", "**", "?", "[ab]", "[!a]", "\n"]
@@ -33,3 +33,11 @@ def test_the_shipped_call_globs() -> None:
         assert globs.fullmatch(name) == any(fnmatch.fnmatchcase(name, c) for c in calls), name
     assert globs.fullmatch("openai.fine_tuning.jobs.create")
     assert not globs.fullmatch("openai.chat.completions.create")
+
+
+def test_a_set_of_call_globs_is_built_once_and_matches_whole_names() -> None:
+    globs = glob_set(("openai.fine_tuning.*",))
+    assert globs.fullmatch("openai.fine_tuning.jobs.create")
+    assert not globs.fullmatch("openai.files.create")
+    assert not globs.fullmatch("x.openai.fine_tuning.jobs.create")
+    assert globs is glob_set(("openai.fine_tuning.*",))  # built once

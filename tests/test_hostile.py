@@ -26,8 +26,8 @@ import pytest
 from conftest import AS_OF, ROOT
 from sarif_validators import schema_errors
 
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_file, scan_source
 from ftscan.types import FileLimits
 from ftscan.walk import DEFAULT_MAX_BYTES
@@ -702,13 +702,14 @@ def test_output_is_the_same_across_runs_jobs_and_file_system_orders(tmp_path):
 
 def test_the_process_pool_runs_for_this_tree(tmp_path):
     """The determinism test above compares a pool's output with one process's."""
-    from ftscan import pipeline
+    from ftscan.scan import CODE_KINDS
+    from ftscan.scan.pool import PARALLEL_MIN_FILES
     from ftscan.walk import Walker
 
     make_tree(tmp_path, seed=0)
     targets = list(Walker(tmp_path).walk([tmp_path]))
-    code = [t for t in targets if t.kind in pipeline.CODE_KINDS]
-    assert len(code) >= pipeline.PARALLEL_MIN_FILES
+    code = [t for t in targets if t.kind in CODE_KINDS]
+    assert len(code) >= PARALLEL_MIN_FILES
 
 
 # ------------------------------------------------------------------ bounds
@@ -769,8 +770,8 @@ ADVERSARIAL = {
 }
 ADVERSARIAL_CHILD = """\
 import json, sys, time
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.needles import derive_patterns
+from ftscan.rules.load import load_packs
 from ftscan.scan import scan_file, scan_source
 from ftscan.types import FileLimits
 from ftscan.scan.ignores import find_ignores
@@ -938,7 +939,7 @@ def test_a_file_parsed_only_for_its_reads_keeps_its_notifications(tmp_path):
 def test_a_callers_own_timer_goes_on_after_a_time_limit():
     import signal
 
-    from ftscan.time_limit import TimeLimitExceeded, time_limit
+    from ftscan.scan.time_limit import TimeLimitExceeded, time_limit
 
     previous = signal.signal(signal.SIGALRM, lambda *_: None)
     signal.setitimer(signal.ITIMER_REAL, 30)
@@ -956,7 +957,7 @@ def test_a_callers_own_timer_goes_on_after_a_time_limit():
 def test_a_time_limit_that_expires_at_once_still_tidies_up():
     import signal
 
-    from ftscan.time_limit import time_limit
+    from ftscan.scan.time_limit import time_limit
 
     def mine(*_):
         pass

@@ -22,13 +22,13 @@ from conftest import AS_OF, FIXTURES, ROOT, run_ftscan
 
 from ftscan.inventory import build_inventory, render_inventory
 from ftscan.inventory.apps import Applications, file_kind
+from ftscan.inventory.build import same_base, status
 from ftscan.inventory.csv_out import safe
 from ftscan.inventory.ics import fold
-from ftscan.inventory.model import same_base, status
 from ftscan.inventory.owners import load_owners
 from ftscan.inventory.plan import Deadline
 from ftscan.pipeline import ScanOptions, run_scan
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
 
 EVERYWHERE = FIXTURES / "everywhere"
 DEMO = FIXTURES / "demo"

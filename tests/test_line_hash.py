@@ -1,4 +1,4 @@
-"""Tests for ftscan.line_hash (GitHub's primaryLocationLineHash)."""
+"""Tests for ftscan.scan.line_hash (GitHub's primaryLocationLineHash)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ftscan.line_hash import line_hashes, line_hashes_from_bytes
+from ftscan.scan.line_hash import line_hashes, line_hashes_from_bytes
 
 EMPTY_TAIL = "c129715d7a2bc9a3:1"
 

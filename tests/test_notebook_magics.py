@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ftscan.scan.notebook_magics import magic_lines
+from ftscan.scan.notebook.magics import magic_lines
 
 # Strings, comments and each line break, met one after another from the start.
 TOKEN = re.compile(

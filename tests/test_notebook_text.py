@@ -13,8 +13,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ftscan.scan.json_tokens import json_path, json_strings
-from ftscan.scan.notebook_text import OUTPUT_TEXT_KEYS, CellText, cell_chunks, may_hold_id, tokens
+from ftscan.scan.notebook.cell_text import OUTPUT_TEXT_KEYS, CellText, cell_chunks, may_hold_id, tokens
+from ftscan.scan.structured.json_tokens import json_path, json_strings
 
 FUZZ = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 ESCAPE = re.compile(r"\\(?:u(d[89ab]..\\ud[c-f]..)|u([0-9a-fA-F]{4})|.)", re.I)

@@ -6,8 +6,8 @@ pass compares only the text before it. Notebooks meet this often: a cell of `!` 
 
 from __future__ import annotations
 
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan.python import scan_python
 
 PACKS = load_packs()

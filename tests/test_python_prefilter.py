@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ftscan.scan.python as python_scanner
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan.python import scan_python
 from ftscan.scan.python.prefilter import needs_tree, only_in_comments, without_comments
 

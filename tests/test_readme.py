@@ -8,8 +8,8 @@ import re
 from conftest import AS_OF, ROOT, run_ftscan
 
 from ftscan.config import load_config
-from ftscan.examples import run_examples
-from ftscan.rules import load_packs
+from ftscan.pipeline.examples import run_examples
+from ftscan.rules.load import load_packs
 
 README = (ROOT / "README.md").read_text()
 

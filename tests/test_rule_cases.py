@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ftscan.engine import Matcher
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.match.engine import Matcher
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_file
 from ftscan.walk import file_kind
 

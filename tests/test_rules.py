@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from ftscan.rules import RuleError, load_pack, load_packs, shipped_rules_dir
+from ftscan.rules.load import RuleError, load_pack, load_packs, shipped_rules_dir
 
 VALID = """\
 pack: extra
@@ -166,6 +166,6 @@ def test_broken_pack_is_never_cached(tmp_path):
     ],
 )
 def test_call_needle_is_a_telling_literal(glob, needle):
-    from ftscan.patterns import call_needle
+    from ftscan.rules.needles import call_needle
 
     assert call_needle(glob) == needle

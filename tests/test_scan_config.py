@@ -5,8 +5,8 @@ import sys
 import time
 from textwrap import dedent
 
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scanner_for
 from ftscan.types import EvidenceKind, FileResult, Span
 
@@ -525,7 +525,7 @@ def test_scanners_are_imported_only_when_needed():
         "assert {'dotenv', 'yaml', 'json', 'toml', 'jsonl', 'markdown'} <= SCANNERS.keys()\n"
         "scan_source('a.txt', 'ft:gpt-4o:northwind::Bq7x2LmN', 'text', ScanPatterns())\n"
         "scan_source('b.py', 'print(1)', 'python', ScanPatterns(needles=('fine_tuning',)))\n"
-        "loaded = [m for m in ('ftscan.scan.structured', 'ftscan.scan.dotenv', 'dotenv', 'yaml',"
+        "loaded = [m for m in ('ftscan.scan.structured.documents', 'ftscan.scan.structured.dotenv', 'dotenv', 'yaml',"
         " 'libcst') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )

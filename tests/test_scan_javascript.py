@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ftscan.frozen import replace
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import could_match, scan_source
 from ftscan.types import EvidenceKind
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import FIXTURES
 
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_file
 
 PACKS = load_packs()
@@ -103,7 +103,7 @@ def test_an_id_after_an_escaped_line_break_in_one_source_string(tmp_path):
 
 
 def test_magics_continue_after_a_backslash_and_never_start_inside_a_string():
-    from ftscan.scan.notebook_magics import magic_lines, mask_magics
+    from ftscan.scan.notebook.magics import magic_lines, mask_magics
 
     source = (
         "!pip install openai \\\n"  # continued ...

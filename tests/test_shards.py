@@ -10,7 +10,7 @@ import shutil
 import pytest
 from conftest import AS_OF, FIXTURES, run_ftscan
 
-from ftscan.result_cache import ResultCache
+from ftscan.scan.cache import ResultCache
 
 
 @pytest.mark.parametrize("fixture", ["demo", "everywhere"])

@@ -21,12 +21,12 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ftscan.patterns import derive_patterns
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_source
-from ftscan.scan.json_tokens import json_path, json_strings
-from ftscan.scan.prose import without_prose
+from ftscan.scan.structured.json_tokens import json_path, json_strings
 from ftscan.scan.text import scan_text
+from ftscan.scan.text.prose import without_prose
 from ftscan.types import Evidence, FileResult
 from ftscan.walk import file_kind
 

@@ -467,7 +467,7 @@ def test_no_pack_error_quotes_more_than_an_excerpt(tmp_path):
     import yaml
     from hypothesis import HealthCheck, given, settings
 
-    from ftscan.rules import RuleError, load_pack
+    from ftscan.rules.load import RuleError, load_pack
 
     path = tmp_path / "pack.yaml"
 
@@ -487,8 +487,8 @@ def test_no_pack_error_quotes_more_than_an_excerpt(tmp_path):
 
 @pytest.mark.parametrize("cap", ["MAX_RULES", "MAX_NEEDLES"])
 def test_the_caps_over_all_packs_name_the_pack_that_crosses_them(tmp_path, monkeypatch, cap):
-    from ftscan import pack_limits
-    from ftscan.rules import RuleError, load_packs
+    from ftscan.rules import limits as pack_limits
+    from ftscan.rules.load import RuleError, load_packs
 
     shipped = load_packs()
     rules = sum(len(pack.rules) for pack in shipped)

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ftscan.patterns import derive_patterns
 from ftscan.pipeline import prefilter_needles
-from ftscan.rules import load_packs
+from ftscan.rules.load import load_packs
+from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_file
 from ftscan.types import FileLimits, FileResult
 from ftscan.walk import MISSING_ENGINE, FileWalk, Walker

@@ -1,7 +1,7 @@
 """`ftscan inventory`: the migration plan, from findings to one document per format.
 
 `build_inventory(findings, run, root)` groups findings into fine-tuned models, training
-pipelines, training data and mentions (`ftscan.inventory.model`); `render_inventory(plan, fmt)`
+pipelines, training data and mentions (`ftscan.inventory.build`); `render_inventory(plan, fmt)`
 writes it as Markdown, CSV, JSON, a self-contained HTML page or an iCalendar file. Each
 format is one module with `render(plan) -> str`, imported only when asked for.
 """
@@ -13,7 +13,7 @@ import tempfile
 from importlib import import_module
 from pathlib import Path
 
-from ftscan.inventory.model import build_inventory
+from ftscan.inventory.build import build_inventory
 from ftscan.inventory.plan import (
     Deadline,
     Inventory,

@@ -74,8 +74,8 @@ class Schedules:
         use_gitignore: bool = True,
         skip: frozenset[str] = frozenset(),
     ) -> Schedules:
+        from ftscan.untrusted.files import read_regular
         from ftscan.walk import Walker
-        from ftscan.walk.read import read_regular
 
         walker = Walker(root, excludes=excludes, use_gitignore=use_gitignore, skip=skip)
         entries: list[_Entry] = []

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ftscan.report.untrusted import clean
 from ftscan.types import Finding, Notification, RunInfo
+from ftscan.untrusted.words import clean
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 

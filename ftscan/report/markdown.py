@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from ftscan.report.untrusted import clean
 from ftscan.types import LEVELS, Finding, Milestone, RunInfo
+from ftscan.untrusted.words import clean
 
 MARKER = "<!-- ftscan-report -->"  # lets a workflow find and update its own comment
 MAX_ROWS = 100

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ftscan.report.untrusted import clean
 from ftscan.types import LEVELS, Finding, RunInfo
+from ftscan.untrusted.words import clean
 
 _COLOURS = {"error": "red", "warning": "yellow", "note": "blue"}
 

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ftscan.frozen import replace
-from ftscan.gc_pause import paused_gc
 from ftscan.model_ids import could_hold_id
 from ftscan.scan.ignores import MARKER, find_ignores
 from ftscan.scan.scripts import is_python_script
-from ftscan.time_limit import TimeLimitExceeded, time_limit
+from ftscan.scan.time_limit import TimeLimitExceeded, time_limit
 from ftscan.types import FileLimits, FileResult, Notification, ScanPatterns
-from ftscan.walk.read import WIDE_BOMS, looks_binary, read_regular
+from ftscan.untrusted.files import WIDE_BOMS, looks_binary, read_regular
 
 Scanner = Callable[[str, str, ScanPatterns], FileResult]
 Fallback = Callable[[str, str, ScanPatterns, tuple[Notification, ...]], FileResult]
@@ -37,24 +36,20 @@ SCANNERS: dict[str, str] = {
     "python": "ftscan.scan.python:scan_python",
     "javascript": "ftscan.scan.javascript:scan_javascript",
     "notebook": "ftscan.scan.notebook:scan_notebook",
-    "dotenv": "ftscan.scan.dotenv:scan_dotenv",
-    "yaml": "ftscan.scan.structured:scan_yaml",
-    "json": "ftscan.scan.structured:scan_json",
-    "toml": "ftscan.scan.structured:scan_toml",
-    "jsonl": "ftscan.scan.jsonl:scan_jsonl",
-    "markdown": "ftscan.scan.markdown:scan_markdown",
+    "dotenv": "ftscan.scan.structured.dotenv:scan_dotenv",
+    "yaml": "ftscan.scan.structured.documents:scan_yaml",
+    "json": "ftscan.scan.structured.documents:scan_json",
+    "toml": "ftscan.scan.structured.documents:scan_toml",
+    "jsonl": "ftscan.scan.structured.jsonl:scan_jsonl",
+    "markdown": "ftscan.scan.text.markdown:scan_markdown",
 }
 
 
 @cache
 def scanner_for(kind: str) -> Scanner:
-    """The scanner of a file kind; plain text for kinds without one of their own.
-
-    Its import (libcst's, tree-sitter's) runs with the collector paused (`ftscan.gc_pause`).
-    """
+    """The scanner of a file kind; plain text for kinds without one of their own."""
     module, _, function = SCANNERS.get(kind, "ftscan.scan.text:scan_text").partition(":")
-    with paused_gc():
-        return getattr(import_module(module), function)  # type: ignore[no-any-return]
+    return getattr(import_module(module), function)  # type: ignore[no-any-return]
 
 
 _BOMS = (
@@ -161,7 +156,7 @@ def with_line_hashes(result: FileResult, data: bytes) -> FileResult:
 
     Computed from the raw bytes, decoded as GitHub's uploader decodes them.
     """
-    from ftscan.line_hash import line_hashes_from_bytes
+    from ftscan.scan.line_hash import line_hashes_from_bytes
 
     hashes = line_hashes_from_bytes(data)
     evidence = tuple(
@@ -176,7 +171,7 @@ def scan_source(rel: str, text: str, kind: str, patterns: ScanPatterns, seconds:
 
     A scanner that fails, or takes more than `seconds`, is replaced by the plain-text scan
     (linear in the size of the file, so not limited), with a notification that says so.
-    In documents and data files, API mentions in prose are then set apart (`scan.prose`).
+    In documents and data files, API mentions in prose are then set apart (`ftscan.scan.text.prose`).
     """
     if not could_match(text, patterns, kind):
         return FileResult(rel)
@@ -199,7 +194,7 @@ def _without_prose(result: FileResult, text: str, kind: str) -> FileResult:
     """`scan.prose.without_prose`, imported only when there is evidence to judge."""
     if not result.evidence:
         return result
-    from ftscan.scan.prose import without_prose
+    from ftscan.scan.text.prose import without_prose
 
     return without_prose(result, text, kind)
 

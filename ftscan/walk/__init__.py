@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ftscan.types import Notification
+from ftscan.types import Notification, Target
 from ftscan.walk.kinds import file_kind
-from ftscan.walk.reference import DEFAULT_EXCLUDED_DIRS, DEFAULT_MAX_BYTES, Target, Walker
+from ftscan.walk.reference import DEFAULT_EXCLUDED_DIRS, DEFAULT_MAX_BYTES, Walker
 
 if TYPE_CHECKING:
     from ftscan.walk.native import Listing

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftscan.walk.read import read_regular
+from ftscan.untrusted.files import read_regular
 
 RG_ENV = "FTSCAN_RG"  # the ripgrep binary to use
 _REGEX_META = frozenset("\\.+*?()|[]{}^$#&-~")

@@ -16,11 +16,10 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from ftscan.frozen import Frozen
-from ftscan.types import Notification
+from ftscan.types import Notification, Target
+from ftscan.untrusted.files import read_regular
 from ftscan.walk.ignore_rules import IgnoreSpec
 from ftscan.walk.kinds import BINARY_SUFFIXES, file_kind
-from ftscan.walk.read import read_regular
 
 # Directories never scanned, at any depth (gitignore's `name/`).
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -44,20 +43,6 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
 )
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 _SHEBANG_BYTES = 256
-
-
-class Target(Frozen):
-    """A file to scan: where it is on disk, its repo-relative path and its kind.
-
-    `holds_needle` is False when the walk already knows the file's bytes hold no needle,
-    nothing else a scan looks at, and fit the size limit (the native engine searched
-    them): their scan finds nothing. `path` is a string when the native engine found it.
-    """
-
-    path: Path | str
-    rel: str
-    kind: str
-    holds_needle: bool = True
 
 
 class _Ignores:

@@ -17,7 +17,7 @@ holds the Node SDK's vocabulary and `grammar` parses (the grammars are imported 
 from __future__ import annotations
 
 from ftscan.frozen import replace
-from ftscan.positions import LineIndex
+from ftscan.scan.positions import LineIndex
 from ftscan.scan.text import model_id_evidence, pattern_evidence
 from ftscan.types import EvidenceKind, FileResult, Notification, ScanPatterns
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ftscan.rules.globs import glob_set
 from ftscan.scan.javascript.facts import Facts
 from ftscan.scan.javascript.grammar import Node, error_regions
 from ftscan.scan.javascript.names import Value, constant, first_object, object_pairs, text, unwrap
@@ -28,9 +29,9 @@ from ftscan.types import Confidence, Evidence, EvidenceKind, Props
 
 def api_calls(facts: Facts) -> Iterator[Evidence]:
     """Every call the rules ask about, resolved through `names` or guessed from its chain."""
-    globs = facts.patterns.call_globs
-    if globs is None:
+    if not facts.patterns.calls:
         return
+    globs = glob_set(facts.patterns.calls)
     for node in facts.calls:
         callee = unwrap(
             node.child_by_field_name("function" if node.type == "call_expression" else "constructor")

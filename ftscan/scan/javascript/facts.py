@@ -13,7 +13,6 @@ from functools import cache
 from typing import Any
 
 from ftscan.frozen import Frozen, replace
-from ftscan.positions import LineIndex
 from ftscan.scan.javascript.grammar import Node, Offsets
 from ftscan.scan.javascript.names import (
     FIELDS,
@@ -28,6 +27,7 @@ from ftscan.scan.javascript.sdk import (
     PROVIDER,
     PROVIDER_METHODS,
 )
+from ftscan.scan.positions import LineIndex
 from ftscan.types import Confidence, Evidence, EvidenceKind, Props, ScanPatterns
 
 _BINDERS = ("import_statement", "variable_declarator", "assignment_expression", *FIELDS, *PARAMETERS)

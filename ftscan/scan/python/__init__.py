@@ -24,7 +24,8 @@ from collections.abc import Iterator
 
 from ftscan.frozen import replace
 from ftscan.model_ids import find_model_ids
-from ftscan.positions import LazyLineIndex, LineIndex
+from ftscan.rules.globs import glob_set
+from ftscan.scan.positions import LazyLineIndex, LineIndex
 from ftscan.scan.python.collect import Collector
 from ftscan.scan.python.evidence import TreeEvidence
 from ftscan.scan.python.names import Names
@@ -78,7 +79,7 @@ def text_calls(path: str, text: str, patterns: ScanPatterns) -> Iterator[Evidenc
             if start is None or len(names) - start < 2:
                 continue
             qname = "openai." + ".".join(names[start:])
-        if not patterns.call_globs.fullmatch(qname):  # type: ignore[union-attr]
+        if not glob_set(patterns.calls).fullmatch(qname):
             continue
         span = lines.span(match.start(1), match.end(1))
         commented = is_comment_at(text, lines.starts[span.line - 1], match.start())

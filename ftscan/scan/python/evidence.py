@@ -12,8 +12,8 @@ from typing import Any
 import libcst as cst
 
 from ftscan.model_ids import IdMatch
-from ftscan.positions import LineIndex
-from ftscan.scan.context import key_path
+from ftscan.rules.globs import glob_set
+from ftscan.scan.positions import LineIndex
 from ftscan.scan.python.binder import CallSite, Value
 from ftscan.scan.python.collect import Collector, Context
 from ftscan.scan.python.forwarding import Found, forwarded_calls
@@ -24,6 +24,7 @@ from ftscan.scan.python.stand_ins import StandIns
 from ftscan.scan.python.syntax import dotted_name, literal_string
 from ftscan.scan.python.tree import Offsets, node_offsets
 from ftscan.scan.python.values import Values
+from ftscan.scan.structured.context import key_path
 from ftscan.types import Confidence, Evidence, EvidenceKind, ModelId, Props, ScanPatterns
 
 
@@ -165,9 +166,9 @@ class TreeEvidence:
     def _resolved_call(self, site: CallSite, given: dict[str, str] | None = None) -> Found | None:
         """The qualified name a call matches, its confidence and props, or None. `given`:
         keywords whose values a helper's caller supplies (`forwarding`)."""
-        globs = self.patterns.call_globs
-        if globs is None:
+        if not self.patterns.calls:
             return None
+        globs = glob_set(self.patterns.calls)
         keywords = self._keywords(site, given or {})
         value = site.value
         if value is not None and globs.fullmatch(value.qname):

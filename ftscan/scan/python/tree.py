@@ -28,7 +28,7 @@ from typing import TypeVar
 
 import libcst as cst
 
-from ftscan.positions import LineIndex
+from ftscan.scan.positions import LineIndex
 
 try:  # libcst's code generator, the one its own position provider drives
     from libcst._nodes.internal import CodegenState

@@ -1,0 +1,98 @@
+"""The scan stage as a run drives it: every file the walk finds, scanned as it comes.
+
+With `--shard K/N` a run reports on its own part of the tree. Configuration is scanned in
+every shard (it is cheap), so that every shard can join a read in its code to the file that
+defines the variable; code is scanned only in its own shard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from ftscan.frozen import Frozen
+from ftscan.scan import CODE_KINDS
+from ftscan.scan.pool import Unread, scan_targets
+from ftscan.types import Evidence, IgnoreComment, Notification, ScanPatterns, Target
+
+if TYPE_CHECKING:
+    from ftscan.pipeline import ScanOptions
+
+# Files scanned, files found to scan so far, evidence so far, and whether the scan has ended.
+Progress = Callable[[int, int, int, bool], None]
+NOT_SCANNED = frozenset({"too-large", "binary", "unreadable"})  # notifications of files not read
+
+
+class Scanned(Frozen):
+    """What the scan stage hands on: evidence and notes, and what the next stages need."""
+
+    evidence: tuple[Evidence, ...]
+    defined: tuple[Evidence, ...]  # found outside code: what configuration sets variables to
+    notifications: tuple[Notification, ...]  # of this shard's files
+    ignores: tuple[IgnoreComment, ...]  # of this shard's files
+    code: tuple[Target, ...]  # every code file, for the reads of those variables
+    mine: frozenset[str]  # the files this shard reports on
+    queued: int  # files handed to the scan
+    skipped: int  # of this shard's files, those not read (too large, binary, unreadable)
+
+
+def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
+    """A stable split by path: the same file lands in the same shard on every machine."""
+    if shard is None:
+        return True
+    import hashlib  # only sharded runs pay for loading it
+
+    index, count = shard
+    return int(hashlib.sha256(rel.encode()).hexdigest()[:12], 16) % count == index - 1
+
+
+def scan_tree(
+    targets: Iterable[Target], patterns: ScanPatterns, options: ScanOptions, progress: Progress | None
+) -> Scanned:
+    evidence: list[Evidence] = []
+    defined: list[Evidence] = []
+    notifications: list[Notification] = []
+    ignores: list[IgnoreComment] = []
+    mine: set[str] = set()
+    code: list[Target] = []
+    code_paths: set[str] = set()
+    queued = skipped = 0
+
+    def stream() -> Iterator[Target]:
+        """The walk, streamed into the scan: the pool starts while the walk goes on."""
+        nonlocal queued
+        for target in targets:
+            ours = in_shard(target.rel, options.shard)
+            if ours:
+                mine.add(target.rel)
+            if target.kind in CODE_KINDS:
+                code.append(target)
+                code_paths.add(target.rel)
+                if not ours:
+                    continue
+            queued += 1
+            yield target
+
+    unread = Unread()
+    results = scan_targets(stream(), patterns, options.limits, options.jobs, options.cache, unread)
+    for read, result in enumerate(results, start=1):
+        evidence.extend(result.evidence)
+        if result.evidence and result.path not in code_paths:
+            defined.extend(result.evidence)
+        if result.path in mine:
+            notifications.extend(result.notifications)
+            ignores.extend(result.ignores)
+            if any(n.kind in NOT_SCANNED for n in result.notifications):
+                skipped += 1
+        if progress:
+            progress(read + unread.count, queued, len(evidence), False)
+    return Scanned(
+        tuple(evidence),
+        tuple(defined),
+        tuple(notifications),
+        tuple(ignores),
+        tuple(code),
+        frozenset(mine),
+        queued,
+        skipped,
+    )

@@ -1,0 +1,128 @@
+"""Derive what scanners look for (`ScanPatterns`) from the loaded rules.
+
+Needles are never kept by hand: each comes from a rule's globs, values or regex, so a
+user's pack extends the prefilter by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns
+
+if TYPE_CHECKING:
+    from ftscan.rules.regex import PackRegex
+
+_GLOB_META = re.compile(r"\*|\?|\[[^\]]*\]")
+_REGEX_LITERAL = re.compile(r"(?:[A-Za-z0-9_\-=/ ]|\\[.\-/ ])+")
+_SNAKE = re.compile(r"(?<=[a-z0-9])_([a-z])")
+MIN_NEEDLE = 3
+SHORT_SEGMENT = 10
+
+
+def glob_literals(glob: str) -> list[str]:
+    """The literal runs of a glob, longest first."""
+    return sorted((part for part in _GLOB_META.split(glob) if part), key=len, reverse=True)
+
+
+def call_needle(glob: str) -> str:
+    """The most telling segment of a qualified-call glob: `openai.fine_tuning.jobs.*` -> `fine_tuning`.
+
+    The root (`openai`, `litellm`) is skipped: a file that merely imports the SDK must not
+    pass the prefilter.
+    """
+    parts = glob.split(".")
+    literal = [i for i, seg in enumerate(parts) if i and not _GLOB_META.search(seg)]
+    if not literal:
+        return glob_literals(glob)[0].strip(".")
+    best = max(literal, key=lambda i: len(parts[i]))
+    if len(parts[best]) < SHORT_SEGMENT and best > 1:  # `threads` alone is too common
+        before = parts[best - 1]  # `instructor.*.distil`: the dot before it, then
+        return f".{parts[best]}" if _GLOB_META.search(before) else f"{before}.{parts[best]}"
+    return parts[best]
+
+
+def camel_case(name: str) -> str:
+    """`fine_tuning` -> `fineTuning`: the Node SDK's spelling of a Python SDK name."""
+    return _SNAKE.sub(lambda m: m[1].upper(), name)
+
+
+def regex_needle(pattern: str) -> str | None:
+    """A literal every match of `pattern` contains, or None when none can be told."""
+    if "|" in pattern.replace(r"\|", ""):
+        return None
+    best = ""
+    for run in _REGEX_LITERAL.finditer(pattern):
+        text = run.group()
+        if pattern[run.end() : run.end() + 1] in ("?", "*", "{"):
+            text = text[:-1]
+        text = text.replace("\\", "")
+        best = max(best, text, key=len)
+    return best if len(best) >= MIN_NEEDLE else None
+
+
+def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPatterns:
+    """Everything the scanners need to know of `rules`, and nothing of their dates."""
+    needles: set[str] = set()
+    calls: list[str] = []
+    model_args: set[str] = set()
+    rest_paths: set[str] = set()
+    cli: dict[str, None] = {}
+    text: list[tuple[str, PackRegex]] = []
+    model_ids = training_data = False
+    for rule in rules:
+        for match in rule.matches:
+            kind = match.evidence
+            if match.props:
+                needles.update(lit for _, value in match.props for lit in glob_literals(value)[:1])
+            if kind == EvidenceKind.API_CALL:
+                calls.extend(match.calls)
+                if not match.props:
+                    needles.update(call_needle(glob) for glob in match.calls)
+                    needles.update(camel_case(call_needle(glob)) for glob in match.calls)
+            elif kind in (EvidenceKind.MODEL_ID, EvidenceKind.ENV_READ):
+                model_ids = True
+            elif kind == EvidenceKind.TRAINING_DATA:
+                training_data = True
+            elif kind == EvidenceKind.MODEL_REF:
+                needles.add("fine_tuned_model")
+            elif kind == EvidenceKind.MODEL_ARG:
+                model_args.update(match.values)
+                needles.update(match.values)
+            elif kind == EvidenceKind.REST_PATH:
+                fragments = [glob_literals(glob)[0] for glob in match.values]
+                rest_paths.update(fragments)
+                needles.update(fragments)
+            elif kind == EvidenceKind.CLI:
+                for glob in match.values:
+                    cli.setdefault(glob)
+                    needles.add(" ".join(glob_literals(glob)[0].split()) or glob)
+            elif kind == EvidenceKind.TEXT and match.pattern is not None:
+                text.append((rule.id, match.pattern))
+                needles.update(match.needles)
+    keywords = {kw for pack in packs for kw in pack.model_keywords} or {"model"}
+    unique_calls = tuple(dict.fromkeys(calls))
+    return ScanPatterns(
+        needles=minimal_needles(needles),
+        model_ids=model_ids,
+        training_data=training_data,
+        calls=unique_calls,
+        model_args=frozenset(model_args),
+        model_keywords=frozenset(keywords),
+        rest_paths=tuple(sorted(rest_paths, key=lambda f: (-len(f), f))),
+        cli=tuple(cli),
+        text=tuple(text),
+    )
+
+
+def minimal_needles(needles: Iterable[str]) -> tuple[str, ...]:
+    """The needles that hold no other needle, sorted: a text holding `assistants=v` holds
+    `assistants` too, so testing the longer one is wasted work."""
+    unique = sorted(set(needles), key=len)
+    kept: list[str] = []
+    for needle in unique:
+        if not any(shorter in needle for shorter in kept):
+            kept.append(needle)
+    return tuple(sorted(kept))
