@@ -106,8 +106,9 @@ for line in sys.stdin:
 
 class Launcher:
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-S", "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         self.scratch = tempfile.TemporaryDirectory()
         self.floor_kb = self.run(["/bin/true"], "/", frozenset({0}))[2]
 
@@ -147,8 +148,15 @@ def run_once(command: Sequence[str], cwd: str, ok: frozenset[int]) -> tuple[floa
     return LAUNCH.run(command, cwd, ok)
 
 
-def measure(name: str, command: list[str], cwd: str, runs: int, ok: frozenset[int] = frozenset({0}),
-            before: Callable[[], None] | None = None, warmup: bool = True) -> Measure:
+def measure(
+    name: str,
+    command: list[str],
+    cwd: str,
+    runs: int,
+    ok: frozenset[int] = frozenset({0}),
+    before: Callable[[], None] | None = None,
+    warmup: bool = True,
+) -> Measure:
     result = Measure(name, command, cwd)
     print(f"  {name}: {shlex.join(command)}", file=sys.stderr, flush=True)
     if warmup:
@@ -163,8 +171,11 @@ def measure(name: str, command: list[str], cwd: str, runs: int, ok: frozenset[in
         result.times.append(wall)
         result.cpu.append(cpu)
         result.max_rss_kb = max(result.max_rss_kb, rss)
-    print(f"    median {result.median:.3f} s (min {min(result.times):.3f}, max {max(result.times):.3f})",
-          file=sys.stderr, flush=True)
+    print(
+        f"    median {result.median:.3f} s (min {min(result.times):.3f}, max {max(result.times):.3f})",
+        file=sys.stderr,
+        flush=True,
+    )
     return result
 
 
@@ -274,17 +285,26 @@ def version_of(command: Sequence[str]) -> str:
 
 def ftscan_commit(python: str) -> str:
     """The commit of the ftscan source tree that `python` imports, with '+dirty' for local changes."""
-    out = subprocess.run([python, "-c", "import ftscan, os; print(os.path.dirname(ftscan.__file__))"],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [python, "-c", "import ftscan, os; print(os.path.dirname(ftscan.__file__))"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     source = out.stdout.strip()
     if not source:
         return "unknown"
-    head = subprocess.run(["git", "-C", source, "rev-parse", "--short=12", "HEAD"],
-                          capture_output=True, text=True, check=False).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", source, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     if not head:
         return "not a git checkout"
-    dirty = subprocess.run(["git", "-C", source, "status", "--porcelain", "--untracked-files=no", "."],
-                           capture_output=True, text=True, check=False).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", source, "status", "--porcelain", "--untracked-files=no", "."],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
     return head + ("+dirty" if dirty else "")
 
 
@@ -341,7 +361,8 @@ def precommit_files(corpus: Path, needles: Sequence[str]) -> tuple[Path, list[st
     libcst_file = min(calls, key=lambda p: (p.stat().st_size, str(p)))
     repo = corpus / libcst_file.relative_to(corpus).parts[0]
     quiet = [
-        p for p in py_files(repo)
+        p
+        for p in py_files(repo)
         if 1024 <= p.stat().st_size <= 6144 and not any(n in read_text(p) for n in needles)
     ]
     if len(quiet) < 5:
@@ -354,8 +375,13 @@ def precommit_files(corpus: Path, needles: Sequence[str]) -> tuple[Path, list[st
 
 def ftscan_summary(ftscan: str, paths: Sequence[str], cwd: str) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run([ftscan, "scan", *paths, "-f", "json", "-o", out.name, "--exit-zero", "--no-progress"],
-                       cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        subprocess.run(
+            [ftscan, "scan", *paths, "-f", "json", "-o", out.name, "--exit-zero", "--no-progress"],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
         summary = json.loads(Path(out.name).read_text(encoding="utf-8")).get("summary", {})
     return {"files": summary.get("files_scanned"), "findings": summary.get("findings")}
 
@@ -376,14 +402,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rg", help="ripgrep executable [PATH]")
     parser.add_argument("--semgrep", help="semgrep executable [PATH]")
     parser.add_argument("--llm-sunset", help="llm-sunset executable [PATH]")
-    parser.add_argument("--peer-bin", action="append", default=[],
-                        help="directory searched for the peers before PATH (e.g. /tmp/bench-venv/bin)")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["rg", "semgrep", "llm-sunset", "precommit", "memory"], help="leave out")
-    parser.add_argument("--no-warm", action="store_true",
-                        help="do not read the corpus before each full-scan run (cold-cache figures)")
-    parser.add_argument("--ftscan-commit", help="the commit ftscan was installed from, when its install is "
-                        "not a git checkout (an editable install's is read from git)")
+    parser.add_argument(
+        "--peer-bin",
+        action="append",
+        default=[],
+        help="directory searched for the peers before PATH (e.g. /tmp/bench-venv/bin)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["rg", "semgrep", "llm-sunset", "precommit", "memory"],
+        help="leave out",
+    )
+    parser.add_argument(
+        "--no-warm",
+        action="store_true",
+        help="do not read the corpus before each full-scan run (cold-cache figures)",
+    )
+    parser.add_argument(
+        "--ftscan-commit",
+        help="the commit ftscan was installed from, when its install is "
+        "not a git checkout (an editable install's is read from git)",
+    )
     parser.add_argument("--json", help="also write every measurement here")
     args = parser.parse_args(argv)
     global LAUNCH
@@ -396,9 +437,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not ftscan:
         parser.error("ftscan not found: pass --ftscan")
     python = interpreter_of(ftscan)
-    tools = {name: (None if name in args.skip else find_tool(getattr(args, name.replace("-", "_")), name,
-                                                             args.peer_bin))
-             for name in ("rg", "semgrep", "llm-sunset")}
+    tools = {
+        name: (
+            None
+            if name in args.skip
+            else find_tool(getattr(args, name.replace("-", "_")), name, args.peer_bin)
+        )
+        for name in ("rg", "semgrep", "llm-sunset")
+    }
     needles, markers = ftscan_needles(python)
     before = None if args.no_warm else warm_cache(corpus)
     cwd = str(corpus)
@@ -413,16 +459,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     coverage = {"ftscan": ftscan_summary(ftscan, [str(corpus)], cwd)}
 
     if tools["rg"]:
-        rg = [tools["rg"], "--fixed-strings", "--count", "--hidden", "--glob", "!.git",
-              "--max-filesize", str(MAX_BYTES)]
+        rg = [
+            tools["rg"],
+            "--fixed-strings",
+            "--count",
+            "--hidden",
+            "--glob",
+            "!.git",
+            "--max-filesize",
+            str(MAX_BYTES),
+        ]
         for needle in (*needles, *markers):
             rg += ["-e", needle]
-        rows.append(measure("ripgrep, ftscan's needles", [*rg, str(corpus)], cwd, args.runs,
-                            ok=frozenset({0, 1}), before=before))
-        rows.append(measure("ripgrep -j 1, ftscan's needles", [*rg, "-j", "1", str(corpus)], cwd, args.runs,
-                            ok=frozenset({0, 1}), before=before))
-        listed = subprocess.run([*rg[:1], "--files", "--hidden", "--glob", "!.git", str(corpus)],
-                                capture_output=True, text=True, check=False).stdout
+        rows.append(
+            measure(
+                "ripgrep, ftscan's needles",
+                [*rg, str(corpus)],
+                cwd,
+                args.runs,
+                ok=frozenset({0, 1}),
+                before=before,
+            )
+        )
+        rows.append(
+            measure(
+                "ripgrep -j 1, ftscan's needles",
+                [*rg, "-j", "1", str(corpus)],
+                cwd,
+                args.runs,
+                ok=frozenset({0, 1}),
+                before=before,
+            )
+        )
+        listed = subprocess.run(
+            [*rg[:1], "--files", "--hidden", "--glob", "!.git", str(corpus)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
         hits = subprocess.run([*rg, str(corpus)], capture_output=True, text=True, check=False).stdout
         coverage["rg"] = {"files": len(listed.splitlines()), "files_with_a_needle": len(hits.splitlines())}
     else:
@@ -432,26 +506,58 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as scratch:
             rule = Path(scratch, "fine-tuning.yaml")
             rule.write_text(SEMGREP_RULE, encoding="utf-8")
-            semgrep = [tools["semgrep"], "scan", "--config", str(rule), "--metrics=off",
-                       "--disable-version-check", "--max-target-bytes", str(MAX_BYTES), "--json", "--quiet"]
+            semgrep = [
+                tools["semgrep"],
+                "scan",
+                "--config",
+                str(rule),
+                "--metrics=off",
+                "--disable-version-check",
+                "--max-target-bytes",
+                str(MAX_BYTES),
+                "--json",
+                "--quiet",
+            ]
             out = Path(scratch, "semgrep.json")
-            probe = subprocess.run([*semgrep, "-o", str(out), str(corpus)], cwd=cwd, capture_output=True,
-                                   text=True, check=False)
+            probe = subprocess.run(
+                [*semgrep, "-o", str(out), str(corpus)], cwd=cwd, capture_output=True, text=True, check=False
+            )
             if probe.returncode not in (0, 1) or not out.exists():
-                notes.append(f"semgrep: cannot run here (exit {probe.returncode}): "
-                             f"{(probe.stderr or probe.stdout).strip()[-500:]}")
+                notes.append(
+                    f"semgrep: cannot run here (exit {probe.returncode}): "
+                    f"{(probe.stderr or probe.stdout).strip()[-500:]}"
+                )
             else:
                 data = json.loads(out.read_text(encoding="utf-8"))
-                coverage["semgrep"] = {"files": len(data.get("paths", {}).get("scanned", [])),
-                                       "findings": len(data.get("results", []))}
-                rows.append(measure("semgrep, equivalent rule", [*semgrep, "-o", os.devnull, str(corpus)],
-                                    cwd, args.runs, ok=frozenset({0, 1}), before=before, warmup=False))
+                coverage["semgrep"] = {
+                    "files": len(data.get("paths", {}).get("scanned", [])),
+                    "findings": len(data.get("results", [])),
+                }
+                rows.append(
+                    measure(
+                        "semgrep, equivalent rule",
+                        [*semgrep, "-o", os.devnull, str(corpus)],
+                        cwd,
+                        args.runs,
+                        ok=frozenset({0, 1}),
+                        before=before,
+                        warmup=False,
+                    )
+                )
     elif "semgrep" not in args.skip:
         notes.append("semgrep: not found (pip install semgrep, or pass --semgrep)")
 
     if tools["llm-sunset"]:
-        sunset = [tools["llm-sunset"], "scan", "--offline", "--include-docs", "--no-fail", "--format", "json",
-                  str(corpus)]
+        sunset = [
+            tools["llm-sunset"],
+            "scan",
+            "--offline",
+            "--include-docs",
+            "--no-fail",
+            "--format",
+            "json",
+            str(corpus),
+        ]
         probe = subprocess.run(sunset, cwd=cwd, capture_output=True, text=True, check=False)
         try:
             coverage["llm-sunset"] = {"findings": len(json.loads(probe.stdout).get("findings", []))}
@@ -466,19 +572,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     precommit: dict = {}
     if "precommit" not in args.skip:
         repo, quiet, with_cst = precommit_files(corpus, [*needles, *markers])
-        precommit = {"repo": str(repo), "no_match": quiet, "one_libcst": with_cst,
-                     "no_match_result": ftscan_summary(ftscan, quiet, str(repo)),
-                     "one_libcst_result": ftscan_summary(ftscan, with_cst, str(repo))}
+        precommit = {
+            "repo": str(repo),
+            "no_match": quiet,
+            "one_libcst": with_cst,
+            "no_match_result": ftscan_summary(ftscan, quiet, str(repo)),
+            "one_libcst_result": ftscan_summary(ftscan, with_cst, str(repo)),
+        }
         n = args.precommit_runs
         short.append(measure("python -c pass (floor)", [python, "-c", "pass"], str(repo), n))
         # What any click command pays before its own code: click and the standard library it loads.
-        short.append(measure("python -c 'import click' (floor of a click CLI)",
-                             [python, "-c", "import click"], str(repo), n))
+        short.append(
+            measure(
+                "python -c 'import click' (floor of a click CLI)",
+                [python, "-c", "import click"],
+                str(repo),
+                n,
+            )
+        )
         short.append(measure("ftscan --version", [ftscan, "--version"], str(repo), n))
-        short.append(measure("pre-commit: 5 files, none can match", [ftscan, "scan", *quiet, *FTSCAN_FLAGS],
-                             str(repo), n))
-        short.append(measure("pre-commit: 5 files, one needs libcst",
-                             [ftscan, "scan", *with_cst, *FTSCAN_FLAGS], str(repo), n))
+        short.append(
+            measure(
+                "pre-commit: 5 files, none can match", [ftscan, "scan", *quiet, *FTSCAN_FLAGS], str(repo), n
+            )
+        )
+        short.append(
+            measure(
+                "pre-commit: 5 files, one needs libcst",
+                [ftscan, "scan", *with_cst, *FTSCAN_FLAGS],
+                str(repo),
+                n,
+            )
+        )
 
     # memory
     memory: dict = {}
@@ -492,31 +617,65 @@ def main(argv: Sequence[str] | None = None) -> int:
         for repo in sorted(p for p in corpus.iterdir() if p.is_dir()):
             sizes = text_sizes(repo)
             py_sizes = [p.stat().st_size for p in py_files(repo) if p.stat().st_size <= MAX_BYTES]
-            _, _, rss = run_once([ftscan, "scan", str(repo), *FTSCAN_FLAGS, "--jobs", "1"], cwd,
-                                    frozenset({0}))
-            per_repo.append({"repo": repo.name, "files": len(sizes), "bytes": sum(sizes),
-                             "largest_file": max(sizes, default=0), "largest_py": max(py_sizes, default=0),
-                             "max_rss_kb": rss})
+            _, _, rss = run_once(
+                [ftscan, "scan", str(repo), *FTSCAN_FLAGS, "--jobs", "1"], cwd, frozenset({0})
+            )
+            per_repo.append(
+                {
+                    "repo": repo.name,
+                    "files": len(sizes),
+                    "bytes": sum(sizes),
+                    "largest_file": max(sizes, default=0),
+                    "largest_py": max(py_sizes, default=0),
+                    "max_rss_kb": rss,
+                }
+            )
         if "ftscan --jobs 1" in {r.name for r in rows}:
             sizes = text_sizes(corpus)
-            per_repo.append({"repo": "(whole corpus)", "files": len(sizes), "bytes": sum(sizes),
-                             "largest_file": max(sizes, default=0),
-                             "largest_py": max((r["largest_py"] for r in per_repo), default=0),
-                             "max_rss_kb": rows[1].max_rss_kb})
+            per_repo.append(
+                {
+                    "repo": "(whole corpus)",
+                    "files": len(sizes),
+                    "bytes": sum(sizes),
+                    "largest_file": max(sizes, default=0),
+                    "largest_py": max((r["largest_py"] for r in per_repo), default=0),
+                    "max_rss_kb": rows[1].max_rss_kb,
+                }
+            )
         memory["per_repo_jobs_1"] = per_repo
 
     report(rows, short, coverage, precommit, memory, notes, corpus, ftscan, python, tools, args)
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "rows": [vars(r) for r in rows], "short": [vars(r) for r in short], "coverage": coverage,
-            "precommit": precommit, "memory": memory, "notes": notes,
-        }, indent=2), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "rows": [vars(r) for r in rows],
+                    "short": [vars(r) for r in short],
+                    "coverage": coverage,
+                    "precommit": precommit,
+                    "memory": memory,
+                    "notes": notes,
+                },
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 
-def report(rows: list[Measure], short: list[Measure], coverage: dict, precommit: dict, memory: dict,
-           notes: list[str], corpus: Path, ftscan: str, python: str, tools: dict,
-           args: argparse.Namespace) -> None:
+def report(
+    rows: list[Measure],
+    short: list[Measure],
+    coverage: dict,
+    precommit: dict,
+    memory: dict,
+    notes: list[str],
+    corpus: Path,
+    ftscan: str,
+    python: str,
+    tools: dict,
+    args: argparse.Namespace,
+) -> None:
     by = {r.name: r for r in rows}
     base = by.get("ftscan (default jobs)")
     rg = by.get("ripgrep, ftscan's needles")
@@ -528,25 +687,37 @@ def report(rows: list[Measure], short: list[Measure], coverage: dict, precommit:
     for name, path in tools.items():
         if path:
             print(f"- {name}: {version_of([path, '--version'])}")
-    print(f"- corpus: {corpus}; files seen: " + "; ".join(
-        f"{tool} {', '.join(f'{k} {v}' for k, v in facts.items())}" for tool, facts in coverage.items()))
+    print(
+        f"- corpus: {corpus}; files seen: "
+        + "; ".join(
+            f"{tool} {', '.join(f'{k} {v}' for k, v in facts.items())}" for tool, facts in coverage.items()
+        )
+    )
     if LAUNCH:
-        print(f"- commands forked by a launcher of {LAUNCH.floor_kb / 1024:.0f} MiB max RSS, the floor of "
-              "the max RSS figures")
-    print(f"- {args.runs} timed runs of each full scan, {args.precommit_runs} of each short run; one untimed "
-          "warm-up first" + ("" if args.no_warm else "; the corpus read into the page cache before each run"))
+        print(
+            f"- commands forked by a launcher of {LAUNCH.floor_kb / 1024:.0f} MiB max RSS, the floor of "
+            "the max RSS figures"
+        )
+    print(
+        f"- {args.runs} timed runs of each full scan, {args.precommit_runs} of each short run; one untimed "
+        "warm-up first" + ("" if args.no_warm else "; the corpus read into the page cache before each run")
+    )
     print()
     print("| command | median | min | max | CPU (median) | max RSS | ÷ ripgrep | ÷ ftscan |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         vs_rg = f"{r.median / rg.median:.1f}x" if rg else "-"
         vs_ft = f"{r.median / base.median:.2f}x" if base else "-"
-        print(f"| {r.name} | {fmt_s(r.median)} | {fmt_s(min(r.times))} | {fmt_s(max(r.times))} | "
-              f"{fmt_s(statistics.median(r.cpu))} | {r.max_rss_kb / 1024:.0f} MiB | {vs_rg} | {vs_ft} |")
-    pairs = [("ftscan (default jobs)", "ripgrep, ftscan's needles"),
-             ("ftscan --jobs 1", "ripgrep -j 1, ftscan's needles"),
-             ("semgrep, equivalent rule", "ftscan (default jobs)"),
-             ("llm-sunset scan", "ftscan (default jobs)")]
+        print(
+            f"| {r.name} | {fmt_s(r.median)} | {fmt_s(min(r.times))} | {fmt_s(max(r.times))} | "
+            f"{fmt_s(statistics.median(r.cpu))} | {r.max_rss_kb / 1024:.0f} MiB | {vs_rg} | {vs_ft} |"
+        )
+    pairs = [
+        ("ftscan (default jobs)", "ripgrep, ftscan's needles"),
+        ("ftscan --jobs 1", "ripgrep -j 1, ftscan's needles"),
+        ("semgrep, equivalent rule", "ftscan (default jobs)"),
+        ("llm-sunset scan", "ftscan (default jobs)"),
+    ]
     ratios = [f"{a} / {b} = {by[a].median / by[b].median:.2f}" for a, b in pairs if a in by and b in by]
     if ratios:
         print()
@@ -556,25 +727,33 @@ def report(rows: list[Measure], short: list[Measure], coverage: dict, precommit:
         print("| short run | median | min | max | max RSS |")
         print("|---|---:|---:|---:|---:|")
         for r in short:
-            print(f"| {r.name} | {fmt_s(r.median)} | {fmt_s(min(r.times))} | {fmt_s(max(r.times))} | "
-                  f"{r.max_rss_kb / 1024:.0f} MiB |")
+            print(
+                f"| {r.name} | {fmt_s(r.median)} | {fmt_s(min(r.times))} | {fmt_s(max(r.times))} | "
+                f"{r.max_rss_kb / 1024:.0f} MiB |"
+            )
         print()
-        print(f"Pre-commit files (in {precommit['repo']}): none can match: {' '.join(precommit['no_match'])} "
-              f"-> {precommit['no_match_result']}; one needs libcst: {precommit['one_libcst'][-1]} "
-              f"-> {precommit['one_libcst_result']}")
+        print(
+            f"Pre-commit files (in {precommit['repo']}): none can match: {' '.join(precommit['no_match'])} "
+            f"-> {precommit['no_match_result']}; one needs libcst: {precommit['one_libcst'][-1]} "
+            f"-> {precommit['one_libcst_result']}"
+        )
     if memory:
         full = memory["full_default_jobs"]
         print()
-        print(f"Memory, full scan with default jobs: peak RSS of the whole process tree "
-              f"{full['peak_tree_rss_kb'] / 1024:.0f} MiB (sampled every 50 ms), largest single process "
-              f"{full['largest_process_rss_kb'] / 1024:.0f} MiB.")
+        print(
+            f"Memory, full scan with default jobs: peak RSS of the whole process tree "
+            f"{full['peak_tree_rss_kb'] / 1024:.0f} MiB (sampled every 50 ms), largest single process "
+            f"{full['largest_process_rss_kb'] / 1024:.0f} MiB."
+        )
         print()
         print("| scanned with --jobs 1 | text files | MiB | largest text file | largest .py | max RSS |")
         print("|---|---:|---:|---:|---:|---:|")
         for row in memory["per_repo_jobs_1"]:
-            print(f"| {row['repo']} | {row['files']} | {row['bytes'] / 2**20:.0f} | "
-                  f"{row['largest_file'] / 1024:.0f} KiB | {row['largest_py'] / 1024:.0f} KiB | "
-                  f"{row['max_rss_kb'] / 1024:.0f} MiB |")
+            print(
+                f"| {row['repo']} | {row['files']} | {row['bytes'] / 2**20:.0f} | "
+                f"{row['largest_file'] / 1024:.0f} KiB | {row['largest_py'] / 1024:.0f} KiB | "
+                f"{row['max_rss_kb'] / 1024:.0f} MiB |"
+            )
     loads = [x for r in (*rows, *short) for x in r.load]
     if loads:
         print()

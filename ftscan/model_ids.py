@@ -51,11 +51,29 @@ _TAIL_MARKERS = MARKERS[1:]  # the markers that end an ID's base: no boundary to
 _BYTE_MARKERS = tuple(marker.encode() for marker in _TAIL_MARKERS)
 _PREFIXES = ("openai/", "openai:")
 _REAL_ID = r"[A-Za-z0-9]{8}"
-_PLACEHOLDER_ORGS = frozenset({
-    "my-org", "my_org", "myorg", "your-org", "your_org", "yourorg", "org", "org-name",
-    "org_name", "orgname", "organization", "my-organization", "company", "my-company",
-    "your-company", "acme", "example", "personal-org", "openai",  # `openai`: the docs' own examples
-})
+_PLACEHOLDER_ORGS = frozenset(
+    {
+        "my-org",
+        "my_org",
+        "myorg",
+        "your-org",
+        "your_org",
+        "yourorg",
+        "org",
+        "org-name",
+        "org_name",
+        "orgname",
+        "organization",
+        "my-organization",
+        "company",
+        "my-company",
+        "your-company",
+        "acme",
+        "example",
+        "personal-org",
+        "openai",  # `openai`: the docs' own examples
+    }
+)
 _PLACEHOLDER_IDS = frozenset({"xxxxxxxx", "abcdefgh", "12345678", "abcd1234", "00000000", "abc12345"})
 
 

@@ -6,20 +6,28 @@ stages, so each one can be tested on plain values.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ftscan.frozen import Factory, Frozen
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from datetime import date
     from pathlib import Path
-
-    from ftscan.rules.regex import PackRegex
 
 Level = Literal["error", "warning", "note"]
 LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending severity
 Confidence = Literal["high", "medium", "low"]
 Status = Literal["confirmed", "reported"]
+
+
+class Pattern(Protocol):
+    """A rule pack's regular expression, as the scanners run it (`ftscan.rules.regex.PackRegex`:
+    RE2, linear time whatever the pack says)."""
+
+    pattern: str
+
+    def finditer(self, text: str) -> Iterator[Any]: ...
 
 
 class EvidenceKind:
@@ -159,7 +167,7 @@ class ScanPatterns(Frozen):
     model_keywords: frozenset[str] = frozenset({"model"})
     rest_paths: tuple[str, ...] = ()  # literal path fragments (`/fine_tuning/`)
     cli: tuple[str, ...] = ()  # command globs (`openai api fine_tunes.*`)
-    text: tuple[tuple[str, PackRegex], ...] = ()  # (rule id, RE2 regex) per text rule
+    text: tuple[tuple[str, Pattern], ...] = ()  # (rule id, RE2 regex) per text rule
 
 
 class Milestone(Frozen):
@@ -197,7 +205,7 @@ class RuleMatch(Frozen):
     placeholder: bool | None = None
     props: Props = ()  # fnmatch globs over Evidence.props values: all must match
     not_props: Props = ()  # none of these may match
-    pattern: PackRegex | None = None  # RE2: linear time whatever the pack says
+    pattern: Pattern | None = None  # RE2: linear time whatever the pack says
     needles: tuple[str, ...] = ()  # for `text` rules whose regex has no literal to gate on
     base_dated: bool | None = None  # only evidence whose base model has (or lacks) a date
 

@@ -24,8 +24,17 @@ EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 OUTPUTS_USED = set(re.findall(r"\bsteps\.([\w-]+)\.outputs\.([\w-]+)", yaml.safe_dump(ACTION)))
 WORKFLOW_KEYS = {"name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs"}
 STEP_KEYS = {
-    "id", "if", "name", "uses", "run", "shell", "with", "env", "working-directory",
-    "continue-on-error", "timeout-minutes",
+    "id",
+    "if",
+    "name",
+    "uses",
+    "run",
+    "shell",
+    "with",
+    "env",
+    "working-directory",
+    "continue-on-error",
+    "timeout-minutes",
 }
 
 
@@ -73,8 +82,17 @@ def test_action_metadata():
         assert spec["description"], name
         assert isinstance(spec.get("default", ""), str), f"{name}: defaults are strings"
     assert {name: inputs[name].get("default") for name in inputs} == {
-        "path": ".", "args": "", "config": "", "sarif-file": "ftscan.sarif", "category": "", "upload": "true",
-        "annotations": "true", "summary": "true", "fail-on": "", "python-version": "3.12", "version": "",
+        "path": ".",
+        "args": "",
+        "config": "",
+        "sarif-file": "ftscan.sarif",
+        "category": "",
+        "upload": "true",
+        "annotations": "true",
+        "summary": "true",
+        "fail-on": "",
+        "python-version": "3.12",
+        "version": "",
     }
     for spec in ACTION["outputs"].values():
         assert spec["description"] and EXPRESSION.fullmatch(spec["value"])
@@ -184,7 +202,10 @@ def snapshot(target: Path) -> Path:
     """The checkout's tracked and untracked files: the action's own copy (pip builds inside it)."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for rel in filter(None, listed.split("\0")):
         source = ROOT / rel
@@ -212,7 +233,12 @@ def run_step(step_id, tmp_path, cwd, inputs=None, outputs=None, action_path=ROOT
     script.write_text(step["run"], encoding="utf-8")
     result = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     lines = output_file.read_text().splitlines()
     return result, dict(line.split("=", 1) for line in lines if "=" in line)
@@ -244,9 +270,19 @@ def test_scan_step_on_the_demo(tmp_path, demo):
     assert "demo/app/chat.py" in uris, "paths stay relative to the workspace"
     assert "demo/app/images.py" not in uris, "quoted args are split like a shell's"
 
-    expected = json.loads(run_ftscan(
-        "scan", "demo", "-f", "json", "--as-of", AS_OF, "--exclude", "demo/app/images.py", cwd=demo,
-    ).stdout)["summary"]
+    expected = json.loads(
+        run_ftscan(
+            "scan",
+            "demo",
+            "-f",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--exclude",
+            "demo/app/images.py",
+            cwd=demo,
+        ).stdout
+    )["summary"]
     assert outputs["findings"] == str(expected["findings"]) == str(len(run["results"]))
     for name, level in (("errors", "error"), ("warnings", "warning"), ("notes", "note")):
         assert outputs[name] == str(expected["by_level"].get(level, 0))
@@ -309,20 +345,29 @@ def test_install_then_scan(tmp_path, demo):
     assert {key for ref, key in OUTPUTS_USED if ref == "install"} <= set(installed)
     python = Path(installed["python"])
     assert python.is_relative_to(tmp_path / "ftscan-venv") and python.exists()
-    result, outputs = run_step("scan", tmp_path, demo, {"path": "demo", "args": f"--as-of {AS_OF}"},
-                               {"install": installed})
+    result, outputs = run_step(
+        "scan", tmp_path, demo, {"path": "demo", "args": f"--as-of {AS_OF}"}, {"install": installed}
+    )
     assert result.returncode == 0, result.stderr
     assert int(outputs["errors"]) > 0
 
 
 def test_commands_without_the_action(tmp_path, demo):
     """The `sh` block of docs/github-actions.md, run as written (with a fixed date)."""
-    (block,) = fenced_blocks((ROOT / "docs" / "github-actions.md").read_text(encoding="utf-8"),
-                             "Without the action", "sh")
-    script = "ftscan() { \"$FTSCAN_PYTHON\" -m ftscan \"$@\" --as-of " + AS_OF + "; }\n" + block
+    (block,) = fenced_blocks(
+        (ROOT / "docs" / "github-actions.md").read_text(encoding="utf-8"), "Without the action", "sh"
+    )
+    script = 'ftscan() { "$FTSCAN_PYTHON" -m ftscan "$@" --as-of ' + AS_OF + "; }\n" + block
     env = {**os.environ, "FTSCAN_PYTHON": sys.executable, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
-    result = subprocess.run(["bash", "-eo", "pipefail", "-c", script], cwd=demo / "demo", env=env,
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", script],
+        cwd=demo / "demo",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads((demo / "demo" / "ftscan.sarif").read_text())["runs"][0]["results"]
     assert result.stdout.startswith("::warning file=.env,line=2,")

@@ -91,8 +91,13 @@ def scan_with_call_rule(ftscan, tmp_path, rule_id: str, call: str, code: str):
 
 
 def test_user_pack_finds_an_internal_wrapper(ftscan, tmp_path):
-    result = scan_with_call_rule(ftscan, tmp_path, "ACME1", "acme.ml.launch_finetune",
-                                 "from acme.ml import launch_finetune as go\n\ngo(data='x')\n")
+    result = scan_with_call_rule(
+        ftscan,
+        tmp_path,
+        "ACME1",
+        "acme.ml.launch_finetune",
+        "from acme.ml import launch_finetune as go\n\ngo(data='x')\n",
+    )
     assert "job.py:3:1: ACME1 warning" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1
 
@@ -163,13 +168,23 @@ def test_progress_on_stderr_when_asked(ftscan, tmp_path):
     for i in range(3):
         (tmp_path / f"m{i}.py").write_text(f'MODEL = "ft:gpt-4o-mini-2024-07-18:northwind::Zq8Lm{i}Xp"\n')
     (tmp_path / "notes.txt").write_text("nothing here\n")
-    shown = ftscan("scan", str(tmp_path), "--root", str(tmp_path), "--as-of", AS_OF, "--progress", "-o",
-                   str(tmp_path / "out.txt"))
+    shown = ftscan(
+        "scan",
+        str(tmp_path),
+        "--root",
+        str(tmp_path),
+        "--as-of",
+        AS_OF,
+        "--progress",
+        "-o",
+        str(tmp_path / "out.txt"),
+    )
     assert shown.returncode == 1
     redraws = [line for line in shown.stderr.splitlines() if line.startswith("ftscan: ")]
     assert redraws[-1] == "ftscan: 4/4 files, 3 hits "  # the final count, whatever came before
-    quiet = ftscan("scan", str(tmp_path), "--root", str(tmp_path),
-                   "--as-of", AS_OF, "-o", str(tmp_path / "q"))
+    quiet = ftscan(
+        "scan", str(tmp_path), "--root", str(tmp_path), "--as-of", AS_OF, "-o", str(tmp_path / "q")
+    )
     assert "hits" not in quiet.stderr  # not a terminal: no progress unless asked
 
 

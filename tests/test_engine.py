@@ -102,8 +102,13 @@ def test_upload_needs_the_fine_tune_purpose():
 
 
 def test_azure_client_is_not_dated_with_openai():
-    ev = Evidence(EvidenceKind.API_CALL, "a.py", SPAN, "openai.fine_tuning.jobs.create",
-                  props=(("client", "AzureOpenAI"),))
+    ev = Evidence(
+        EvidenceKind.API_CALL,
+        "a.py",
+        SPAN,
+        "openai.fine_tuning.jobs.create",
+        props=(("client", "AzureOpenAI"),),
+    )
     assert match(ev, date(2026, 11, 22)) == []
 
 
@@ -124,8 +129,15 @@ def test_repeated_value_gets_distinct_fingerprints():
 
 
 def env_definition(path: str, line: int, raw: str, name: str = "SUPPORT_MODEL") -> Evidence:
-    return Evidence(EvidenceKind.MODEL_ID, path, Span(line, 15, line, 15 + len(raw)), raw,
-                    model=parse_model_id(raw), keyword=name, props=(("env_var", name),))
+    return Evidence(
+        EvidenceKind.MODEL_ID,
+        path,
+        Span(line, 15, line, 15 + len(raw)),
+        raw,
+        model=parse_model_id(raw),
+        keyword=name,
+        props=(("env_var", name),),
+    )
 
 
 def env_read(name: str = "SUPPORT_MODEL") -> Evidence:
@@ -139,7 +151,9 @@ def test_env_read_is_dated_by_the_model_it_resolves_to():
     by_path = {f.evidence.path: f for f in findings}
     read = by_path["app/chat.py"]
     assert (read.rule.id, read.level, read.evidence.value) == (
-        "FT101", "error", "ft:gpt-3.5-turbo-0125:northwind::9tt19es9",
+        "FT101",
+        "error",
+        "ft:gpt-3.5-turbo-0125:northwind::9tt19es9",
     )
     assert "read from `SUPPORT_MODEL` (set in deploy/.env.legacy:1)" in read.message
     assert [(loc.path, loc.span.line) for loc in read.related] == [(".env", 2), ("deploy/.env.legacy", 1)]

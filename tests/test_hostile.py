@@ -932,7 +932,8 @@ def test_a_file_parsed_only_for_its_reads_keeps_its_notifications(tmp_path):
     )
     data = json.loads(ftscan(*scan_args(tmp_path, "json")).stdout)
     assert sorted((n["path"], n["kind"]) for n in data["notifications"]) == [
-        ("e1.py", "decode-error"), ("e1.py", "parse-error"),
+        ("e1.py", "decode-error"),
+        ("e1.py", "parse-error"),
     ]
 
 
@@ -977,8 +978,13 @@ def test_a_time_limit_that_expires_at_once_still_tidies_up():
 
 def test_comment_lines_before_a_guessed_chain_cost_linear_time(tmp_path):
     """CRLF comment lines gave a backtracking search two ways to read each line end."""
-    lines = ["def start(client):", "    return (client.fine_tuning", *(["        # the jobs API"] * 2000),
-             "        .jobs.create(training_file='f'))", *(["# uses fine_tuning"] * 20000)]
+    lines = [
+        "def start(client):",
+        "    return (client.fine_tuning",
+        *(["        # the jobs API"] * 2000),
+        "        .jobs.create(training_file='f'))",
+        *(["# uses fine_tuning"] * 20000),
+    ]
     (tmp_path / "crlf.py").write_bytes("\r\n".join(lines).encode())
     data = json.loads(ftscan(*scan_args(tmp_path, "json")).stdout)
     assert [(f["rule_id"], f["line"]) for f in data["findings"]] == [("FT201", 2)]

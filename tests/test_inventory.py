@@ -100,29 +100,101 @@ BACKEND = ["@northwind/support-backend"]
 
 # id: base, inference end, days left, status, locations, mentions, applications, owners
 EVERYWHERE_MODELS = {
-    ROUTER: ("gpt-3.5-turbo-0125", "2026-10-23", -30, "stopped", 6, 1, ["."],
-             [*ML, "@northwind/platform", "@northwind/support-backend"]),
+    ROUTER: (
+        "gpt-3.5-turbo-0125",
+        "2026-10-23",
+        -30,
+        "stopped",
+        6,
+        1,
+        ["."],
+        [*ML, "@northwind/platform", "@northwind/support-backend"],
+    ),
     "ft:gpt-4.1-nano-2025-04-14:northwind:fallback:Nn7Mm6Ll": (
-        "gpt-4.1-nano-2025-04-14", "2026-10-23", -30, "stopped", 1, 0, ["."], ["@northwind/platform"]),
+        "gpt-4.1-nano-2025-04-14",
+        "2026-10-23",
+        -30,
+        "stopped",
+        1,
+        0,
+        ["."],
+        ["@northwind/platform"],
+    ),
     "ft:o4-mini-2025-04-16:northwind:grader:Mn3Op4Qr": (
-        "o4-mini-2025-04-16", "2026-10-23", -30, "stopped", 1, 0, ["."], ["@northwind/sre"]),
+        "o4-mini-2025-04-16",
+        "2026-10-23",
+        -30,
+        "stopped",
+        1,
+        0,
+        ["."],
+        ["@northwind/sre"],
+    ),
     "ft:gpt-4.1-2025-04-14:northwind:support-helm:Hl9Jk8Lm": (
-        "gpt-4.1-2025-04-14", "2027-01-14", 53, "at risk", 1, 0, ["."], ["@northwind/sre"]),
+        "gpt-4.1-2025-04-14",
+        "2027-01-14",
+        53,
+        "at risk",
+        1,
+        0,
+        ["."],
+        ["@northwind/sre"],
+    ),
     "ft:gpt-4.1-2025-04-14:northwind:x:Ab12Cd34": (
-        "gpt-4.1-2025-04-14", "2027-01-14", 53, "at risk", 1, 0, ["."], ML),
+        "gpt-4.1-2025-04-14",
+        "2027-01-14",
+        53,
+        "at risk",
+        1,
+        0,
+        ["."],
+        ML,
+    ),
     "ft:gpt-4.1-mini-2025-04-14:northwind:triage:Pq8Rs7Tu": (
-        "gpt-4.1-mini-2025-04-14", "2027-01-14", 53, "at risk", 1, 0, ["."], ["@northwind/sre"]),
-    ESCALATION: ("gpt-4o-2024-08-06", "2027-01-14", 53, "at risk", 4, 0, ["."],
-                 ["@northwind/platform", "@northwind/sre", "@northwind/support-backend"]),
-    SUPPORT: ("gpt-4o-mini-2024-07-18", "2027-01-14", 53, "at risk", 7, 1, [".", "web"],
-              ["@northwind/frontend", "@northwind/ml", "@northwind/platform", "@northwind/support-backend"]),
+        "gpt-4.1-mini-2025-04-14",
+        "2027-01-14",
+        53,
+        "at risk",
+        1,
+        0,
+        ["."],
+        ["@northwind/sre"],
+    ),
+    ESCALATION: (
+        "gpt-4o-2024-08-06",
+        "2027-01-14",
+        53,
+        "at risk",
+        4,
+        0,
+        ["."],
+        ["@northwind/platform", "@northwind/sre", "@northwind/support-backend"],
+    ),
+    SUPPORT: (
+        "gpt-4o-mini-2024-07-18",
+        "2027-01-14",
+        53,
+        "at risk",
+        7,
+        1,
+        [".", "web"],
+        ["@northwind/frontend", "@northwind/ml", "@northwind/platform", "@northwind/support-backend"],
+    ),
 }
 
 
 def test_everywhere_models_exactly(everywhere):
     got = {
-        m["id"]: (m["base"], m["inference_end"]["date"], m["days_left"], m["status"], len(m["locations"]),
-                  len(m["mentions"]), m["applications"], m["owners"])
+        m["id"]: (
+            m["base"],
+            m["inference_end"]["date"],
+            m["days_left"],
+            m["status"],
+            len(m["locations"]),
+            len(m["mentions"]),
+            m["applications"],
+            m["owners"],
+        )
         for m in everywhere["models"]
     }
     assert got == EVERYWHERE_MODELS
@@ -132,8 +204,12 @@ def test_everywhere_models_exactly(everywhere):
         assert model["recipe"]["rebuildable"] is True  # data/train.jsonl is in the repository
         assert model["recipe"]["training_data"] == ["data/train.jsonl"]
     assert everywhere["summary"] == {
-        "models": 8, "by_status": {"stopped": 3, "at risk": 5}, "pipelines": 2, "training_data": 1,
-        "mentions": 2, "cannot_rebuild": 0,
+        "models": 8,
+        "by_status": {"stopped": 3, "at risk": 5},
+        "pipelines": 2,
+        "training_data": 1,
+        "mentions": 2,
+        "cannot_rebuild": 0,
     }
     assert everywhere["codeowners"] == ".github/CODEOWNERS"
 
@@ -143,8 +219,9 @@ def test_everywhere_model_places(everywhere):
     support = by_id(everywhere["models"])[SUPPORT]
     assert (support["org"], support["suffix"], support["checkpoints"]) == ("northwind", "support-v3", [])
     platform, compose = ["@northwind/platform"], "sets SUPPORT_MODEL; key services.support.environment[0]"
-    assert [(p["link"], p["file_kind"], p["application"], p["detail"], p["owners"])
-            for p in support["locations"]] == [
+    assert [
+        (p["link"], p["file_kind"], p["application"], p["detail"], p["owners"]) for p in support["locations"]
+    ] == [
         (".env#L2", "env", ".", "sets SUPPORT_MODEL", platform),
         ("app/settings.py#L12", "code", ".", "reads SUPPORT_MODEL (set in .env:2)", BACKEND),
         ("config/app.json#L3", "config", ".", "key support.model", platform),
@@ -155,7 +232,9 @@ def test_everywhere_model_places(everywhere):
     ]
     assert [(p["link"], p["context"]) for p in support["mentions"]] == [("docs/MODELS.md#L3", "prose")]
     assert support["recipe"] == {
-        "rebuildable": True, "pipelines": ["train.ipynb"], "training_data": ["data/train.jsonl"],
+        "rebuildable": True,
+        "pipelines": ["train.ipynb"],
+        "training_data": ["data/train.jsonl"],
         "training_files": ["file-abc"],
     }
     router = by_id(everywhere["models"])[ROUTER]
@@ -164,26 +243,56 @@ def test_everywhere_model_places(everywhere):
     notebook = next(p for p in router["locations"] if p["path"] == "train.ipynb")
     assert (notebook["line"], notebook["cell"], notebook["owners"]) == (40, "2", ML[::-1])
     assert [p["link"] for p in by_id(everywhere["models"])[ESCALATION]["locations"]] == [
-        "app/settings.py#L13", "docs/MODELS.md#L7", "k8s/support.yaml#L13", "pyproject.toml#L6",
+        "app/settings.py#L13",
+        "docs/MODELS.md#L7",
+        "k8s/support.yaml#L13",
+        "pyproject.toml#L6",
     ]
     docs = by_id(everywhere["models"])[ESCALATION]["locations"][1]
     assert docs["owners"] == []  # `/docs/` has no owners: the last matching pattern wins
 
 
 def test_everywhere_pipelines_data_and_mentions(everywhere):
-    assert [(p["path"], p["file_kind"], p["owners"], p["bases"], p["status"], p["days_left"], p["models"],
-             [(j["place"]["line"], j["base"], j["training_file"]) for j in p["jobs"]])
-            for p in everywhere["pipelines"]] == [
-        (".github/workflows/retrain.yml", "ci", ["@northwind/platform"], [], "at risk", 45, [],
-         [(13, None, None)]),
-        ("train.ipynb", "notebook", ["@northwind/ml", "@dana-ml"], ["gpt-4o-mini", "gpt-4o-mini-2024-07-18"],
-         "at risk", 45, [SUPPORT],  # the CLI's `-m gpt-4o-mini -t file-abc`, then the SDK's keywords
-         [(18, "gpt-4o-mini", "file-abc"), (22, "gpt-4o-mini-2024-07-18", "file-abc")]),
+    assert [
+        (
+            p["path"],
+            p["file_kind"],
+            p["owners"],
+            p["bases"],
+            p["status"],
+            p["days_left"],
+            p["models"],
+            [(j["place"]["line"], j["base"], j["training_file"]) for j in p["jobs"]],
+        )
+        for p in everywhere["pipelines"]
+    ] == [
+        (
+            ".github/workflows/retrain.yml",
+            "ci",
+            ["@northwind/platform"],
+            [],
+            "at risk",
+            45,
+            [],
+            [(13, None, None)],
+        ),
+        (
+            "train.ipynb",
+            "notebook",
+            ["@northwind/ml", "@dana-ml"],
+            ["gpt-4o-mini", "gpt-4o-mini-2024-07-18"],
+            "at risk",
+            45,
+            [SUPPORT],  # the CLI's `-m gpt-4o-mini -t file-abc`, then the SDK's keywords
+            [(18, "gpt-4o-mini", "file-abc"), (22, "gpt-4o-mini-2024-07-18", "file-abc")],
+        ),
     ]
     job = everywhere["pipelines"][1]["jobs"][1]
     assert job["base_end"]["date"] == "2027-01-14"
-    assert [(t["place"]["path"], t["format"], t["records_sampled"], t["place"]["owners"])
-            for t in everywhere["training_data"]] == [("data/train.jsonl", "chat", 3, ["@northwind/ml"])]
+    assert [
+        (t["place"]["path"], t["format"], t["records_sampled"], t["place"]["owners"])
+        for t in everywhere["training_data"]
+    ] == [("data/train.jsonl", "chat", 3, ["@northwind/ml"])]
     assert [(m["id"], m["reason"], [p["link"] for p in m["places"]]) for m in everywhere["mentions"]] == [
         (OLD, "low confidence only", [".env#L4", "pyproject.toml#L7"]),
         (SUPPORT_V0, "low confidence only", ["train.ipynb#L8"]),
@@ -205,25 +314,71 @@ def test_applications_from_the_repository_top():
 # id: base, inference end, days left, status, locations, applications, rebuildable, pipelines
 DEMO_MODELS = {
     "davinci:ft-northwind:faq-2023-03-31-13-59-13": (
-        "davinci", "2024-01-04", -1053, "stopped", ["training/legacy_v0.py#L7"], ["training"], False, []),
-    ROUTER: ("gpt-3.5-turbo-0125", "2026-10-23", -30, "stopped", [".env#L3", "app/chat.py#L18"], [".", "app"],
-             True, ["training/legacy_v0.py"]),
+        "davinci",
+        "2024-01-04",
+        -1053,
+        "stopped",
+        ["training/legacy_v0.py#L7"],
+        ["training"],
+        False,
+        [],
+    ),
+    ROUTER: (
+        "gpt-3.5-turbo-0125",
+        "2026-10-23",
+        -30,
+        "stopped",
+        [".env#L3", "app/chat.py#L18"],
+        [".", "app"],
+        True,
+        ["training/legacy_v0.py"],
+    ),
     "ft:gpt-3.5-turbo-1106:northwind:export:Zx81Lq0a": (
-        "gpt-3.5-turbo-1106", "2026-10-23", -30, "stopped", ["training/py2_export.py#L4"], ["training"], True,
-        ["training/legacy_v0.py"]),
+        "gpt-3.5-turbo-1106",
+        "2026-10-23",
+        -30,
+        "stopped",
+        ["training/py2_export.py#L4"],
+        ["training"],
+        True,
+        ["training/legacy_v0.py"],
+    ),
     "ft:gpt-4.1-mini-2025-04-14:": (
-        "gpt-4.1-mini-2025-04-14", "2027-01-14", 53, "at risk", ["app/chat.py#L24"], ["app"], False, []),
+        "gpt-4.1-mini-2025-04-14",
+        "2027-01-14",
+        53,
+        "at risk",
+        ["app/chat.py#L24"],
+        ["app"],
+        False,
+        [],
+    ),
     ESCALATION: ("gpt-4o-2024-08-06", "2027-01-14", 53, "at risk", ["app/chat.py#L7"], ["app"], False, []),
-    SUPPORT: ("gpt-4o-mini-2024-07-18", "2027-01-14", 53, "at risk", [".env#L2", "app/chat.py#L14"],
-              [".", "app"], True, ["scripts/train.sh", "training/launch.py"]),
+    SUPPORT: (
+        "gpt-4o-mini-2024-07-18",
+        "2027-01-14",
+        53,
+        "at risk",
+        [".env#L2", "app/chat.py#L14"],
+        [".", "app"],
+        True,
+        ["scripts/train.sh", "training/launch.py"],
+    ),
 }
 
 
 def test_demo_models_exactly(demo):
     got = {
-        m["id"]: (m["base"], m["inference_end"]["date"], m["days_left"], m["status"],
-                  [p["link"] for p in m["locations"]], m["applications"], m["recipe"]["rebuildable"],
-                  m["recipe"]["pipelines"])
+        m["id"]: (
+            m["base"],
+            m["inference_end"]["date"],
+            m["days_left"],
+            m["status"],
+            [p["link"] for p in m["locations"]],
+            m["applications"],
+            m["recipe"]["rebuildable"],
+            m["recipe"]["pipelines"],
+        )
         for m in demo["models"]
     }
     assert got == DEMO_MODELS
@@ -235,17 +390,26 @@ def test_demo_models_exactly(demo):
 
 
 def test_demo_pipelines_and_mentions(demo):
-    assert [(p["path"], p["application"], p["bases"], p["models"], [j["place"]["line"] for j in p["jobs"]])
-            for p in demo["pipelines"]] == [
+    assert [
+        (p["path"], p["application"], p["bases"], p["models"], [j["place"]["line"] for j in p["jobs"]])
+        for p in demo["pipelines"]
+    ] == [
         ("scripts/train.sh", "scripts", ["gpt-4o-mini-2024-07-18"], [SUPPORT], [3]),  # `-m` of the CLI
         ("training/launch.py", "training", ["gpt-4o-mini-2024-07-18"], [SUPPORT], [11]),
-        ("training/legacy_v0.py", "training", ["curie", "gpt-3.5-turbo"],  # `FineTune.create` too
-         [ROUTER, "ft:gpt-3.5-turbo-1106:northwind:export:Zx81Lq0a"], [5, 6]),
+        (
+            "training/legacy_v0.py",
+            "training",
+            ["curie", "gpt-3.5-turbo"],  # `FineTune.create` too
+            [ROUTER, "ft:gpt-3.5-turbo-1106:northwind:export:Zx81Lq0a"],
+            [5, 6],
+        ),
         ("training/wrappers.py", "training", ["gpt-4.1-nano-2025-04-14"], [], [4, 5]),
     ]
     assert [[(u["path"], u["line"], u["value"]) for u in p["uploads"]] for p in demo["pipelines"]] == [
-        [], [("training/launch.py", 10, "openai.files.create")],
-        [("training/legacy_v0.py", 4, "openai.File.create")], [],
+        [],
+        [("training/launch.py", 10, "openai.files.create")],
+        [("training/legacy_v0.py", 4, "openai.File.create")],
+        [],
     ]
     fine_tune, job = demo["pipelines"][2]["jobs"]
     assert (fine_tune["base"], fine_tune["training_file"]) == ("curie", "file-XGinujblHPwGLSztz8cPS8XY")
@@ -278,17 +442,26 @@ def test_csv_one_row_per_model_and_place(outputs, everywhere):
     assert len(rows) == expected == 28
     scheduled = [r for r in rows if r["role"] == "scheduled pipeline"]
     assert [(r["path"], r["line"], r["detail"], r["training_end"]) for r in scheduled] == [
-        (".github/workflows/retrain.yml", "4", "runs .github/workflows/retrain.yml on schedule 0 3 1 * *",
-         "2027-01-06"),
+        (
+            ".github/workflows/retrain.yml",
+            "4",
+            "runs .github/workflows/retrain.yml on schedule 0 3 1 * *",
+            "2027-01-06",
+        ),
     ]
     assert outputs[("everywhere", "csv", False)].count("\r\n") == len(rows) + 1
     support = [r for r in rows if r["model"] == SUPPORT]
     assert [(r["role"], r["path"], r["line"]) for r in support][:2] == [
-        ("location", ".env", "2"), ("location", "app/settings.py", "12"),
+        ("location", ".env", "2"),
+        ("location", "app/settings.py", "12"),
     ]
     first = support[0]
     assert (first["status"], first["inference_end"], first["days_left"], first["training_end"]) == (
-        "at risk", "2027-01-14", "53", "2027-01-06")
+        "at risk",
+        "2027-01-14",
+        "53",
+        "2027-01-06",
+    )
     assert (first["env_var"], first["application"], first["rebuildable"]) == ("SUPPORT_MODEL", ".", "yes")
     assert first["owners"] == "'@northwind/platform"  # a cell starting with @ is a formula to a spreadsheet
     router = [r for r in rows if r["model"] == ROUTER]
@@ -298,7 +471,14 @@ def test_csv_one_row_per_model_and_place(outputs, everywhere):
 
 def test_csv_guard():
     assert [safe(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain", 5, -3)] == [
-        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "plain", 5, -3,
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "plain",
+        5,
+        -3,
     ]
 
 
@@ -340,7 +520,8 @@ def test_ics_events(outputs, everywhere):
     assert {e["DTSTAMP"] for e in found} == {"20261122T000000Z"}
     support = [e for e in found if e["SUMMARY"].startswith(SUPPORT.replace(",", "\\,"))]
     assert [(e["DTSTART;VALUE=DATE"], e["DTEND;VALUE=DATE"], e["STATUS"]) for e in support] == [
-        ("20270114", "20270115", "TENTATIVE"), ("20270106", "20270107", "CONFIRMED"),
+        ("20270114", "20270115", "TENTATIVE"),
+        ("20270106", "20270107", "CONFIRMED"),
     ]
     description = support[0]["DESCRIPTION"]
     assert "\\n- app/settings.py:12 (code\\, .): reads SUPPORT_MODEL (set in .env:2)" in description
@@ -395,15 +576,18 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_checkpoints_suppressions_and_undated_bases(tmp_path):
-    repo = write(tmp_path / "repo", {
-        "svc/app.py": (
-            'A = "ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34"\n'
-            'B = "ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34:ckpt-step-300"\n'
-            'C = "ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34:ckpt-step-100"\n'
-            'D = "ft:gpt-9-turbo:acme-co:future:Zz98Yy76"\n'
-            'E = "ft:gpt-4.1-2025-04-14:acme-co:sandbox:Qw12Er34"  # ftscan: ignore[FT101] -- deleted\n'
-        ),
-    })
+    repo = write(
+        tmp_path / "repo",
+        {
+            "svc/app.py": (
+                'A = "ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34"\n'
+                'B = "ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34:ckpt-step-300"\n'
+                'C = "ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34:ckpt-step-100"\n'
+                'D = "ft:gpt-9-turbo:acme-co:future:Zz98Yy76"\n'
+                'E = "ft:gpt-4.1-2025-04-14:acme-co:sandbox:Qw12Er34"  # ftscan: ignore[FT101] -- deleted\n'
+            ),
+        },
+    )
     plan = json.loads(inventory(repo, "-f", "json"))
     models = by_id(plan["models"])
     bot_id = "ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34"
@@ -420,11 +604,14 @@ def test_checkpoints_suppressions_and_undated_bases(tmp_path):
 
 
 def test_untrusted_text_is_escaped(tmp_path):
-    repo = write(tmp_path / "repo", {
-        "@evil/config.yaml": (
-            '"=HYPERLINK(1)|<script>alert(1)</script>": ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34\n'
-        ),
-    })
+    repo = write(
+        tmp_path / "repo",
+        {
+            "@evil/config.yaml": (
+                '"=HYPERLINK(1)|<script>alert(1)</script>": ft:gpt-4o-mini-2024-07-18:acme-co:bot:Ab12Cd34\n'
+            ),
+        },
+    )
     html = inventory(repo, "-f", "html")
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'href="%40evil/config.yaml#L1"' in html
@@ -441,10 +628,13 @@ def test_untrusted_text_is_escaped(tmp_path):
 
 
 def test_redaction_reaches_paths_and_messages(tmp_path):
-    repo = write(tmp_path / "repo", {
-        "northwind-bot/app.py": 'MODEL = "ft:gpt-4o-mini-2024-07-18:northwind:bot:Ab12Cd34"\n',
-        "placeholder.py": 'EXAMPLE = "ft:gpt-4o-mini:my-org:custom:id"\n',
-    })
+    repo = write(
+        tmp_path / "repo",
+        {
+            "northwind-bot/app.py": 'MODEL = "ft:gpt-4o-mini-2024-07-18:northwind:bot:Ab12Cd34"\n',
+            "placeholder.py": 'EXAMPLE = "ft:gpt-4o-mini:my-org:custom:id"\n',
+        },
+    )
     for fmt in FORMATS:
         text = inventory(repo, "-f", fmt, "--redact-org")
         assert "northwind" not in text.lower(), fmt
@@ -454,18 +644,21 @@ def test_redaction_reaches_paths_and_messages(tmp_path):
 
 
 def test_codeowners_precedence_and_patterns(tmp_path):
-    repo = write(tmp_path / "repo", {
-        "docs/CODEOWNERS": "* @docs-file\n",
-        "CODEOWNERS": "* @root-file\n",
-        ".github/CODEOWNERS": (
-            "*           @org/everyone\n"
-            "*.py        @org/python  # inline comment, not an owner@example.com\n"
-            "/svc/       @org/svc\n"
-            "docs/*      docs@example.com\n"
-            "**/logs     @org/logs\n"
-            "/svc/vendored/\n"
-        ),
-    })
+    repo = write(
+        tmp_path / "repo",
+        {
+            "docs/CODEOWNERS": "* @docs-file\n",
+            "CODEOWNERS": "* @root-file\n",
+            ".github/CODEOWNERS": (
+                "*           @org/everyone\n"
+                "*.py        @org/python  # inline comment, not an owner@example.com\n"
+                "/svc/       @org/svc\n"
+                "docs/*      docs@example.com\n"
+                "**/logs     @org/logs\n"
+                "/svc/vendored/\n"
+            ),
+        },
+    )
     owners = load_owners(repo)
     assert owners.source == ".github/CODEOWNERS"
     assert owners.of("README.md") == ("@org/everyone",)
@@ -493,18 +686,44 @@ def test_codeowners_of_the_enclosing_repository(tmp_path):
 
 
 def test_applications_and_file_kinds(tmp_path):
-    root = write(tmp_path / "repo", {
-        "pyproject.toml": "", "web/package.json": "{}", "svc/api/Dockerfile": "", "tools/x.py": "",
-    })
+    root = write(
+        tmp_path / "repo",
+        {
+            "pyproject.toml": "",
+            "web/package.json": "{}",
+            "svc/api/Dockerfile": "",
+            "tools/x.py": "",
+        },
+    )
     apps = Applications(root)
     paths = ("a.py", "web/src/x.ts", "svc/api/deep/m.py", "svc/other.py", "tools/x.py")
     assert [apps.of(p) for p in paths] == [".", "web", "svc/api", ".", "."]
     (root / "pyproject.toml").unlink()
     assert Applications(root).of("tools/x.py") == "tools"
     assert Applications(root).of("top.py") == "."
-    assert [file_kind(p) for p in (".env.prod", "train.ipynb", ".github/workflows/x.yml", "Dockerfile",
-                                   "Makefile", "k8s/a.yaml", "data/t.jsonl", "README.md", "app/main.go")] == [
-        "env", "notebook", "ci", "container", "script", "config", "data", "docs", "code",
+    assert [
+        file_kind(p)
+        for p in (
+            ".env.prod",
+            "train.ipynb",
+            ".github/workflows/x.yml",
+            "Dockerfile",
+            "Makefile",
+            "k8s/a.yaml",
+            "data/t.jsonl",
+            "README.md",
+            "app/main.go",
+        )
+    ] == [
+        "env",
+        "notebook",
+        "ci",
+        "container",
+        "script",
+        "config",
+        "data",
+        "docs",
+        "code",
     ]
 
 
@@ -545,9 +764,18 @@ def chromium() -> str:
 
 def browse(page: Path, profile: Path, *args: str, fragment: str = "") -> str:
     command = [
-        chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-        "--window-size=1400,1000", *args, page.as_uri() + fragment,
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--window-size=1400,1000",
+        *args,
+        page.as_uri() + fragment,
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -577,7 +805,7 @@ def test_html_page_in_chromium(outputs, everywhere, tmp_path):
     assert '<option value="web">web</option>' in dom
     assert "8 of 8 models shown" in dom
     assert '<a href="app/settings.py#L12">' in dom
-    timeline = dom[dom.index("<svg"):dom.index("</svg>")]
+    timeline = dom[dom.index("<svg") : dom.index("</svg>")]
     assert timeline.count('class="row model"') == 8 and timeline.count('class="row pipeline"') == 2
     assert "as of 2026-11-22" in timeline and "training ends 2027-01-06" in timeline
 

@@ -15,12 +15,20 @@ def ids(text: str) -> list[str]:
         ("ft:gpt-4o-mini:openai::7p4lURel", "gpt-4o-mini", "openai", "", "7p4lURel", None),
         (
             "ft:gpt-4o-mini-2024-07-18:my-org:custom-suffix:96olL566:ckpt-step-2000",
-            "gpt-4o-mini-2024-07-18", "my-org", "custom-suffix", "96olL566", 2000,
+            "gpt-4o-mini-2024-07-18",
+            "my-org",
+            "custom-suffix",
+            "96olL566",
+            2000,
         ),
         ("ft:gpt-3.5-turbo-0125:bis::9tt19es9", "gpt-3.5-turbo-0125", "bis", "", "9tt19es9", None),
         (
             "ft:davinci-002:my-org:custom_suffix:7q8mpxmy",
-            "davinci-002", "my-org", "custom_suffix", "7q8mpxmy", None,
+            "davinci-002",
+            "my-org",
+            "custom_suffix",
+            "7q8mpxmy",
+            None,
         ),
     ],
 )
@@ -28,7 +36,12 @@ def test_current_ids(raw, base, org, suffix, ident, checkpoint):
     model = parse_model_id(raw)
     assert model is not None
     assert (model.flavor, model.base, model.org, model.suffix, model.id, model.checkpoint) == (
-        "openai", base, org, suffix, ident, checkpoint,
+        "openai",
+        base,
+        org,
+        suffix,
+        ident,
+        checkpoint,
     )
 
 
@@ -52,7 +65,9 @@ def test_legacy_ids(raw, base, org, suffix):
 def test_azure_id():
     model = parse_model_id("gpt-35-turbo-0613.ft-b044a9d3cf9c4228b5d393567f693b83")
     assert (model.flavor, model.base, model.id) == (
-        "azure", "gpt-35-turbo-0613", "b044a9d3cf9c4228b5d393567f693b83",
+        "azure",
+        "gpt-35-turbo-0613",
+        "b044a9d3cf9c4228b5d393567f693b83",
     )
 
 

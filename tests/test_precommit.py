@@ -113,7 +113,12 @@ def project(tmp_path, env, hook_repo):
 def pre_commit(*args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -200,16 +205,26 @@ def test_git_commit_runs_the_hooks(project, env):
     git("reset", "-q", cwd=root, env=env)
     git("add", "app.py", cwd=root, env=env)
     bad = subprocess.run(
-        ["git", "commit", "-m", "use a fine-tuned model"], cwd=root, env=env,
-        capture_output=True, text=True, timeout=300, check=False,
+        ["git", "commit", "-m", "use a fine-tuned model"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert bad.returncode != 0
     assert re.search(r"^app\.py:3:10: FT101 ", bad.stdout + bad.stderr, re.M)
     git("reset", "-q", cwd=root, env=env)
     git("add", "clean.py", ".pre-commit-config.yaml", cwd=root, env=env)
     good = subprocess.run(
-        ["git", "commit", "-m", "a clean file"], cwd=root, env=env,
-        capture_output=True, text=True, timeout=300, check=False,
+        ["git", "commit", "-m", "a clean file"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert good.returncode == 0, good.stdout + good.stderr
     assert git("log", "--format=%s", cwd=root, env=env).splitlines() == ["a clean file"]

@@ -28,16 +28,31 @@ JOBS_OFF = Milestone("jobs-off", date(2027, 1, 6), "no organization can create n
 GPT4O = Milestone("serving-4o", date(2027, 1, 14), "fine-tunes of `gpt-4o` stop serving", status="reported")
 
 MODEL_RULE = Rule(
-    id="FT101", name="fine-tuned-model", pack="test", summary="Uses an OpenAI fine-tuned model",
-    help="Move off it.", matches=(), dates_from_base=True,
+    id="FT101",
+    name="fine-tuned-model",
+    pack="test",
+    summary="Uses an OpenAI fine-tuned model",
+    help="Move off it.",
+    matches=(),
+    dates_from_base=True,
 )
 JOB_RULE = Rule(
-    id="FT201", name="fine-tuning-job-created", pack="test", summary="Creates an OpenAI fine-tuning job",
-    help="Stop.", matches=(), milestones=(MilestoneRef(JOBS_OFF),),
+    id="FT201",
+    name="fine-tuning-job-created",
+    pack="test",
+    summary="Creates an OpenAI fine-tuning job",
+    help="Stop.",
+    matches=(),
+    milestones=(MilestoneRef(JOBS_OFF),),
 )
 NOTE_RULE = Rule(
-    id="FT104", name="placeholder-fine-tuned-model", pack="test",
-    summary="Names a placeholder fine-tuned model ID", help="Ignore.", matches=(), level="note",
+    id="FT104",
+    name="placeholder-fine-tuned-model",
+    pack="test",
+    summary="Names a placeholder fine-tuned model ID",
+    help="Ignore.",
+    matches=(),
+    level="note",
 )
 
 
@@ -48,31 +63,48 @@ def finding(rule, path, span, level, message, deadline=None, base=None, value="v
 
 FINDINGS = (
     finding(
-        MODEL_RULE, "app/a,b:c.py", Span(3, 10, 3, 51), "error",
+        MODEL_RULE,
+        "app/a,b:c.py",
+        Span(3, 10, 3, 51),
+        "error",
         "Uses 100% of `ft:gpt-3.5-turbo-0125:northwind::9tt19es9` (base gpt-3.5-turbo-0125), "
         "as `A|B`.\r\nSecond line: <b>bold</b>. 2026-10-23 (30 days ago): "
         "fine-tunes of gpt-3.5-turbo stop serving.",
-        SERVING, BaseModel(("gpt-3.5-turbo",), SERVING),
+        SERVING,
+        BaseModel(("gpt-3.5-turbo",), SERVING),
     ),
     finding(
-        JOB_RULE, "train.py", Span(5, 1, 7, 2), "warning",
+        JOB_RULE,
+        "train.py",
+        Span(5, 1, 7, 2),
+        "warning",
         "Creates an OpenAI fine-tuning job: `openai.fine_tuning.jobs.create`. "
         "2027-01-06 (in 45 days): no organization can create new fine-tuning jobs.",
         JOBS_OFF,
     ),
     finding(
-        MODEL_RULE, "web/config.ts", Span(1, 20, 1, 70), "warning",
+        MODEL_RULE,
+        "web/config.ts",
+        Span(1, 20, 1, 70),
+        "warning",
         "Uses an OpenAI fine-tuned model: `ft:gpt-4o-2024-08-06:acme:x`y:1` (base gpt-4o-2024-08-06). "
         "2027-01-14 (in 53 days, reported, not confirmed): fine-tunes of `gpt-4o` stop serving.",
-        GPT4O, BaseModel(("gpt-4o",), GPT4O),
+        GPT4O,
+        BaseModel(("gpt-4o",), GPT4O),
     ),
     finding(
-        NOTE_RULE, "docs/README.md", Span(9, 1, 9, 40), "note",
+        NOTE_RULE,
+        "docs/README.md",
+        Span(9, 1, 9, 40),
+        "note",
         "Names a placeholder fine-tuned model ID: `ft:gpt-4o-mini:my-org:" + "x" * 150 + "`.",
     ),
 )
 RUN = RunInfo(
-    as_of=date(2026, 11, 22), tool_version="0.1.0", packs=(), rules=(MODEL_RULE, JOB_RULE, NOTE_RULE),
+    as_of=date(2026, 11, 22),
+    tool_version="0.1.0",
+    packs=(),
+    rules=(MODEL_RULE, JOB_RULE, NOTE_RULE),
     notifications=(Notification("old.py", "parse-error", "not valid Python 3, line 4: `print x`"),),
     files_scanned=12,
 )

@@ -18,8 +18,18 @@ def demo_sarif(tmp_path_factory) -> tuple[str, dict]:
 
     out = tmp_path_factory.mktemp("sarif") / "demo.sarif"
     result = run_ftscan(
-        "scan", str(FIXTURES / "demo"), "--root", str(FIXTURES / "demo"), "-f", "sarif",
-        "-o", str(out), "--as-of", AS_OF, "--sarif-category", "demo",
+        "scan",
+        str(FIXTURES / "demo"),
+        "--root",
+        str(FIXTURES / "demo"),
+        "-f",
+        "sarif",
+        "-o",
+        str(out),
+        "--as-of",
+        AS_OF,
+        "--sarif-category",
+        "demo",
     )
     assert result.returncode == 1, result.stderr
     text = out.read_text(encoding="utf-8")
@@ -102,6 +112,8 @@ def test_repo_root_is_default(tmp_path):
     from conftest import run_ftscan
 
     result = run_ftscan("scan", "fixtures/demo/app/chat.py", "-f", "sarif", "--as-of", AS_OF, cwd=ROOT)
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in json.loads(result.stdout)["runs"][0]["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in json.loads(result.stdout)["runs"][0]["results"]
+    }
     assert uris == {"fixtures/demo/app/chat.py"}

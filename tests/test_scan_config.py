@@ -44,8 +44,15 @@ def keys(result: FileResult) -> list[tuple]:
 def ids(result: FileResult) -> list[tuple]:
     """(value, line, column, key_path, env_var, keyword, confidence) of each model ID."""
     return [
-        (ev.value, ev.span.line, ev.span.column, ev.prop("key_path"), ev.prop("env_var"), ev.keyword,
-         ev.confidence)
+        (
+            ev.value,
+            ev.span.line,
+            ev.span.column,
+            ev.prop("key_path"),
+            ev.prop("env_var"),
+            ev.keyword,
+            ev.confidence,
+        )
         for ev in result.evidence
         if ev.kind == EvidenceKind.MODEL_ID
     ]
@@ -69,7 +76,9 @@ def training(result: FileResult) -> list[tuple[str, str | None]]:
 
 
 def test_dotenv_quotes_export_and_comments():
-    result = scan("dotenv", f"""\
+    result = scan(
+        "dotenv",
+        f"""\
         # Models served by the support bot
         SUPPORT_MODEL={MINI}
         export ROUTER_MODEL="{TURBO}"  # the router
@@ -78,7 +87,9 @@ def test_dotenv_quotes_export_and_comments():
         # LEGACY_MODEL={LEGACY}
         #   export OLDER = "{TURBO}"
         # see {MINI} for details
-    """, ".env")
+    """,
+        ".env",
+    )
     assert ids(result) == [
         (MINI, 2, 15, "SUPPORT_MODEL", "SUPPORT_MODEL", "SUPPORT_MODEL", "high"),
         (TURBO, 3, 22, "ROUTER_MODEL", "ROUTER_MODEL", "ROUTER_MODEL", "high"),
@@ -101,11 +112,15 @@ def test_dotenv_multiline_value_and_crlf():
 
 
 def test_envrc_shell_lines_are_judged_as_text():
-    result = scan("dotenv", f"""\
+    result = scan(
+        "dotenv",
+        f"""\
         layout python
         export SUPPORT_MODEL={MINI}
         dotenv_if_exists .env.local && MODEL={TURBO} run
-    """, ".envrc")
+    """,
+        ".envrc",
+    )
     assert ids(result) == [
         (MINI, 2, 22, "SUPPORT_MODEL", "SUPPORT_MODEL", "SUPPORT_MODEL", "high"),
         (TURBO, 3, 38, None, "MODEL", None, "high"),
@@ -116,7 +131,9 @@ def test_envrc_shell_lines_are_judged_as_text():
 
 
 def test_compose_environment_list_and_map():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         services:
           support:
             image: northwind/support:3
@@ -127,7 +144,9 @@ def test_compose_environment_list_and_map():
             environment:
               ROUTER_MODEL: {ROUTER}
               # OLD_MODEL={LEGACY}
-    """, "docker-compose.yml")
+    """,
+        "docker-compose.yml",
+    )
     assert ids(result) == [
         (MINI, 5, 23, "services.support.environment[0]", "SUPPORT_MODEL", "environment", "high"),
         (TURBO, 6, 17, "services.support.environment[1]", "ROUTER", "environment", "high"),
@@ -138,7 +157,9 @@ def test_compose_environment_list_and_map():
 
 
 def test_kubernetes_deployment_configmap_and_secret_in_one_file():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         apiVersion: apps/v1
         kind: Deployment
         metadata: {{name: support}}
@@ -162,7 +183,9 @@ def test_kubernetes_deployment_configmap_and_secret_in_one_file():
         kind: Secret
         stringData:
           router-model: {ROUTER}
-    """, "k8s/support.yaml")
+    """,
+        "k8s/support.yaml",
+    )
     containers = "[0].spec.template.spec.containers[0]"
     assert ids(result) == [
         (MINI, 11, 22, f"{containers}.env[0].value", "SUPPORT_MODEL", "value", "high"),
@@ -178,7 +201,9 @@ def test_data_of_a_document_that_is_no_configmap_is_no_environment():
 
 
 def test_helm_values_nested_value():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         replicaCount: 2
         support:
           llm:
@@ -187,7 +212,9 @@ def test_helm_values_nested_value():
           extraEnv:
             - name: ROUTER_MODEL
               value: {TURBO}
-    """, "charts/support/values.yaml")
+    """,
+        "charts/support/values.yaml",
+    )
     assert ids(result) == [
         (MINI, 5, 22, "support.llm.fineTunedModel", None, "fineTunedModel", "high"),
         (TURBO, 8, 14, "support.extraEnv[0].value", "ROUTER_MODEL", "value", "high"),
@@ -195,13 +222,17 @@ def test_helm_values_nested_value():
 
 
 def test_litellm_proxy_config_keeps_the_provider_prefix():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         model_list:
           - model_name: support-bot
             litellm_params:
               model: openai/{MINI}
               api_key: os.environ/OPENAI_API_KEY
-    """, "litellm/config.yaml")
+    """,
+        "litellm/config.yaml",
+    )
     assert ids(result) == [
         (f"openai/{MINI}", 4, 14, "model_list[0].litellm_params.model", None, "model", "high"),
     ]
@@ -209,7 +240,9 @@ def test_litellm_proxy_config_keeps_the_provider_prefix():
 
 
 def test_github_actions_env_at_every_level_and_run_steps():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         name: eval
         on: push
         env:
@@ -224,7 +257,9 @@ def test_github_actions_env_at_every_level_and_run_steps():
                   export EVAL_MODEL={ROUTER}
                   openai api fine_tuning.jobs.create -t file-abc -m gpt-4o-mini
                   # openai api fine_tunes.list
-    """, ".github/workflows/eval.yml")
+    """,
+        ".github/workflows/eval.yml",
+    )
     assert ids(result) == [
         (MINI, 4, 18, "env.SUPPORT_MODEL", "SUPPORT_MODEL", "SUPPORT_MODEL", "high"),
         (TURBO, 9, 21, "jobs.eval.env.ROUTER_MODEL", "ROUTER_MODEL", "ROUTER_MODEL", "high"),
@@ -237,7 +272,9 @@ def test_github_actions_env_at_every_level_and_run_steps():
 
 
 def test_yaml_lookalikes_are_not_dependencies_whole_ids_as_keys_are():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         draft: false
         ft: 3
         height_ft: 6
@@ -247,7 +284,8 @@ def test_yaml_lookalikes_are_not_dependencies_whole_ids_as_keys_are():
             input: 3.0
           ? [{ROUTER}]
           : complex key
-    """)
+    """,
+    )
     assert keys(result) == [
         (MINI, 5, f"pricing.{MINI}"),
         (TURBO, 6, f'pricing["{TURBO}"]'),
@@ -257,13 +295,16 @@ def test_yaml_lookalikes_are_not_dependencies_whole_ids_as_keys_are():
 
 
 def test_yaml_anchor_is_reported_where_it_is_written():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         defaults: &defaults
           model: {MINI}
         support:
           <<: *defaults
         router: *defaults
-    """)
+    """,
+    )
     assert ids(result) == [(MINI, 2, 10, "defaults.model", None, "model", "high")]
 
 
@@ -278,10 +319,14 @@ def test_yaml_crlf_line_endings():
 
 
 def test_broken_yaml_falls_back_to_text():
-    result = scan("yaml", f"""\
+    result = scan(
+        "yaml",
+        f"""\
         model: {MINI}
         items: [unclosed
-    """, "broken.yaml")
+    """,
+        "broken.yaml",
+    )
     assert ids(result) == [(MINI, 1, 8, None, None, None, "high")]
     (note,) = result.notifications
     assert note.kind == "parse-error"
@@ -313,7 +358,9 @@ def test_deep_yaml_nesting_is_refused_not_parsed():
 
 
 def test_json_app_config():
-    result = scan("json", f"""\
+    result = scan(
+        "json",
+        f"""\
         {{
           "support": {{"model": "{MINI}", "temperature": 0.2}},
           "env": {{"ROUTER_MODEL": "{TURBO}"}},
@@ -321,7 +368,9 @@ def test_json_app_config():
           "containers": [{{"env": [{{"name": "BOT_MODEL", "value": "{MINI}"}}]}}],
           "api": "https://api.openai.com/v1/fine_tuning/jobs?limit=5"
         }}
-    """, "config/app.json")
+    """,
+        "config/app.json",
+    )
     assert ids(result) == [
         (MINI, 2, 25, "support.model", None, "model", "high"),
         (TURBO, 3, 28, "env.ROUTER_MODEL", "ROUTER_MODEL", "ROUTER_MODEL", "high"),
@@ -332,22 +381,30 @@ def test_json_app_config():
 
 
 def test_json_price_rows_are_not_dependencies_whole_ids_as_keys_are():
-    result = scan("json", f"""\
+    result = scan(
+        "json",
+        f"""\
         {{
           "{MINI}": {{"input": 0.3, "output": 1.2}},
           "ft:gpt-4o-mini-2024-07-18": {{"input": 0.3}},
           "{TURBO}": {{"input": 3.0}}
         }}
-    """, "prices.json")
+    """,
+        "prices.json",
+    )
     assert keys(result) == [(MINI, 2, MINI), (TURBO, 4, f'["{TURBO}"]')]  # not the bare `ft:<base>` row
 
 
 def test_broken_json_falls_back_to_text():
-    result = scan("json", f"""\
+    result = scan(
+        "json",
+        f"""\
         {{
           "model": "{MINI}",
         }}
-    """, "broken.json")
+    """,
+        "broken.json",
+    )
     assert ids(result) == [(MINI, 2, 13, None, None, None, "high")]
     (note,) = result.notifications
     assert (note.kind, note.message) == (
@@ -369,7 +426,9 @@ def test_json_with_escapes_and_wide_characters_keeps_columns():
 
 
 def test_toml_tables_arrays_and_env_like_keys():
-    result = scan("toml", f"""\
+    result = scan(
+        "toml",
+        f"""\
         [tool.app]
         model = "{MINI}"  # was {TURBO}
         OPENAI_ROUTER_MODEL = '{ROUTER}'
@@ -388,7 +447,9 @@ def test_toml_tables_arrays_and_env_like_keys():
 
         [env]
         lower_name = "{MINI}"
-    """, "pyproject.toml")
+    """,
+        "pyproject.toml",
+    )
     assert ids(result) == [
         (MINI, 2, 10, "tool.app.model", None, "model", "high"),
         (TURBO, 2, 74, None, None, None, "low"),
@@ -415,12 +476,16 @@ def test_broken_toml_falls_back_to_text():
 
 
 def test_jsonl_chat_training_data_is_one_piece_of_evidence():
-    result = scan("jsonl", """\
+    result = scan(
+        "jsonl",
+        """\
         {"messages": [{"role": "system", "content": "You answer support tickets."}, {"role": "user", "content": "Refund?"}, {"role": "assistant", "content": "Sure."}]}
         {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello!"}]}
 
         {"messages": [{"role": "user", "content": "Bye"}, {"role": "assistant", "content": "Bye!"}], "weight": 1}
-    """, "training/support.jsonl")  # noqa: E501
+    """,  # noqa: E501
+        "training/support.jsonl",
+    )
     (evidence,) = result.evidence
     assert (evidence.kind, evidence.value, evidence.span) == ("training-data", "chat", Span(1, 1, 1, 160))
     assert evidence.props == (("records_sampled", "3"),)
@@ -429,9 +494,13 @@ def test_jsonl_chat_training_data_is_one_piece_of_evidence():
 def test_jsonl_prompt_completion_and_preference():
     legacy = scan("jsonl", '{"prompt": "Q: refund?", "completion": " A: yes"}\n' * 3, "legacy.jsonl")
     assert training(legacy) == [("prompt-completion", "3")]
-    dpo = scan("jsonl", '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, '
-               '"preferred_output": [{"role": "assistant", "content": "Hello"}], '
-               '"non_preferred_output": [{"role": "assistant", "content": "Go away"}]}\n', "dpo.jsonl")
+    dpo = scan(
+        "jsonl",
+        '{"input": {"messages": [{"role": "user", "content": "Hi"}]}, '
+        '"preferred_output": [{"role": "assistant", "content": "Hello"}], '
+        '"non_preferred_output": [{"role": "assistant", "content": "Go away"}]}\n',
+        "dpo.jsonl",
+    )
     assert training(dpo) == [("preference", "1")]
 
 
@@ -456,11 +525,15 @@ def test_jsonl_ids_past_the_sample_are_found():
 
 
 def test_jsonl_of_other_records_is_no_training_data():
-    result = scan("jsonl", f"""\
+    result = scan(
+        "jsonl",
+        f"""\
         {{"ts": "2026-01-01", "event": "login", "user": 1}}
         {{"ts": "2026-01-02", "event": "chat", "model": "{MINI}"}}
         not json at all
-    """, "events.jsonl")
+    """,
+        "events.jsonl",
+    )
     assert ids(result) == [(MINI, 2, 49, "model", None, "model", "high")]
     assert training(result) == []
 
@@ -469,7 +542,9 @@ def test_jsonl_of_other_records_is_no_training_data():
 
 
 def test_markdown_code_blocks_and_prose():
-    result = scan("markdown", f"""\
+    result = scan(
+        "markdown",
+        f"""\
         # Support bot
 
         Production serves `{MINI}`.
@@ -484,7 +559,9 @@ def test_markdown_code_blocks_and_prose():
         openai api fine_tuning.jobs.create -t file-abc -m gpt-4o-mini
         curl https://api.openai.com/v1/fine_tuning/jobs
         ~~~
-    """, "README.md")
+    """,
+        "README.md",
+    )
     assert ids(result) == [
         (MINI, 3, 20, None, None, None, "low"),
         (TURBO, 6, 39, None, None, None, "high"),
@@ -498,7 +575,9 @@ def test_markdown_code_blocks_and_prose():
 
 
 def test_markdown_fence_rules():
-    result = scan("markdown", f"""\
+    result = scan(
+        "markdown",
+        f"""\
         ````
         ```
         {MINI}
@@ -506,7 +585,8 @@ def test_markdown_fence_rules():
         {TURBO}
           ~~~
         {ROUTER}
-    """)
+    """,
+    )
     assert [(ev.span.line, ev.prop("context"), ev.prop("language")) for ev in result.evidence] == [
         (3, "code-block", None),  # the inner ``` neither closes nor opens: the block needs four
         (5, "prose", None),
@@ -525,41 +605,63 @@ def test_scanners_are_imported_only_when_needed():
         "assert {'dotenv', 'yaml', 'json', 'toml', 'jsonl', 'markdown'} <= SCANNERS.keys()\n"
         "scan_source('a.txt', 'ft:gpt-4o:northwind::Bq7x2LmN', 'text', ScanPatterns())\n"
         "scan_source('b.py', 'print(1)', 'python', ScanPatterns(needles=('fine_tuning',)))\n"
-        "loaded = [m for m in ('ftscan.scan.structured.documents', 'ftscan.scan.structured.dotenv', 'dotenv', 'yaml',"
-        " 'libcst') if m in sys.modules]\n"
+        "loaded = [m for m in ('ftscan.scan.structured.documents', 'ftscan.scan.structured.dotenv',"
+        " 'dotenv', 'yaml', 'libcst') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_cli_commands_carry_the_jobs_arguments():
-    result = scan("shell", """\
+    result = scan(
+        "shell",
+        """\
         openai api fine_tuning.jobs.create -t file-abc123 -m gpt-4o-mini-2024-07-18 --suffix support
         openai api fine_tunes.create -t train.jsonl \\
           -m curie -v valid.jsonl  # a comment: -m davinci
         openai api fine_tuning.jobs.create -t "$TRAINING_FILE" -m "${BASE_MODEL}"; other -m x
         openai api fine_tunes.create -t C:\\data\\new_train.jsonl -m davinci
         openai api fine_tunes.create -t -m curie --model=babbage-002 --suffix="a b"
-        """, "train.sh")
+        """,
+        "train.sh",
+    )
     cli = [(ev.span.line, ev.value, ev.props) for ev in result.evidence if ev.kind == EvidenceKind.CLI]
     assert cli == [
-        (1, "openai api fine_tuning.jobs.create", (
-            ("arg:model", "gpt-4o-mini-2024-07-18"),
-            ("arg:suffix", "support"),
-            ("arg:training_file", "file-abc123"),
-        )),
-        (2, "openai api fine_tunes.create", (
-            ("arg:model", "curie"),
-            ("arg:training_file", "train.jsonl"),
-            ("arg:validation_file", "valid.jsonl"),
-        )),
+        (
+            1,
+            "openai api fine_tuning.jobs.create",
+            (
+                ("arg:model", "gpt-4o-mini-2024-07-18"),
+                ("arg:suffix", "support"),
+                ("arg:training_file", "file-abc123"),
+            ),
+        ),
+        (
+            2,
+            "openai api fine_tunes.create",
+            (
+                ("arg:model", "curie"),
+                ("arg:training_file", "train.jsonl"),
+                ("arg:validation_file", "valid.jsonl"),
+            ),
+        ),
         (4, "openai api fine_tuning.jobs.create", ()),  # variables, not literals: no arguments known
-        (5, "openai api fine_tunes.create", (  # a Windows path: `\\n` ends nothing here
-            ("arg:model", "davinci"), ("arg:training_file", "C:\\data\\new_train.jsonl"),
-        )),
-        (6, "openai api fine_tunes.create", (  # `-t` has no value; the last model wins
-            ("arg:model", "babbage-002"), ("arg:suffix", "a b"),
-        )),
+        (
+            5,
+            "openai api fine_tunes.create",
+            (  # a Windows path: `\\n` ends nothing here
+                ("arg:model", "davinci"),
+                ("arg:training_file", "C:\\data\\new_train.jsonl"),
+            ),
+        ),
+        (
+            6,
+            "openai api fine_tunes.create",
+            (  # `-t` has no value; the last model wins
+                ("arg:model", "babbage-002"),
+                ("arg:suffix", "a b"),
+            ),
+        ),
     ]
 
 

@@ -12,19 +12,35 @@ from ftscan.scan.python import scan_python
 from ftscan.types import Evidence, EvidenceKind, FileResult, ScanPatterns, Span
 
 CALLS = (
-    "openai.fine_tuning.*", "openai.FineTune.*", "openai.FineTuningJob.*", "openai.fine_tunes.*",
-    "openai.files.create", "openai.uploads.create", "openai.File.create", "openai.beta.assistants.*",
-    "litellm.create_fine_tuning_job", "litellm.acreate_fine_tuning_job",
-    "llama_index.*OpenAIFinetuneEngine", "dspy.BootstrapFinetune",
+    "openai.fine_tuning.*",
+    "openai.FineTune.*",
+    "openai.FineTuningJob.*",
+    "openai.fine_tunes.*",
+    "openai.files.create",
+    "openai.uploads.create",
+    "openai.File.create",
+    "openai.beta.assistants.*",
+    "litellm.create_fine_tuning_job",
+    "litellm.acreate_fine_tuning_job",
+    "llama_index.*OpenAIFinetuneEngine",
+    "dspy.BootstrapFinetune",
 )
 PATTERNS = ScanPatterns(
     needles=("fine_tun",),
     calls=CALLS,
     model_args=frozenset({"dall-e-3"}),
-    model_keywords=frozenset({
-        "model", "model_name", "engine", "base_model", "ai_model_id", "deployment_name",
-        "azure_deployment", "fine_tuned_model",
-    }),
+    model_keywords=frozenset(
+        {
+            "model",
+            "model_name",
+            "engine",
+            "base_model",
+            "ai_model_id",
+            "deployment_name",
+            "azure_deployment",
+            "fine_tuned_model",
+        }
+    ),
     rest_paths=("/fine_tuning/", "/fine-tunes"),
 )
 FT = "ft:gpt-4o-mini-2024-07-18:northwind:support:96olL566"
@@ -86,7 +102,10 @@ def test_v0_module_level_classes():
     assert all(e.confidence == "high" and e.call == e.value for e in found)
     (legacy,) = of_kind(result, EvidenceKind.MODEL_ID)
     assert (legacy.value, legacy.model.flavor, legacy.call, legacy.keyword) == (
-        "curie:ft-personal-2022-07-10-22-06-17", "legacy", "openai.Completion.create", "engine",
+        "curie:ft-personal-2022-07-10-22-06-17",
+        "legacy",
+        "openai.Completion.create",
+        "engine",
     )
 
 
@@ -115,10 +134,14 @@ def test_v1_legacy_fine_tunes_resource():
     """)
     (call,) = of_kind(result, EvidenceKind.API_CALL)
     assert (call.value, call.span, call.confidence) == (
-        "openai.fine_tunes.create", Span(4, 1, 4, 25), "high",
+        "openai.fine_tunes.create",
+        Span(4, 1, 4, 25),
+        "high",
     )
     assert call.props == (
-        ("client", "OpenAI"), ("arg:training_file", "file-abc"), ("arg:model", "davinci"),
+        ("client", "OpenAI"),
+        ("arg:training_file", "file-abc"),
+        ("arg:model", "davinci"),
     )
 
 
@@ -148,7 +171,10 @@ def test_current_fine_tuning_surface(chain):
     """)
     (call,) = of_kind(scan_python("app.py", code, PATTERNS), EvidenceKind.API_CALL)
     assert (call.value, call.span, call.confidence, call.props) == (
-        f"openai.{chain}", span_of(code, f"client.{chain}"), "high", (("client", "OpenAI"),),
+        f"openai.{chain}",
+        span_of(code, f"client.{chain}"),
+        "high",
+        (("client", "OpenAI"),),
     )
 
 
@@ -524,8 +550,7 @@ def test_ids_flowing_into_calls():
     assert [(e.value, e.span, e.call, e.keyword, e.confidence) for e in found] == [
         (FT, span_of(code, FT), "openai.chat.completions.create", "model", "high"),
         (FT35, span_of(code, FT35), "openai.Completion.create", "engine", "high"),
-        (f"openai:{FT}", span_of(code, f"openai:{FT}"), "langchain_openai.ChatOpenAI",
-         "model_name", "high"),
+        (f"openai:{FT}", span_of(code, f"openai:{FT}"), "langchain_openai.ChatOpenAI", "model_name", "high"),
         (FT35, span_of(code, FT35, 1), "openai.models.delete", None, "high"),
     ]
     assert found[0].model.base == "gpt-4o-mini-2024-07-18"
@@ -635,7 +660,9 @@ def test_id_in_a_template_string():
     """)
     (found,) = of_kind(result, EvidenceKind.MODEL_ID)
     assert (found.span, found.confidence, found.props) == (
-        Span(1, 16, 1, 68), "high", (("target", "prompt"),),
+        Span(1, 16, 1, 68),
+        "high",
+        (("target", "prompt"),),
     )
 
 
@@ -674,7 +701,9 @@ def test_partial_ids_from_fstrings_concatenation_and_formatting():
     ]
     assert [e.props for e in found[:4]] == [(("target", name),) for name in "abcd"]
     assert (found[4].call, found[4].keyword, found[4].model.prefix) == (
-        "client.chat.completions.create", "model", "openai/",
+        "client.chat.completions.create",
+        "model",
+        "openai/",
     )
 
 

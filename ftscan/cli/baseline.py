@@ -19,8 +19,13 @@ def baseline(baseline_file: Path, **opts: Any) -> None:
     """Write today's findings under PATHS to BASELINE_FILE; `scan --baseline` then reports only new ones."""
     from ftscan.match.baseline import render_baseline
 
-    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None, use_baseline=False,
-                written=(baseline_file,))
+    opts.update(
+        baseline_path=None,
+        report_unused_ignores=False,
+        sarif_category=None,
+        use_baseline=False,
+        written=(baseline_file,),
+    )
     findings, _ = run(prepare(opts), opts)
     kept = [f for f in findings if f.suppression is None]
     write_file(baseline_file, render_baseline(kept))

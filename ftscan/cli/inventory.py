@@ -14,16 +14,35 @@ from ftscan.cli.setup import prepare, run
 
 @click.command()
 @scan_options
-@click.option("-f", "--format", "fmt", type=click.Choice(("markdown", "csv", "json", "html", "ics")),
-              default="markdown", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the inventory here instead of standard output.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(("markdown", "csv", "json", "html", "ics")),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the inventory here instead of standard output.",
+)
 @click.option("--redact-org", is_flag=True, help="Replace organization slugs in model IDs.")
-@click.option("--online", is_flag=True,
-              help="Join what the organization's OpenAI API says (keys from OPENAI_API_KEY and "
-                   "OPENAI_ADMIN_KEY; needs `pip install 'ftscan[online]'`).")
-@click.option("--online-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0,
-              metavar="SECONDS", show_default=True, help="Time for one API call with --online.")
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Join what the organization's OpenAI API says (keys from OPENAI_API_KEY and "
+    "OPENAI_ADMIN_KEY; needs `pip install 'ftscan[online]'`).",
+)
+@click.option(
+    "--online-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    metavar="SECONDS",
+    show_default=True,
+    help="Time for one API call with --online.",
+)
 def inventory(
     fmt: str, output: Path | None, redact_org: bool, online: bool, online_timeout: float, **opts: Any
 ) -> None:
@@ -39,8 +58,13 @@ def inventory(
             check_ready()
         except OnlineError as error:
             raise click.ClickException(str(error)) from None
-    opts.update(baseline_path=None, report_unused_ignores=False, sarif_category=None, use_baseline=False,
-                written=(output,) if output else ())
+    opts.update(
+        baseline_path=None,
+        report_unused_ignores=False,
+        sarif_category=None,
+        use_baseline=False,
+        written=(output,) if output else (),
+    )
     setup = prepare(opts)
     findings, run_info = run(setup, opts)
     data = None
@@ -55,11 +79,19 @@ def inventory(
     from ftscan.inventory.schedules import Schedules
 
     o = setup.options
-    schedules = Schedules.read(o.root, o.paths, excludes=o.excludes, use_gitignore=o.use_gitignore,
-                               skip=o.own_files) if any(creates_job(f) for f in findings) else Schedules(())
+    schedules = (
+        Schedules.read(o.root, o.paths, excludes=o.excludes, use_gitignore=o.use_gitignore, skip=o.own_files)
+        if any(creates_job(f) for f in findings)
+        else Schedules(())
+    )
     plan = build_inventory(
-        findings, run_info, setup.options.root, redact_org=redact_org, warn_within=setup.options.warn_within,
-        online=data, schedules=schedules,
+        findings,
+        run_info,
+        setup.options.root,
+        redact_org=redact_org,
+        warn_within=setup.options.warn_within,
+        online=data,
+        schedules=schedules,
     )
     report = render_inventory(plan, fmt)
     if output:

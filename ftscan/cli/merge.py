@@ -12,8 +12,12 @@ from ftscan.cli.setup import require_existing
 
 @click.command()
 @click.argument("logs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the merged log here instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the merged log here instead of standard output.",
+)
 def merge(logs: tuple[Path, ...], output: Path | None) -> None:
     """Merge SARIF logs from `scan --shard K/N` runs into one (one run per category)."""
     from ftscan.report.merge import MergeError, merge_logs

@@ -20,18 +20,33 @@ FORMATS = tuple(REPORTERS)
 @click.command()
 @scan_options
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report here instead of standard output.")
-@click.option("--fail-on", type=click.Choice(LEVELS),
-              help="Exit 1 when a finding is at this level or above [default: note].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(LEVELS),
+    help="Exit 1 when a finding is at this level or above [default: note].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (for upload jobs).")
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Report only findings not in this baseline file.")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not in this baseline file.",
+)
 @click.option("--report-unused-ignores", is_flag=True, help="Report ignore comments that suppress nothing.")
 @click.option("--sarif-category", metavar="NAME", help="SARIF automationDetails.id category.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a terminal].")
-@click.option("--shard", type=ShardType(), metavar="K/N",
-              help="Report only the K-th of N stable parts of the tree (for a CI matrix; see `merge`).")
+@click.option(
+    "--shard",
+    type=ShardType(),
+    metavar="K/N",
+    help="Report only the K-th of N stable parts of the tree (for a CI matrix; see `merge`).",
+)
 def scan(**opts: Any) -> None:
     """Scan PATHS (default: the current directory) and report what depends on fine-tuning."""
     from ftscan.report import renderer

@@ -85,8 +85,10 @@ def build_inventory(
     uploads = _uploads(active, places)
     groups, others = _models(active)
     models = sorted(
-        (_model(key, group, places, jobs, training_paths, training_end, run.as_of, warn_within)
-         for key, group in groups.items()),
+        (
+            _model(key, group, places, jobs, training_paths, training_end, run.as_of, warn_within)
+            for key, group in groups.items()
+        ),
         key=lambda m: (m.inference_end.date if m.inference_end and m.inference_end.date else date.max, m.id),
     )
     days, state = status(training_end, run.as_of, warn_within)
@@ -98,21 +100,23 @@ def build_inventory(
     for path, found in sorted(jobs.items()):
         bases = tuple(sorted({j.base for j in found if j.base}))
         first = found[0].place
-        pipelines.append(Pipeline(
-            path=path,
-            file_kind=first.file_kind,
-            application=first.application,
-            owners=first.owners,
-            jobs=tuple(found),
-            bases=bases,
-            training_end=training_end,
-            days_left=days,
-            status=state,
-            training_data=training_paths,
-            models=tuple(m.id for m in models if any(same_base(b, m.base) for b in bases)),
-            uploads=uploads.get(path, ()),
-            scheduled=schedules.of(path, found) if schedules else (),
-        ))
+        pipelines.append(
+            Pipeline(
+                path=path,
+                file_kind=first.file_kind,
+                application=first.application,
+                owners=first.owners,
+                jobs=tuple(found),
+                bases=bases,
+                training_end=training_end,
+                days_left=days,
+                status=state,
+                training_data=training_paths,
+                models=tuple(m.id for m in models if any(same_base(b, m.base) for b in bases)),
+                uploads=uploads.get(path, ()),
+                scheduled=schedules.of(path, found) if schedules else (),
+            )
+        )
     # Scheduled pipelines first: each of their runs after the training end fails.
     pipelines.sort(key=lambda p: (not p.scheduled, p.path))
     plan = Inventory(
@@ -162,7 +166,7 @@ def same_base(job_base: str | None, model_base: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
-    return long.startswith(short) and _SNAPSHOT.fullmatch(long[len(short):]) is not None
+    return long.startswith(short) and _SNAPSHOT.fullmatch(long[len(short) :]) is not None
 
 
 def training_end_milestone(run: RunInfo) -> Milestone | None:

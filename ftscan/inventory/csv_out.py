@@ -24,15 +24,51 @@ from ftscan.inventory.json_out import place_dict
 from ftscan.inventory.plan import Deadline, Inventory, Model, Place
 
 COLUMNS = (
-    "model", "role", "status", "inference_end", "days_left", "training_end", "base", "org", "suffix",
-    "flavor", "rebuildable", "path", "line", "column", "link", "file_kind", "application", "owners",
-    "env_var", "key_path", "cell", "set_in", "detail", "rule_id", "level", "confidence",
+    "model",
+    "role",
+    "status",
+    "inference_end",
+    "days_left",
+    "training_end",
+    "base",
+    "org",
+    "suffix",
+    "flavor",
+    "rebuildable",
+    "path",
+    "line",
+    "column",
+    "link",
+    "file_kind",
+    "application",
+    "owners",
+    "env_var",
+    "key_path",
+    "cell",
+    "set_in",
+    "detail",
+    "rule_id",
+    "level",
+    "confidence",
 )
 ONLINE_COLUMNS = ("in_organization", "job_id", "created", "training_file_stored", "last_used", "requests_30d")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLACE_COLUMNS = (
-    "path", "line", "column", "link", "file_kind", "application", "owners", "env_var", "key_path", "cell",
-    "set_in", "detail", "rule_id", "level", "confidence",
+    "path",
+    "line",
+    "column",
+    "link",
+    "file_kind",
+    "application",
+    "owners",
+    "env_var",
+    "key_path",
+    "cell",
+    "set_in",
+    "detail",
+    "rule_id",
+    "level",
+    "confidence",
 )
 
 
@@ -62,17 +98,28 @@ def rows(plan: Inventory) -> Iterator[dict[str, object]]:
     for pipeline in plan.pipelines:
         for schedule in pipeline.scheduled:
             yield {
-                "role": "scheduled pipeline", "status": pipeline.status,
+                "role": "scheduled pipeline",
+                "status": pipeline.status,
                 "training_end": _date(pipeline.training_end),
                 "days_left": "" if pipeline.days_left is None else pipeline.days_left,
-                "path": schedule.by, "line": schedule.line, "link": f"{schedule.by}#L{schedule.line}",
-                "application": pipeline.application, "owners": " ".join(pipeline.owners),
+                "path": schedule.by,
+                "line": schedule.line,
+                "link": f"{schedule.by}#L{schedule.line}",
+                "application": pipeline.application,
+                "owners": " ".join(pipeline.owners),
                 "detail": f"runs {pipeline.path} on schedule {schedule.schedule}",
             }
     for mention in plan.mentions:
         cells: dict[str, object] = {
-            "model": mention.id, "status": "", "inference_end": _date(mention.inference_end), "days_left": "",
-            "training_end": "", "base": mention.base or "", "org": "", "suffix": "", "flavor": "",
+            "model": mention.id,
+            "status": "",
+            "inference_end": _date(mention.inference_end),
+            "days_left": "",
+            "training_end": "",
+            "base": mention.base or "",
+            "org": "",
+            "suffix": "",
+            "flavor": "",
             "rebuildable": "",
         }
         for place in mention.places:
@@ -80,26 +127,33 @@ def rows(plan: Inventory) -> Iterator[dict[str, object]]:
     if plan.online is not None:
         for found in plan.online.unreferenced:
             yield {
-                "model": found.model, "role": "unreferenced", "base": found.base,
-                "inference_end": _date(found.inference_end), "in_organization": "yes",
-                "created": _day(found.created), "last_used": _day(found.last_used),
+                "model": found.model,
+                "role": "unreferenced",
+                "base": found.base,
+                "inference_end": _date(found.inference_end),
+                "in_organization": "yes",
+                "created": _day(found.created),
+                "last_used": _day(found.last_used),
                 "requests_30d": "" if found.requests_30d is None else found.requests_30d,
             }
 
 
 def _model_cells(model: Model) -> dict[str, object]:
-    return {**_online_cells(model), **{
-        "model": model.id,
-        "status": model.status,
-        "inference_end": _date(model.inference_end),
-        "days_left": "" if model.days_left is None else model.days_left,
-        "training_end": _date(model.training_end),
-        "base": model.base,
-        "org": model.org or "",
-        "suffix": model.suffix or "",
-        "flavor": model.flavor,
-        "rebuildable": "yes" if model.recipe.rebuildable else "no",
-    }}
+    return {
+        **_online_cells(model),
+        **{
+            "model": model.id,
+            "status": model.status,
+            "inference_end": _date(model.inference_end),
+            "days_left": "" if model.days_left is None else model.days_left,
+            "training_end": _date(model.training_end),
+            "base": model.base,
+            "org": model.org or "",
+            "suffix": model.suffix or "",
+            "flavor": model.flavor,
+            "rebuildable": "yes" if model.recipe.rebuildable else "no",
+        },
+    }
 
 
 def _online_cells(model: Model) -> dict[str, object]:

@@ -123,12 +123,15 @@ def summary(plan: Inventory) -> str:
     detail = ", ".join(f"{states[s]} {s}" for s in STATUSES if states[s])
     models = plural(len(plan.models), "fine-tuned model") + (f" ({detail})" if detail else "")
     scheduled = sum(bool(p.scheduled) for p in plan.pipelines)
-    return ", ".join((
-        models,
-        plural(len(plan.pipelines), "training pipeline") + (f" ({scheduled} scheduled)" if scheduled else ""),
-        plural(len(plan.training_data), "training set"),
-        plural(len(plan.mentions), "mention"),
-    ))
+    return ", ".join(
+        (
+            models,
+            plural(len(plan.pipelines), "training pipeline")
+            + (f" ({scheduled} scheduled)" if scheduled else ""),
+            plural(len(plan.training_data), "training set"),
+            plural(len(plan.mentions), "mention"),
+        )
+    )
 
 
 def scheduled_fact(schedule: Schedule, pipeline: Pipeline, code: Callable[[str], str]) -> str:

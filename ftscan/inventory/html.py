@@ -155,7 +155,7 @@ def render(plan: Inventory) -> str:
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">",
         f"<title>{escape(title)}</title>",
         f"<style>{STYLE}</style>",
@@ -165,16 +165,24 @@ def render(plan: Inventory) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p class="lead">{escape(summary(plan))}.</p>',
         f'<p class="meta">{escape("; ".join(meta))}.</p>',
-        '<p class="legend muted">' + "".join(_legend(s, c) for s, c in COLOURS.items())
-        + ("<span>| last used</span>" if plan.online is not None else "") + "</p>",
+        '<p class="legend muted">'
+        + "".join(_legend(s, c) for s, c in COLOURS.items())
+        + ("<span>| last used</span>" if plan.online is not None else "")
+        + "</p>",
         "</header>",
     ]
     if plan.online is not None:
         parts += html_online.organization(plan.online)
     timeline = render_timeline(plan)
     if timeline:
-        parts += ['<section id="timeline">', "<h2>Timeline</h2>", '<div class="scroll">', timeline, "</div>",
-                  "</section>"]
+        parts += [
+            '<section id="timeline">',
+            "<h2>Timeline</h2>",
+            '<div class="scroll">',
+            timeline,
+            "</div>",
+            "</section>",
+        ]
     parts += [
         '<section id="plan">',
         "<h2>Fine-tuned models</h2>",
@@ -199,8 +207,10 @@ def render(plan: Inventory) -> str:
         for data in plan.training_data:
             sampled = f", {plural(data.records_sampled, 'record')} sampled" if data.records_sampled else ""
             where = f"{data.place.application}; {', '.join(data.place.owners) or 'no owner'}"
-            parts.append(f'<li>{_link(data.place)} <span class="kind">{escape(data.format)}{sampled}; '
-                         f"{escape(where)}</span></li>")
+            parts.append(
+                f'<li>{_link(data.place)} <span class="kind">{escape(data.format)}{sampled}; '
+                f"{escape(where)}</span></li>"
+            )
         parts += ["</ul>", "</section>"]
     if plan.mentions:
         parts += _mentions(plan.mentions)
@@ -226,8 +236,10 @@ def _legend(status: str, colour: str) -> str:
 
 
 def _select(name: str, key: str, label: str) -> str:
-    return (f'<label>{label}<select id="filter-{name}" name="{name}" data-filter="{key}">'
-            '<option value="">all</option></select></label>')
+    return (
+        f'<label>{label}<select id="filter-{name}" name="{name}" data-filter="{key}">'
+        '<option value="">all</option></select></label>'
+    )
 
 
 def _data(**lists: Iterable[str]) -> str:
@@ -267,8 +279,10 @@ def _codes(values: Iterable[str]) -> str:
 
 def _models(models: tuple[Model, ...], online: bool) -> list[str]:
     columns = ("Model", "Status", "Inference ends", "Applications", "Owners", "Locations", "Recipe")
-    out = ['<div class="scroll"><table id="models">',
-           _head(*columns, *(("In the organization",) if online else ()))]
+    out = [
+        '<div class="scroll"><table id="models">',
+        _head(*columns, *(("In the organization",) if online else ())),
+    ]
     for model in models:
         facts = model_facts(model, _code)
         recipe = model.recipe
@@ -286,8 +300,10 @@ def _models(models: tuple[Model, ...], online: bool) -> list[str]:
         mentioned = ""
         if model.mentions:
             places = plural(len(model.mentions), "place")
-            mentioned = (f'<details><summary class="muted">also mentioned in {places}</summary>'
-                         f"{_places(model.mentions)}</details>")
+            mentioned = (
+                f'<details><summary class="muted">also mentioned in {places}</summary>'
+                f"{_places(model.mentions)}</details>"
+            )
         attributes = _data(owners=model.owners, applications=model.applications, status=[model.status])
         out.append(
             f'<tr data-kind="model" {attributes}>'
@@ -305,9 +321,18 @@ def _models(models: tuple[Model, ...], online: bool) -> list[str]:
 
 
 def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
-    out = ['<div class="scroll"><table id="pipelines">',
-           _head("Pipeline", "Status", "Jobs possible until", "Application", "Owners", "Jobs",
-                 "Models on these bases")]
+    out = [
+        '<div class="scroll"><table id="pipelines">',
+        _head(
+            "Pipeline",
+            "Status",
+            "Jobs possible until",
+            "Application",
+            "Owners",
+            "Jobs",
+            "Models on these bases",
+        ),
+    ]
     for pipeline in pipelines:
         jobs = []
         for job in pipeline.jobs:
@@ -316,11 +341,15 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
                 *job_facts(job, _code, ("training_file", "validation_file")),
             ]
             jobs.append(f"<li>{_link(job.place)} {', '.join(facts)}</li>")
-        jobs += [f"<li>{_link(p)} uploads a training file (<code>{escape(p.value)}</code>)</li>"
-                 for p in pipeline.uploads]
+        jobs += [
+            f"<li>{_link(p)} uploads a training file (<code>{escape(p.value)}</code>)</li>"
+            for p in pipeline.uploads
+        ]
         href = _href(pipeline.jobs[0].place)
-        scheduled = "".join(f'<div class="flag scheduled">{scheduled_fact(s, pipeline, _code)}</div>'
-                            for s in pipeline.scheduled)
+        scheduled = "".join(
+            f'<div class="flag scheduled">{scheduled_fact(s, pipeline, _code)}</div>'
+            for s in pipeline.scheduled
+        )
         attributes = _data(
             owners=pipeline.owners, applications=[pipeline.application], status=[pipeline.status]
         )
@@ -340,10 +369,13 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
 
 
 def _mentions(mentions: tuple[Mention, ...]) -> list[str]:
-    out = ['<section id="mentions">', "<h2>Mentions</h2>",
-           '<p class="muted">Named in the repository but listed apart from the dependencies above.</p>',
-           '<div class="scroll"><table id="mention-table">',
-           _head("ID", "Why listed apart", "Base", "Places")]
+    out = [
+        '<section id="mentions">',
+        "<h2>Mentions</h2>",
+        '<p class="muted">Named in the repository but listed apart from the dependencies above.</p>',
+        '<div class="scroll"><table id="mention-table">',
+        _head("ID", "Why listed apart", "Base", "Places"),
+    ]
     for mention in mentions:
         out.append(
             f'<tr><td><code class="id">{escape(mention.id)}</code></td>'

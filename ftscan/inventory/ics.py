@@ -126,15 +126,18 @@ def _events(plan: Inventory) -> Iterator[Event]:
 
 
 def _places(places: Sequence[Place]) -> list[str]:
-    shown = [f"- {p.where} ({p.file_kind}, {p.application})" + (f": {p.detail}" if p.detail else "")
-             for p in places[:MAX_PLACES]]
+    shown = [
+        f"- {p.where} ({p.file_kind}, {p.application})" + (f": {p.detail}" if p.detail else "")
+        for p in places[:MAX_PLACES]
+    ]
     if len(places) > MAX_PLACES:
         shown.append(f"- and {len(places) - MAX_PLACES} more")
     return shown
 
 
-def _vevent(stamp: str, uid_: str, deadline: Deadline, summary: str, category: str,
-            description: list[str]) -> list[str]:
+def _vevent(
+    stamp: str, uid_: str, deadline: Deadline, summary: str, category: str, description: list[str]
+) -> list[str]:
     day: date = deadline.date  # type: ignore[assignment]
     return [
         "BEGIN:VEVENT",

@@ -35,13 +35,24 @@ class _Row:
 def render_timeline(plan: Inventory) -> str:
     """The `<svg>` element, or an empty string when nothing has a date."""
     rows = [
-        _Row(m.id, f"{m.id} (base {m.base})", m.inference_end, m.status, "model",
-             m.online.last_used if m.online else None)
+        _Row(
+            m.id,
+            f"{m.id} (base {m.base})",
+            m.inference_end,
+            m.status,
+            "model",
+            m.online.last_used if m.online else None,
+        )
         for m in plan.models
     ]
     rows += [
-        _Row(p.path, f"pipeline {p.path}" + "".join(f", runs on schedule {s.schedule}" for s in p.scheduled),
-             p.training_end, p.status, "pipeline")
+        _Row(
+            p.path,
+            f"pipeline {p.path}" + "".join(f", runs on schedule {s.schedule}" for s in p.scheduled),
+            p.training_end,
+            p.status,
+            "pipeline",
+        )
         for p in plan.pipelines
     ]
     if not rows:
@@ -56,8 +67,10 @@ def render_timeline(plan: Inventory) -> str:
     def x(day: date) -> float:
         return round(LABEL + (day - start).days * scale, 1)
 
-    groups = [("Fine-tuned models: inference ends", [r for r in rows if r.kind == "model"]),
-              ("Training pipelines: job creation ends", [r for r in rows if r.kind == "pipeline"])]
+    groups = [
+        ("Fine-tuned models: inference ends", [r for r in rows if r.kind == "model"]),
+        ("Training pipelines: job creation ends", [r for r in rows if r.kind == "pipeline"]),
+    ]
     height = TOP + sum(HEADER + len(g) * ROW for _, g in groups if g) + 12
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
@@ -77,13 +90,21 @@ def render_timeline(plan: Inventory) -> str:
             placed.append((y, index, row))
             y += ROW
     # Back to front: stripes, then the axis and the date lines, then each row's bar and text.
-    out += [f'<rect class="stripe" x="0" y="{y}" width="{WIDTH}" height="{ROW}"/>'
-            for y, index, _ in placed if index % 2 == 0]
+    out += [
+        f'<rect class="stripe" x="0" y="{y}" width="{WIDTH}" height="{ROW}"/>'
+        for y, index, _ in placed
+        if index % 2 == 0
+    ]
     out += _axis(start, end, x, height)
     out += _marker(x(plan.as_of), height, f"as of {plan.as_of.isoformat()}", "asof", 14)
     if plan.training_end and plan.training_end.date:
-        out += _marker(x(plan.training_end.date), height,
-                       f"training ends {plan.training_end.date.isoformat()}", "trainend", 30)
+        out += _marker(
+            x(plan.training_end.date),
+            height,
+            f"training ends {plan.training_end.date.isoformat()}",
+            "trainend",
+            30,
+        )
     out += headings
     for y, _, row in placed:
         out += _row(row, y, x(plan.as_of), x, plan.as_of)
@@ -122,22 +143,29 @@ def _row(row: _Row, y: int, now: float, x, as_of: date) -> list[str]:  # type: i
     colour = COLOURS.get(row.status, COLOURS["no announced date"])
     label = row.label if len(row.label) <= MAX_LABEL else row.label[: MAX_LABEL - 1] + "…"
     middle = y + ROW / 2
-    out = [f'<g class="row {row.kind}" data-status="{escape(row.status)}">',
-           f"<title>{escape(row.title)}: {escape(row.status)}</title>"]
+    out = [
+        f'<g class="row {row.kind}" data-status="{escape(row.status)}">',
+        f"<title>{escape(row.title)}: {escape(row.status)}</title>",
+    ]
     out.append(f'<text class="label" x="8" y="{middle + 4}">{escape(label)}</text>')
     if row.last_used is not None:
         used = x(row.last_used)
-        out.append(f'<line class="lastuse" x1="{used}" y1="{middle - 9}" x2="{used}" y2="{middle + 9}">'
-                   f"<title>last used {row.last_used.isoformat()}</title></line>")
+        out.append(
+            f'<line class="lastuse" x1="{used}" y1="{middle - 9}" x2="{used}" y2="{middle + 9}">'
+            f"<title>last used {row.last_used.isoformat()}</title></line>"
+        )
     if row.end is None or row.end.date is None:
-        out.append(f'<text class="note" x="{now + 8}" y="{middle + 4}" fill="{colour}">'
-                   "no announced date</text>")
+        out.append(
+            f'<text class="note" x="{now + 8}" y="{middle + 4}" fill="{colour}">no announced date</text>'
+        )
         out.append("</g>")
         return out
     at = x(row.end.date)
     left, right = sorted((now, at))
-    out.append(f'<rect x="{left}" y="{middle - 4}" width="{round(right - left, 1)}" height="8" rx="4" '
-               f'fill="{colour}" fill-opacity="0.35"/>')
+    out.append(
+        f'<rect x="{left}" y="{middle - 4}" width="{round(right - left, 1)}" height="8" rx="4" '
+        f'fill="{colour}" fill-opacity="0.35"/>'
+    )
     if row.kind == "model":
         out.append(f'<circle cx="{at}" cy="{middle}" r="6" fill="{colour}"/>')
     else:

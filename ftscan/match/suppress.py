@@ -35,17 +35,24 @@ def suppress(
     by_path: dict[str, list[IgnoreComment]] = {}
     for ignore in ignores:
         if not ignore.rules:
-            notes.append(Notification(
-                ignore.path, "ignore-comment",
-                f"line {ignore.line}: `ftscan: ignore` names no rule and ignores nothing; "
-                "write `ftscan: ignore[RULE]`",
-            ))
+            notes.append(
+                Notification(
+                    ignore.path,
+                    "ignore-comment",
+                    f"line {ignore.line}: `ftscan: ignore` names no rule and ignores nothing; "
+                    "write `ftscan: ignore[RULE]`",
+                )
+            )
             continue
         unknown = [r for r in ignore.rules if r not in known_rules]
         if unknown:
-            notes.append(Notification(
-                ignore.path, "ignore-comment", f"line {ignore.line}: unknown rule {', '.join(unknown)}",
-            ))
+            notes.append(
+                Notification(
+                    ignore.path,
+                    "ignore-comment",
+                    f"line {ignore.line}: unknown rule {', '.join(unknown)}",
+                )
+            )
         by_path.setdefault(ignore.path, []).append(ignore)
     index = _CommentIndex(by_path)
     per_path = [(IgnoreSpec([glob]), set(ids)) for glob, ids in settings.per_path]
@@ -61,10 +68,14 @@ def suppress(
             for ignore in comments:
                 for rule in ignore.rules:
                     if rule in known_rules and (ignore.path, ignore.line, rule) not in used:
-                        notes.append(Notification(
-                            ignore.path, "unused-ignore",
-                            f"line {ignore.line}: `ftscan: ignore[{rule}]` suppresses nothing", "note",
-                        ))
+                        notes.append(
+                            Notification(
+                                ignore.path,
+                                "unused-ignore",
+                                f"line {ignore.line}: `ftscan: ignore[{rule}]` suppresses nothing",
+                                "note",
+                            )
+                        )
     return out, notes
 
 

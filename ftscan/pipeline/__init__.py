@@ -104,4 +104,3 @@ def prefilter_needles(patterns: ScanPatterns) -> tuple[str, ...]:
     """What a file must hold for its scan to find anything: the rules' needles, the
     model-ID markers, an ignore comment (`could_match` decides exactly, on those files)."""
     return (*patterns.needles, *(MARKERS if patterns.model_ids else ()), MARKER)
-

@@ -24,10 +24,24 @@ MAX_MESSAGE = 160  # characters of a finding's message shown in the table
 _DEADLINE_PART = re.compile(
     r"\. (?=\d{4}-\d{2}-\d{2} \(|date not announced: |no shutdown date is announced )"
 )
-_TEXT_ESCAPES = str.maketrans({
-    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "~": "\\~",
-    "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": " ", "\n": " ", "\t": " ",
-})
+_TEXT_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "~": "\\~",
+        "|": "\\|",
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+        "\r": " ",
+        "\n": " ",
+        "\t": " ",
+    }
+)
 
 
 def text(value: str) -> str:
@@ -106,8 +120,7 @@ def render(findings: Sequence[Finding], run: RunInfo) -> str:
     else:
         counts = ", ".join(_plural(levels[lvl], lvl) for lvl in reversed(LEVELS) if levels[lvl])
         lines.append(
-            f"**{_plural(len(findings), 'finding')}** ({counts}) in {scanned}, "
-            f"as of {as_of.isoformat()}."
+            f"**{_plural(len(findings), 'finding')}** ({counts}) in {scanned}, as of {as_of.isoformat()}."
         )
         lines += ["", "| level | findings |", "|---|---:|"]
         lines += [f"| {lvl} | {levels[lvl]} |" for lvl in reversed(LEVELS)]

@@ -72,9 +72,12 @@ def _result_order(result: dict[str, Any]) -> tuple[Any, ...]:
     region = physical.get("region", {})
     return (
         unquote(physical["artifactLocation"]["uri"]),
-        region.get("startLine", 0), region.get("startColumn", 0),
-        region.get("endLine", 0), region.get("endColumn", 0),
-        result["ruleId"], result.get("properties", {}).get("value", ""),
+        region.get("startLine", 0),
+        region.get("startColumn", 0),
+        region.get("endLine", 0),
+        region.get("endColumn", 0),
+        result["ruleId"],
+        result.get("properties", {}).get("value", ""),
     )
 
 

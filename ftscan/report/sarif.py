@@ -39,20 +39,14 @@ def render(findings: Sequence[Finding], run: RunInfo) -> str:
                         information_uri=INFORMATION_URI,
                         rules=[_rule(rule, run) for rule in rules],
                     ),
-                    extensions=[
-                        om.ToolComponent(name=pack.name, version=pack.version)
-                        for pack in run.packs
-                    ]
+                    extensions=[om.ToolComponent(name=pack.name, version=pack.version) for pack in run.packs]
                     or None,
                 ),
-                automation_details=om.RunAutomationDetails(id=f"{run.category}/")
-                if run.category
-                else None,
+                automation_details=om.RunAutomationDetails(id=f"{run.category}/") if run.category else None,
                 invocations=[
                     om.Invocation(
                         execution_successful=True,
-                        tool_execution_notifications=[_notification(n) for n in run.notifications]
-                        or None,
+                        tool_execution_notifications=[_notification(n) for n in run.notifications] or None,
                     )
                 ],
                 column_kind="unicodeCodePoints",

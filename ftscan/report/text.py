@@ -25,9 +25,7 @@ def render(findings: Sequence[Finding], run: RunInfo, colour: bool = False) -> s
         lines.append("")
         files = len({n.path for n in run.notifications})
         lines.append(f"{len(run.notifications)} notification(s) about {files} file(s):")
-        lines.extend(
-            f"  {clean(n.path)}: {n.kind}: {clean(n.message)}" for n in run.notifications
-        )
+        lines.extend(f"  {clean(n.path)}: {n.kind}: {clean(n.message)}" for n in run.notifications)
     lines.append("")
     lines.append(summary(findings, run))
     return "\n".join(lines) + "\n"
@@ -37,9 +35,7 @@ def summary(findings: Sequence[Finding], run: RunInfo) -> str:
     suppressed = Counter(_suppressed_by(f) for f in findings if f.suppression)
     findings = [f for f in findings if not f.suppression]
     levels = Counter(f.level for f in findings)
-    counts = ", ".join(
-        f"{levels[lvl]} {lvl}{'s' if levels[lvl] != 1 else ''}" for lvl in reversed(LEVELS)
-    )
+    counts = ", ".join(f"{levels[lvl]} {lvl}{'s' if levels[lvl] != 1 else ''}" for lvl in reversed(LEVELS))
     head = (
         f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({counts}) in "
         f"{run.files_scanned} file{'s' if run.files_scanned != 1 else ''}, "

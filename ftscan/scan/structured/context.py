@@ -31,10 +31,23 @@ Sibling = Callable[[str], object]
 
 # Keys whose mapping (or list of `NAME=value` / `{name, value}` items) holds environment variables:
 # docker-compose `environment`, GitHub Actions and Kubernetes `env`, GitLab CI `variables`, ...
-ENV_KEYS = frozenset({
-    "env", "environment", "envs", "env_vars", "envVars", "env_variables", "environment_variables",
-    "environmentVariables", "variables", "extraEnv", "extraEnvVars", "containerEnv", "remoteEnv",
-})
+ENV_KEYS = frozenset(
+    {
+        "env",
+        "environment",
+        "envs",
+        "env_vars",
+        "envVars",
+        "env_variables",
+        "environment_variables",
+        "environmentVariables",
+        "variables",
+        "extraEnv",
+        "extraEnvVars",
+        "containerEnv",
+        "remoteEnv",
+    }
+)
 # Kubernetes kinds whose top-level map holds environment-style values, and that map's key.
 ENV_DATA = {"ConfigMap": "data", "Secret": "stringData"}
 
@@ -115,7 +128,10 @@ def model_evidence(
     props = tuple(
         (name, value)
         for name, value in (
-            ("key_path", key_path), ("env_var", env_var), ("context", context), ("language", language),
+            ("key_path", key_path),
+            ("env_var", env_var),
+            ("context", context),
+            ("language", language),
         )
         if value
     )
@@ -158,7 +174,6 @@ def value_evidence(
 def comment_evidence(path: str, match: IdMatch, lines: LineIndex, comment: str) -> Evidence:
     """Evidence for an ID in a comment; `comment` is the comment's text before the ID."""
     return model_evidence(path, match, lines, env_var=assigned_name(comment), context="comment")
-
 
 
 def finish(

@@ -201,13 +201,19 @@ class _YamlWalk:
             # A `#` line inside a block scalar (`run: |`) is a comment of the script it holds.
             commented = place.start < line_start and is_comment_at(self.text, line_start, match.start)
             prefix = text_before(self.text, max(place.start, line_start), match.start)
-            found.append(value_evidence(
-                self.path, match, self.lines, place.parts, prefix,
-                document=place.document if many_documents else None,
-                sibling=place.frame.scalars.get if place.frame is not None else no_sibling,
-                kind=place.root.scalars.get("kind") if place.root is not None else None,
-                context="comment" if commented else None,
-            ))
+            found.append(
+                value_evidence(
+                    self.path,
+                    match,
+                    self.lines,
+                    place.parts,
+                    prefix,
+                    document=place.document if many_documents else None,
+                    sibling=place.frame.scalars.get if place.frame is not None else no_sibling,
+                    kind=place.root.scalars.get("kind") if place.root is not None else None,
+                    context="comment" if commented else None,
+                )
+            )
         return found
 
     def _outside(self, match: IdMatch) -> Evidence:
@@ -231,6 +237,7 @@ class _YamlWalk:
 
 # ---------------------------------------------------------------- JSON
 
+
 def scan_json(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     """Model IDs in JSON string values, with key paths and environment variables."""
     lines = LineIndex(text)
@@ -240,8 +247,9 @@ def scan_json(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return fallback(path, text, patterns, f"invalid JSON: {error.msg} at line {error.lineno}, "
-                        f"column {error.colno}")
+        return fallback(
+            path, text, patterns, f"invalid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+        )
     except RecursionError:
         return fallback(path, text, patterns, "JSON nested too deeply to parse")
     except ValueError as error:

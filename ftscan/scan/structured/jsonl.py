@@ -34,13 +34,15 @@ def scan_jsonl(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     form = training_format(records)
     if form is not None:
         first = lines.line_text(text, 1)
-        evidence.append(Evidence(
-            kind=EvidenceKind.TRAINING_DATA,
-            path=path,
-            span=Span(1, 1, 1, len(first) + 1),
-            value=form,
-            props=(("records_sampled", str(len(records))),),
-        ))
+        evidence.append(
+            Evidence(
+                kind=EvidenceKind.TRAINING_DATA,
+                path=path,
+                span=Span(1, 1, 1, len(first) + 1),
+                value=form,
+                props=(("records_sampled", str(len(records))),),
+            )
+        )
     evidence.extend(_model_ids(path, text, lines))
     return finish(path, text, patterns, lines, evidence)
 
@@ -71,8 +73,10 @@ def record_format(record: Any) -> str | None:
     if not isinstance(record, dict):
         return None
     given = record.get("input")
-    if isinstance(given, dict) and "messages" in given and {"preferred_output", "non_preferred_output"} <= (
-        record.keys()
+    if (
+        isinstance(given, dict)
+        and "messages" in given
+        and {"preferred_output", "non_preferred_output"} <= (record.keys())
     ):
         return "preference"
     messages = record.get("messages")

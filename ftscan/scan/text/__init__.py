@@ -35,11 +35,16 @@ _ESCAPED_SUFFIXES = (".json", ".ipynb", ".jsonl", ".ndjson")
 _ARGUMENT = re.compile(r"\"[^\"]*\"|'[^']*'|[^\s\"']+")
 _NOT_LITERAL = re.compile(r"[$<>{}%*]")
 _CLI_FLAGS = {
-    "-m": "arg:model", "--model": "arg:model",
-    "-t": "arg:training_file", "--training_file": "arg:training_file", "--training-file": "arg:training_file",
-    "-v": "arg:validation_file", "--validation_file": "arg:validation_file",
+    "-m": "arg:model",
+    "--model": "arg:model",
+    "-t": "arg:training_file",
+    "--training_file": "arg:training_file",
+    "--training-file": "arg:training_file",
+    "-v": "arg:validation_file",
+    "--validation_file": "arg:validation_file",
     "--validation-file": "arg:validation_file",
-    "-s": "arg:suffix", "--suffix": "arg:suffix",
+    "-s": "arg:suffix",
+    "--suffix": "arg:suffix",
 }
 
 Found = tuple[int, int, str]  # start, end (exclusive), value
@@ -82,9 +87,7 @@ def model_id_evidence(path: str, text: str, lines: LineIndex) -> Iterator[Eviden
         )
 
 
-def pattern_evidence(
-    path: str, text: str, patterns: ScanPatterns, lines: LineIndex
-) -> Iterator[Evidence]:
+def pattern_evidence(path: str, text: str, patterns: ScanPatterns, lines: LineIndex) -> Iterator[Evidence]:
     """REST paths, CLI commands and rule regexes: the same in every kind of file."""
     for start, end, value in find_rest_paths(text, patterns):
         yield Evidence(kind=EvidenceKind.REST_PATH, path=path, span=lines.span(start, end), value=value)
@@ -198,9 +201,7 @@ def is_comment_line(line: str) -> bool:
     return line.lstrip().startswith(_COMMENT_LEADERS)
 
 
-def is_comment_at(
-    text: str, start: int, end: int, leaders: str | tuple[str, ...] = _COMMENT_LEADERS
-) -> bool:
+def is_comment_at(text: str, start: int, end: int, leaders: str | tuple[str, ...] = _COMMENT_LEADERS) -> bool:
     """`is_comment_line(text[start:end])` (or with other `leaders`) without copying the text."""
     return text.startswith(leaders, _BLANK_RUN.match(text, start, end).end(), end)
 
