@@ -10,12 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from importlib import import_module
 from typing import Any
 
 import click
 
 from ftscan import __version__
-from ftscan.cli import baseline, inventory, merge, rules, scan
 from ftscan.cli.output import EXIT_ERROR
 
 __all__ = ["cli", "main"]
@@ -25,9 +25,27 @@ class _ReaderGone(Exception):
     """Standard output's reader left before the end (`ftscan scan | head`)."""
 
 
+# Each command's module, imported when the command runs (or `--help` lists them all): a
+# pre-commit run builds only `scan`'s options.
+COMMANDS = {
+    "baseline": "ftscan.cli.baseline",
+    "inventory": "ftscan.cli.inventory",
+    "merge": "ftscan.cli.merge",
+    "rules": "ftscan.cli.rules",
+    "scan": "ftscan.cli.scan",
+}
+
+
 class _Commands(click.Group):
-    """The commands, with a closed standard output told apart from an error of ours (click
-    itself would end such a run with status 1, which means findings)."""
+    """The commands, loaded on first use, with a closed standard output told apart from an
+    error of ours (click itself would end such a run with status 1, which means findings)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMANDS.get(name)
+        return getattr(import_module(module), name) if module else None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -40,10 +58,6 @@ class _Commands(click.Group):
 @click.version_option(__version__, "--version", prog_name="ftscan")
 def cli() -> None:
     """Find every OpenAI fine-tuning dependency in a repository, dated by its deadline."""
-
-
-for _module in (scan, baseline, inventory, merge, rules):
-    cli.add_command(getattr(_module, _module.__name__.rpartition(".")[2]))
 
 
 def main() -> None:

@@ -21,7 +21,7 @@ from ftscan.match.engine import DEFAULT_WARN_WITHIN, Matcher
 from ftscan.match.suppress import SuppressionSettings, suppress
 from ftscan.model_ids import MARKERS
 from ftscan.pipeline.env_reads import env_reads
-from ftscan.pipeline.tree_scan import Progress, in_shard, scan_tree
+from ftscan.pipeline.tree_scan import Progress, scan_tree
 from ftscan.rules.needles import derive_patterns
 from ftscan.scan.ignores import MARKER
 from ftscan.types import FileLimits, Finding, RulePack, RunInfo, ScanPatterns
@@ -72,7 +72,7 @@ def run_scan(
         needles=prefilter_needles(patterns),
         max_bytes=options.max_bytes,
     )
-    scanned = scan_tree(walk.walk(options.paths), patterns, options, progress)
+    scanned = scan_tree(walk, options.paths, patterns, options, progress)
     reads = env_reads(scanned, patterns, options, walk.holding)
     if progress:
         progress(scanned.queued, scanned.queued, len(scanned.evidence) + len(reads.evidence), True)
@@ -85,8 +85,7 @@ def run_scan(
         known,
         suppression or SuppressionSettings(),
     )
-    walked = [n for n in walk.notifications if in_shard(n.path, options.shard)]
-    notes = [*walked, *scanned.notifications, *reads.notifications, *ignore_notes]
+    notes = [*scanned.notifications, *reads.notifications, *ignore_notes]
     run = RunInfo(
         as_of=options.as_of,
         tool_version=__version__,

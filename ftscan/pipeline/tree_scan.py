@@ -7,7 +7,8 @@ defines the variable; code is scanned only in its own shard.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftscan.frozen import Frozen
@@ -17,6 +18,7 @@ from ftscan.types import Evidence, IgnoreComment, Notification, ScanPatterns, Ta
 
 if TYPE_CHECKING:
     from ftscan.pipeline import ScanOptions
+    from ftscan.walk import FileWalk
 
 # Files scanned, files found to scan so far, evidence so far, and whether the scan has ended.
 Progress = Callable[[int, int, int, bool], None]
@@ -28,7 +30,7 @@ class Scanned(Frozen):
 
     evidence: tuple[Evidence, ...]
     defined: tuple[Evidence, ...]  # found outside code: what configuration sets variables to
-    notifications: tuple[Notification, ...]  # of this shard's files
+    notifications: tuple[Notification, ...]  # of this shard's files: the walk's, then the scan's
     ignores: tuple[IgnoreComment, ...]  # of this shard's files
     code: tuple[Target, ...]  # every code file, for the reads of those variables
     mine: frozenset[str]  # the files this shard reports on
@@ -47,8 +49,14 @@ def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
 
 
 def scan_tree(
-    targets: Iterable[Target], patterns: ScanPatterns, options: ScanOptions, progress: Progress | None
+    walk: FileWalk,
+    paths: Sequence[Path],
+    patterns: ScanPatterns,
+    options: ScanOptions,
+    progress: Progress | None,
 ) -> Scanned:
+    """Every file the walk of `paths` finds, scanned as it comes; the walk's notifications
+    (complete once it has ended) join the scan's."""
     evidence: list[Evidence] = []
     defined: list[Evidence] = []
     notifications: list[Notification] = []
@@ -61,7 +69,7 @@ def scan_tree(
     def stream() -> Iterator[Target]:
         """The walk, streamed into the scan: the pool starts while the walk goes on."""
         nonlocal queued
-        for target in targets:
+        for target in walk.walk(paths):
             ours = in_shard(target.rel, options.shard)
             if ours:
                 mine.add(target.rel)
@@ -86,10 +94,11 @@ def scan_tree(
                 skipped += 1
         if progress:
             progress(read + unread.count, queued, len(evidence), False)
+    walked = [n for n in walk.notifications if in_shard(n.path, options.shard)]
     return Scanned(
         tuple(evidence),
         tuple(defined),
-        tuple(notifications),
+        (*walked, *notifications),
         tuple(ignores),
         tuple(code),
         frozenset(mine),
