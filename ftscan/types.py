@@ -168,6 +168,7 @@ class ScanPatterns(Frozen):
     rest_paths: tuple[str, ...] = ()  # literal path fragments (`/fine_tuning/`)
     cli: tuple[str, ...] = ()  # command globs (`openai api fine_tunes.*`)
     text: tuple[tuple[str, Pattern], ...] = ()  # (rule id, RE2 regex) per text rule
+    sdks: tuple[SdkSurface, ...] = ()  # the SDKs of the languages parsed by `ftscan.scan.languages`
 
 
 class Milestone(Frozen):
@@ -188,11 +189,42 @@ class MilestoneRef(Frozen):
 
 
 class BaseModel(Frozen):
-    """A base model family and the day its fine-tunes stop serving."""
+    """A base model family and the day its fine-tunes stop serving, on one provider's platform."""
 
     names: tuple[str, ...]  # exact names and prefixes, most specific first
     milestone: Milestone | None
     replacement: str | None = None
+    provider: str = "openai"  # "azure": dates Azure OpenAI's fine-tunes, and only those
+
+
+# A chain of names as a call spells it, compared without case or underscores:
+# `client.FineTuning.Jobs.New`, `client.fineTuning().jobs().create()` and
+# `client.fine_tuning.jobs.create` are ("finetuning", "jobs", "new"|"create") at the end.
+Chain = tuple[str, ...]
+
+
+class SdkSurface(Frozen):
+    """How one SDK of another language names the calls the rules know (a pack's `sdks`).
+
+    `calls` maps the last names of a call's chain onto the rules' qualified call
+    (`CreateFineTuningJob` -> `openai.fine_tuning.jobs.create`), longest chain first, with
+    the arguments one of which the call must be given to count (an overloaded method);
+    `arguments` names a method's positional arguments; `constants` gives the string an SDK
+    constant stands for (`FilePurposeFineTune` -> `fine-tune`). A file that holds one of
+    `markers` uses the SDK; one that holds one of `azure` builds an Azure OpenAI client.
+    """
+
+    name: str
+    languages: tuple[str, ...]
+    markers: tuple[str, ...]
+    calls: tuple[tuple[Chain, str, tuple[str, ...]], ...]
+    arguments: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    constants: tuple[tuple[Chain, str], ...] = ()
+    azure: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()  # markers of another provider's look-alike SDK (Telnyx, Mistral)
+    # Each call's and constant's most telling name as the SDK spells it, with the call or
+    # value it stands for: what the prefilter may look for (`ftscan.rules.needles`).
+    spelled: tuple[tuple[str, str], ...] = ()
 
 
 class RuleMatch(Frozen):
@@ -246,6 +278,7 @@ class RulePack(Frozen):
     base_models: tuple[BaseModel, ...]
     rules: tuple[Rule, ...]
     model_keywords: tuple[str, ...] = ()
+    sdks: tuple[SdkSurface, ...] = ()
 
 
 class Location(Frozen):

@@ -19,6 +19,7 @@ from ftscan.rules.cache import cache_file, read_cache, write_cache
 from ftscan.rules.limits import PackProblem, check_caps, check_events, read_pack_text
 from ftscan.rules.needles import regex_needle
 from ftscan.rules.regex import PackRegex, PatternRefused
+from ftscan.rules.sdks import build_sdk
 from ftscan.types import (
     BaseModel,
     Milestone,
@@ -246,6 +247,7 @@ class _PackBuilder:
                 if spec.get("milestone")
                 else None,
                 replacement=spec.get("replacement"),
+                provider=data.get("provider", "openai"),
             )
             for i, spec in enumerate(data.get("base_models") or ())
         )
@@ -264,6 +266,7 @@ class _PackBuilder:
             base_models=base_models,
             rules=rules,
             model_keywords=tuple(data.get("model_keywords") or ()),
+            sdks=tuple(build_sdk(spec) for spec in data.get("sdks") or ()),
         )
 
     def milestone(self, key: str, where: list[str | int]) -> Milestone:

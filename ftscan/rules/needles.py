@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns
+from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns, SdkSurface
 
 if TYPE_CHECKING:
     from ftscan.rules.regex import PackRegex
@@ -72,6 +72,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     cli: dict[str, None] = {}
     text: list[tuple[str, PackRegex]] = []
     model_ids = training_data = False
+    unconditional: list[str] = []  # calls a rule matches whatever their arguments
     for rule in rules:
         for match in rule.matches:
             kind = match.evidence
@@ -80,6 +81,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
             if kind == EvidenceKind.API_CALL:
                 calls.extend(match.calls)
                 if not match.props:
+                    unconditional.extend(match.calls)
                     needles.update(call_needle(glob) for glob in match.calls)
                     needles.update(camel_case(call_needle(glob)) for glob in match.calls)
             elif kind in (EvidenceKind.MODEL_ID, EvidenceKind.ENV_READ):
@@ -102,8 +104,11 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
             elif kind == EvidenceKind.TEXT and match.pattern is not None:
                 text.append((rule.id, match.pattern))
                 needles.update(match.needles)
+    packs = list(packs)
     keywords = {kw for pack in packs for kw in pack.model_keywords} or {"model"}
     unique_calls = tuple(dict.fromkeys(calls))
+    sdks = tuple(sdk for pack in packs for sdk in pack.sdks)
+    needles.update(sdk_needles(sdks, unconditional, needles))
     return ScanPatterns(
         needles=minimal_needles(needles),
         model_ids=model_ids,
@@ -114,7 +119,24 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
         rest_paths=tuple(sorted(rest_paths, key=lambda f: (-len(f), f))),
         cli=tuple(cli),
         text=tuple(text),
+        sdks=sdks,
     )
+
+
+def sdk_needles(sdks: Iterable[SdkSurface], calls: Iterable[str], needles: Iterable[str]) -> set[str]:
+    """The names of the SDKs' calls and constants that a file must hold to match a rule:
+    a call's, when a rule matches it whatever its arguments (an upload matters only with its
+    purpose, whose literal is a needle already); a constant's, when it stands for a needle."""
+    from ftscan.rules.globs import glob_set
+
+    matches = glob_set(tuple(calls)).fullmatch
+    literals = set(needles)
+    return {
+        name
+        for sdk in sdks
+        for name, meaning in sdk.spelled
+        if len(name) >= MIN_NEEDLE and (meaning in literals or ("." in meaning and matches(meaning)))
+    }
 
 
 def minimal_needles(needles: Iterable[str]) -> tuple[str, ...]:

@@ -42,6 +42,12 @@ SCANNERS: dict[str, str] = {
     "toml": "ftscan.scan.structured.documents:scan_toml",
     "jsonl": "ftscan.scan.structured.jsonl:scan_jsonl",
     "markdown": "ftscan.scan.text.markdown:scan_markdown",
+    "go": "ftscan.scan.languages:scan_go",
+    "java": "ftscan.scan.languages:scan_java",
+    "kotlin": "ftscan.scan.languages:scan_kotlin",
+    "ruby": "ftscan.scan.languages:scan_ruby",
+    "csharp": "ftscan.scan.languages:scan_csharp",
+    "php": "ftscan.scan.languages:scan_php",
 }
 
 

@@ -105,6 +105,13 @@ KIND_BY_SUFFIX = {
     ".mts": "javascript",
     ".cts": "javascript",
     ".tsx": "javascript",
+    ".go": "go",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".kts": "kotlin",
+    ".rb": "ruby",
+    ".cs": "csharp",
+    ".php": "php",
 }
 KIND_BY_NAME = {
     "Makefile": "shell",

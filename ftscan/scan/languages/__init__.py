@@ -1,0 +1,65 @@
+"""Go, Java, Kotlin, Ruby, C# and PHP: every language but Python and JavaScript, one scanner.
+
+Each file is first scanned as text (model IDs, REST paths, CLI commands), and nothing that
+scan finds is dropped. Its tree-sitter tree (`syntax`: one grammar per language, imported on
+the first file that needs it) then adds the SDK calls the rules ask about: what each SDK
+calls its methods, clients and constants is data in the rule packs (`sdks`), read by
+`calls`; `facts` gives the chains, arguments and bindings every language shares. A region
+that does not parse is reported (`parse-error`) and keeps its text findings.
+"""
+
+from __future__ import annotations
+
+from ftscan.frozen import replace
+from ftscan.scan.positions import LineIndex
+from ftscan.scan.text import model_id_evidence, pattern_evidence
+from ftscan.types import FileResult, Notification, ScanPatterns
+
+MAX_LINE = 5000  # a line longer than this: generated or minified, read as text only
+
+
+def scan_language(path: str, text: str, patterns: ScanPatterns, kind: str) -> FileResult:
+    """Evidence of fine-tuning dependencies in one file of a language in `syntax.LANGUAGES`."""
+    lines = LineIndex(text)
+    found = (*model_id_evidence(path, text, lines), *pattern_evidence(path, text, patterns, lines))
+    result = FileResult(path, found)
+    if not patterns.sdks or max(map(len, text.splitlines()), default=0) > MAX_LINE:
+        return result
+    try:
+        return _analyse(path, text, patterns, kind, result)
+    except RecursionError:
+        message = "nested too deeply to analyse; scanned as plain text"
+    except Exception as error:  # any input must give a result, never a crash
+        message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
+    return replace(result, notifications=(Notification(path, "parse-error", message),))
+
+
+def _analyse(path: str, text: str, patterns: ScanPatterns, kind: str, result: FileResult) -> FileResult:
+    from ftscan.scan.languages.calls import sdk_calls
+    from ftscan.scan.languages.facts import Facts
+    from ftscan.scan.trees import describe_errors, error_regions
+
+    facts = Facts(kind, path, text, tuple(s for s in patterns.sdks if kind in s.languages))
+    evidence = (*result.evidence, *sdk_calls(facts, patterns))
+    notifications = result.notifications
+    regions = error_regions(facts.root)
+    if regions:
+        message = f"does not parse at {describe_errors(regions)}; those regions were scanned as plain text"
+        notifications = (*notifications, Notification(path, "parse-error", message))
+    return replace(result, evidence=evidence, notifications=notifications)
+
+
+def _scanner(kind: str):  # type: ignore[no-untyped-def]
+    def scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+        return scan_language(path, text, patterns, kind)
+
+    scan.__name__ = f"scan_{kind}"
+    return scan
+
+
+scan_go = _scanner("go")
+scan_java = _scanner("java")
+scan_kotlin = _scanner("kotlin")
+scan_ruby = _scanner("ruby")
+scan_csharp = _scanner("csharp")
+scan_php = _scanner("php")
