@@ -279,6 +279,7 @@ class RulePack(Frozen):
     rules: tuple[Rule, ...]
     model_keywords: tuple[str, ...] = ()
     sdks: tuple[SdkSurface, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()  # (old rule ID, the rule that took it over)
 
 
 class Location(Frozen):

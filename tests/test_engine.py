@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from ftscan.frozen import replace
 from ftscan.match.engine import Matcher
 from ftscan.model_ids import parse_model_id
 from ftscan.rules.load import load_packs
@@ -102,14 +103,23 @@ def test_upload_needs_the_fine_tune_purpose():
 
 
 def test_azure_client_is_not_dated_with_openai():
+    """An Azure OpenAI job is the azure-openai pack's, dated by Azure's base models alone:
+    gpt-4o-mini is OpenAI's 2027-01-14 but Azure's 2027-03-31."""
     ev = Evidence(
         EvidenceKind.API_CALL,
         "a.py",
         SPAN,
         "openai.fine_tuning.jobs.create",
-        props=(("client", "AzureOpenAI"),),
+        props=(("arg:model", "gpt-4o-mini-2024-07-18"), ("client", "AzureOpenAI")),
     )
-    assert match(ev, date(2026, 11, 22)) == []
+    found = {f.rule.id: f for f in match(ev, date(2026, 11, 22))}
+    assert sorted(found) == ["AZ201", "AZ206"]
+    assert found["AZ206"].base_model is not None and found["AZ206"].base_model.provider == "azure"
+    assert found["AZ206"].deadline is not None and found["AZ206"].deadline.date == date(2027, 3, 31)
+    openai_job = replace(ev, props=(("arg:model", "gpt-4o-mini-2024-07-18"), ("client", "OpenAI")))
+    found = {f.rule.id: f for f in match(openai_job, date(2026, 11, 22))}
+    assert sorted(found) == ["FT201", "FT206"]
+    assert found["FT206"].deadline is not None and found["FT206"].deadline.date == date(2027, 1, 14)
 
 
 def test_fingerprint_ignores_line_and_date():

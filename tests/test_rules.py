@@ -44,10 +44,10 @@ def test_shipped_packs_validate_against_the_schema():
 
 def test_shipped_packs_load():
     packs = load_packs()
-    assert [p.name for p in packs] == ["openai-fine-tuning", "openai-platform"]
+    assert [p.name for p in packs] == ["azure-openai", "openai-fine-tuning", "openai-platform"]
     ids = [r.id for p in packs for r in p.rules]
     assert len(ids) == len(set(ids))
-    ft = packs[0]
+    ft = packs[1]
     end = next(m for m in ft.milestones if m.key == "training-end")
     assert (end.date, end.status) == (date(2027, 1, 6), "confirmed")
     reported = next(m for m in ft.milestones if m.key == "inference-2027-01-14")

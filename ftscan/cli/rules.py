@@ -38,7 +38,12 @@ def rules_list(rule_paths: tuple[Path, ...]) -> None:
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path))
 def rules_show(rule_id: str, rule_paths: tuple[Path, ...]) -> None:
     """Explain one rule: what breaks, when, what to do, and the source."""
+    from ftscan.rules.load import renamed_rules
+
     packs = load_packs(rule_paths)
+    rule_id = next(
+        (new for old, new in renamed_rules(packs).items() if old.lower() == rule_id.lower()), rule_id
+    )
     found = [(p, r) for p in packs for r in p.rules if r.id.lower() == rule_id.lower() or r.name == rule_id]
     if not found:
         known = ", ".join(r.id for p in packs for r in p.rules)

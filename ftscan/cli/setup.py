@@ -47,6 +47,7 @@ def prepare(opts: dict[str, Any]) -> Setup:
     from ftscan.config import Config, ConfigError, default_cache_dir, find_config, load_config
     from ftscan.match.suppress import SuppressionSettings
     from ftscan.pipeline import DEFAULT_FILE_TIMEOUT, ScanOptions
+    from ftscan.rules.load import renamed_rules
 
     paths = [Path(p) for p in opts["paths"]] or [Path(".")]
     require_existing(paths)
@@ -60,7 +61,8 @@ def prepare(opts: dict[str, Any]) -> Setup:
             raise click.ClickException(f"config error: {error}") from None
     packs = load_packs((*config.rules, *opts["rule_paths"]))
     known = {rule.id for pack in packs for rule in pack.rules}
-    disabled = (*config.disable, *opts["disable"])
+    renamed = renamed_rules(packs)
+    disabled = tuple(renamed.get(rule, rule) for rule in (*config.disable, *opts["disable"]))
     unknown = sorted(set(disabled) - known)
     if unknown:
         raise click.BadParameter(f"unknown rule ID(s): {', '.join(unknown)}", param_hint="--disable")
@@ -92,7 +94,9 @@ def prepare(opts: dict[str, Any]) -> Setup:
     suppression = SuppressionSettings(
         inline=not opts["no_ignores"],
         report_unused=opts.get("report_unused_ignores", False),
-        per_path=config.per_path_ignores,
+        per_path=tuple(
+            (glob, tuple(renamed.get(rule, rule) for rule in ids)) for glob, ids in config.per_path_ignores
+        ),
         per_path_source=f"{config.path} per-path-ignores" if config.path else "configuration",
         baseline=_load_baseline(baseline_path) if baseline_path else frozenset(),
     )

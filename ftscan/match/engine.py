@@ -34,26 +34,43 @@ DEFAULT_WARN_WITHIN = 90
 
 
 class BaseModels:
-    """Look up a base model's shutdown: exact names first, then the longest matching glob."""
+    """Look up a base model's shutdown: exact names first, then the longest matching glob,
+    among the base models of the evidence's own platform (OpenAI's dates never date an
+    Azure OpenAI fine-tune, nor Azure's an OpenAI one)."""
 
     def __init__(self, bases: Iterable[BaseModel]) -> None:
-        self.exact: dict[str, BaseModel] = {}
-        self.globs: list[tuple[str, BaseModel]] = []
+        self.exact: dict[tuple[str, str], BaseModel] = {}
+        self.globs: list[tuple[str, str, BaseModel]] = []
         for base in bases:
             for name in base.names:
                 if any(c in name for c in "*?["):
-                    self.globs.append((name, base))
+                    self.globs.append((base.provider, name, base))
                 else:
-                    self.exact.setdefault(name, base)
-        self.globs.sort(key=lambda item: -len(item[0]))
+                    self.exact.setdefault((base.provider, name), base)
+        self.globs.sort(key=lambda item: -len(item[1]))
 
-    def find(self, name: str | None) -> BaseModel | None:
+    def find(self, name: str | None, provider: str = "openai") -> BaseModel | None:
         if not name:
             return None
         name = name.removeprefix("openai/").removeprefix("openai:")
-        if name in self.exact:
-            return self.exact[name]
-        return next((base for glob, base in self.globs if glob_set((glob,)).fullmatch(name)), None)
+        if (provider, name) in self.exact:
+            return self.exact[provider, name]
+        return next(
+            (base for p, glob, base in self.globs if p == provider and glob_set((glob,)).fullmatch(name)),
+            None,
+        )
+
+    def of(self, evidence: Evidence) -> BaseModel | None:
+        """The base model of a piece of evidence, on its platform."""
+        return self.find(base_model_name(evidence), provider_of(evidence))
+
+
+def provider_of(evidence: Evidence) -> str:
+    """`azure` for Azure OpenAI: its model IDs, its clients' calls, its REST paths."""
+    if evidence.model is not None:
+        return "azure" if evidence.model.flavor == "azure" else "openai"
+    client = evidence.prop("client") or ""
+    return "azure" if "Azure" in client or evidence.prop("platform") == "azure" else "openai"
 
 
 def base_model_name(evidence: Evidence) -> str | None:
@@ -86,7 +103,7 @@ def rule_applies(match: RuleMatch, evidence: Evidence, rule: Rule, bases: BaseMo
     if match.pattern is not None and evidence.prop("rule") != rule.id:
         return False
     if match.base_dated is not None:
-        base = bases.find(base_model_name(evidence))
+        base = bases.of(evidence)
         dated = base is not None and base.milestone is not None and base.milestone.date is not None
         if dated != match.base_dated:
             return False
@@ -183,12 +200,12 @@ class Matcher:
         return findings
 
     def _shutdown(self, evidence: Evidence) -> date | None:
-        base = self.bases.find(base_model_name(evidence))
+        base = self.bases.of(evidence)
         return base.milestone.date if base and base.milestone else None
 
     def _finding(self, rule: Rule, evidence: Evidence, print_: str) -> Finding:
         base_name = base_model_name(evidence)
-        base = self.bases.find(base_name)
+        base = self.bases.of(evidence)
         refs = list(rule.milestones)
         if rule.dates_from_base and base is not None and base.milestone is not None:
             refs.append(MilestoneRef(base.milestone))

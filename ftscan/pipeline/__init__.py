@@ -22,9 +22,10 @@ from ftscan.match.suppress import SuppressionSettings, suppress
 from ftscan.model_ids import MARKERS
 from ftscan.pipeline.env_reads import env_reads
 from ftscan.pipeline.tree_scan import Progress, scan_tree
+from ftscan.rules.load import renamed_rules
 from ftscan.rules.needles import derive_patterns
 from ftscan.scan.ignores import MARKER
-from ftscan.types import FileLimits, Finding, RulePack, RunInfo, ScanPatterns
+from ftscan.types import FileLimits, Finding, IgnoreComment, RulePack, RunInfo, ScanPatterns
 from ftscan.walk import DEFAULT_MAX_BYTES, FileWalk
 
 __all__ = ["DEFAULT_FILE_TIMEOUT", "Progress", "ScanOptions", "run_scan"]
@@ -81,7 +82,7 @@ def run_scan(
     known = {rule.id for pack in packs for rule in pack.rules}
     findings, ignore_notes = suppress(
         [f for f in matched if f.evidence.path in scanned.mine],
-        scanned.ignores,
+        with_new_ids(scanned.ignores, renamed_rules(packs)),
         known,
         suppression or SuppressionSettings(),
     )
@@ -97,6 +98,13 @@ def run_scan(
         root=str(options.root),
     )
     return findings, run
+
+
+def with_new_ids(ignores: Sequence[IgnoreComment], renamed: dict[str, str]) -> Sequence[IgnoreComment]:
+    """Ignore comments that name a renamed rule by its old ID, naming it by its new one."""
+    if not renamed:
+        return ignores
+    return [replace(i, rules=tuple(renamed.get(rule, rule) for rule in i.rules)) for i in ignores]
 
 
 def prefilter_needles(patterns: ScanPatterns) -> tuple[str, ...]:

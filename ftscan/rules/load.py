@@ -72,6 +72,12 @@ def shipped_rules_dir() -> Path:
     return installed if installed.is_dir() else here.parent.parent / "rules"
 
 
+def renamed_rules(packs: Iterable[RulePack]) -> dict[str, str]:
+    """Old rule IDs and the rules that took them over (`FT103` is `AZ101`): an ignore
+    comment, `--disable` or a per-path ignore that names an old ID means the new one."""
+    return {old: new for pack in packs for old, new in pack.renamed}
+
+
 def pack_files(paths: Iterable[Path]) -> list[Path]:
     """Expand directories to the packs they hold, in name order."""
     files: list[Path] = []
@@ -267,6 +273,7 @@ class _PackBuilder:
             rules=rules,
             model_keywords=tuple(data.get("model_keywords") or ()),
             sdks=tuple(build_sdk(spec) for spec in data.get("sdks") or ()),
+            renamed=tuple((data.get("renamed") or {}).items()),
         )
 
     def milestone(self, key: str, where: list[str | int]) -> Milestone:

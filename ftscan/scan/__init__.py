@@ -48,6 +48,8 @@ SCANNERS: dict[str, str] = {
     "ruby": "ftscan.scan.languages:scan_ruby",
     "csharp": "ftscan.scan.languages:scan_csharp",
     "php": "ftscan.scan.languages:scan_php",
+    "shell": "ftscan.scan.languages:scan_shell",
+    "terraform": "ftscan.scan.languages.terraform:scan_terraform",
 }
 
 

@@ -112,6 +112,9 @@ KIND_BY_SUFFIX = {
     ".rb": "ruby",
     ".cs": "csharp",
     ".php": "php",
+    ".tf": "terraform",
+    ".tfvars": "terraform",
+    ".tofu": "terraform",
 }
 KIND_BY_NAME = {
     "Makefile": "shell",

@@ -22,7 +22,7 @@ model = f"ft:gpt-4o-2024-08-06:{os.environ['ORG']}:support:{os.environ['ID']}"
 other = "ft:gpt-4o-mini-2024-07-18:" + os.environ["ORG"] + ":x:y"
 # ruleid: FT102:error
 old = openai_legacy = "davinci:ft-northwind:faq-2023-03-31-13-59-13"
-# ruleid: FT103:note
+# ruleid: AZ101:error
 azure = "gpt-35-turbo-0613.ft-b044a9d3cf9c4228b5d393567f693b83"
 # ruleid: FT104:note
 example = "ft:gpt-3.5-turbo:my-org:custom_suffix:id"

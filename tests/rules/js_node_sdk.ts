@@ -45,6 +45,7 @@ await shared.fineTuning.jobs.create({ model: "gpt-4.1-nano-2025-04-14", training
 // ok: FT201
 await other.fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: "file-abc" });
 // ok: FT201, FT206
+// ruleid: AZ201:note, AZ206:note
 await azure.fineTuning.jobs.create({ model: "gpt-4o-mini-2024-07-18", training_file: "file-abc" });
 // ruleid: OP101:error
 const thread = await openai.beta.threads.create();

@@ -329,9 +329,10 @@ def _instance(cls: Value | None, args: Node | None, names: Names) -> Value | Non
         return Value(OPENAI, client="OpenAIApi", v3=True)
     if cls.qname in CLIENT_CLASSES:
         url = option(args, "baseURL", names) if args is not None else None
-        return Value(
-            OPENAI, CLIENT_CLASSES[cls.qname], other_provider=url is not None and is_other_provider(url)
-        )
+        client = CLIENT_CLASSES[cls.qname]
+        if url is not None and ".azure.com" in url.lower():
+            client = "AzureOpenAI"  # Azure's v1 API: `new OpenAI({ baseURL: ... })`
+        return Value(OPENAI, client, other_provider=url is not None and is_other_provider(url))
     return Value(cls.qname + "()")
 
 

@@ -11,18 +11,16 @@ that does not parse is reported (`parse-error`) and keeps its text findings.
 from __future__ import annotations
 
 from ftscan.frozen import replace
-from ftscan.scan.positions import LineIndex
-from ftscan.scan.text import model_id_evidence, pattern_evidence
+from ftscan.scan.text import scan_text
 from ftscan.types import FileResult, Notification, ScanPatterns
 
 MAX_LINE = 5000  # a line longer than this: generated or minified, read as text only
+_SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh")
 
 
 def scan_language(path: str, text: str, patterns: ScanPatterns, kind: str) -> FileResult:
     """Evidence of fine-tuning dependencies in one file of a language in `syntax.LANGUAGES`."""
-    lines = LineIndex(text)
-    found = (*model_id_evidence(path, text, lines), *pattern_evidence(path, text, patterns, lines))
-    result = FileResult(path, found)
+    result = scan_text(path, text, patterns)
     if not patterns.sdks or max(map(len, text.splitlines()), default=0) > MAX_LINE:
         return result
     try:
@@ -37,16 +35,40 @@ def scan_language(path: str, text: str, patterns: ScanPatterns, kind: str) -> Fi
 def _analyse(path: str, text: str, patterns: ScanPatterns, kind: str, result: FileResult) -> FileResult:
     from ftscan.scan.languages.calls import sdk_calls
     from ftscan.scan.languages.facts import Facts
+    from ftscan.scan.languages.uploads import http_uploads
     from ftscan.scan.trees import describe_errors, error_regions
 
     facts = Facts(kind, path, text, tuple(s for s in patterns.sdks if kind in s.languages))
-    evidence = (*result.evidence, *sdk_calls(facts, patterns))
+    calls = list(sdk_calls(facts, patterns))
+    seen = {ev.span.line for ev in calls if ev.value == "openai.files.create"}
+    uploads = [
+        ev for ev in http_uploads(path, kind, facts.data, facts.root, text) if ev.span.line not in seen
+    ]
+    evidence = (*result.evidence, *calls, *uploads)
     notifications = result.notifications
     regions = error_regions(facts.root)
     if regions:
         message = f"does not parse at {describe_errors(regions)}; those regions were scanned as plain text"
         notifications = (*notifications, Notification(path, "parse-error", message))
     return replace(result, evidence=evidence, notifications=notifications)
+
+
+def scan_shell(path: str, text: str, patterns: ScanPatterns) -> FileResult:
+    """A shell script: its text, and the uploads its commands make (`curl -F purpose=...`).
+    Makefiles and Dockerfiles are read as text only: their shell is not the file's grammar."""
+    result = scan_text(path, text, patterns)
+    name = path.rsplit("/", 1)[-1]
+    if ("." in name and not name.endswith(_SHELL_SUFFIXES)) or "fine-tune" not in text:
+        return result
+    try:
+        from ftscan.scan.languages.syntax import parser
+        from ftscan.scan.languages.uploads import http_uploads
+
+        data = text.encode("utf-8", "surrogatepass")
+        root = parser("shell").parse(data).root_node
+        return replace(result, evidence=(*result.evidence, *http_uploads(path, "shell", data, root, text)))
+    except (RecursionError, ValueError):
+        return result
 
 
 def _scanner(kind: str):  # type: ignore[no-untyped-def]

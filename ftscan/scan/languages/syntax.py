@@ -80,6 +80,9 @@ KOTLIN = Syntax(
     pairs="""
         (value_argument (identifier) @key (_) @value)
         (assignment left: (identifier) @key right: (_) @value)
+        (call_expression
+            (navigation_expression (_) (identifier) @key .)
+            (value_arguments . (value_argument . (_) @value .) .))
     """,
     definitions="(function_declaration (identifier) @name)",
     arguments=frozenset({"value_arguments", "annotated_lambda", "lambda_literal", "type_arguments"}),
@@ -89,7 +92,7 @@ KOTLIN = Syntax(
 RUBY = Syntax(
     grammar="tree_sitter_ruby",
     function="language",
-    calls="(call arguments: (argument_list) @args) @call",
+    calls="(call arguments: (argument_list)? @args) @call",
     bindings="(assignment left: (_) @name right: (_) @value)",
     pairs="(pair key: (_) @key value: (_) @value)",
     definitions="(method name: (_) @name)",
@@ -152,6 +155,24 @@ LANGUAGES: dict[str, Syntax] = {
     "csharp": CSHARP,
     "php": PHP,
 }
+
+
+# Languages read for their commands and resources, not their calls: shell scripts (an
+# upload with `curl -F purpose=fine-tune`), Terraform and OpenTofu (`ftscan.scan.languages.terraform`).
+OTHER_GRAMMARS = {"shell": ("tree_sitter_bash", "language"), "terraform": ("tree_sitter_hcl", "language")}
+
+
+@cache
+def parser(kind: str) -> Any:
+    """A parser of a kind in `LANGUAGES` or `OTHER_GRAMMARS`, built on first use."""
+    if kind in LANGUAGES:
+        return grammar(kind)[0]
+    from importlib import import_module
+
+    from tree_sitter import Language, Parser
+
+    module, function = OTHER_GRAMMARS[kind]
+    return Parser(Language(getattr(import_module(module), function)()))
 
 
 @cache

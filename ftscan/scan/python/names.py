@@ -219,7 +219,8 @@ class Names:
 
 
 def instance_of(cls: Value, call: cst.Call | None = None) -> Value | None:
-    """The value of `cls(...)`: a client for OpenAI's client classes, the mapping a function
+    """The value of `cls(...)`: a client for OpenAI's client classes (Azure OpenAI's when its
+    `base_url` is an Azure host), the mapping a function
     such as `dotenv_values` returns (`dotenv.dotenv_values()`), else an instance of a class
     named like one (`Mistral` -> `mistralai.Mistral`), else unknown."""
     if cls.qname in MAPPING_FUNCTIONS:
@@ -228,6 +229,8 @@ def instance_of(cls: Value, call: cst.Call | None = None) -> Value | None:
     if head.partition(".")[0] == "openai" and last in CLIENT_CLASSES:
         name = CLIENT_CLASSES[last]
         url = keyword_string(call, "base_url") if call is not None else None
+        if url is not None and ".azure.com" in url.lower() and "Azure" not in name:
+            name = name.replace("OpenAI", "AzureOpenAI")  # Azure's v1 API: `OpenAI(base_url=...)`
         return Value(
             "openai",
             client=name,

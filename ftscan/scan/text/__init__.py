@@ -89,8 +89,11 @@ def model_id_evidence(path: str, text: str, lines: LineIndex) -> Iterator[Eviden
 
 def pattern_evidence(path: str, text: str, patterns: ScanPatterns, lines: LineIndex) -> Iterator[Evidence]:
     """REST paths, CLI commands and rule regexes: the same in every kind of file."""
-    for start, end, value in find_rest_paths(text, patterns):
-        yield Evidence(kind=EvidenceKind.REST_PATH, path=path, span=lines.span(start, end), value=value)
+    for start, end, value, azure in find_rest_paths(text, patterns):
+        props = (("platform", "azure"),) if azure else ()
+        yield Evidence(
+            kind=EvidenceKind.REST_PATH, path=path, span=lines.span(start, end), value=value, props=props
+        )
     escaped = path.endswith(_ESCAPED_SUFFIXES)
     for start, end, value in find_cli(text, patterns):
         yield Evidence(
@@ -111,8 +114,10 @@ def pattern_evidence(path: str, text: str, patterns: ScanPatterns, lines: LineIn
             )
 
 
-def find_rest_paths(text: str, patterns: ScanPatterns) -> Iterator[Found]:
-    """HTTP paths that hold a fragment the rules ask for, host and query stripped.
+def find_rest_paths(text: str, patterns: ScanPatterns) -> Iterator[tuple[int, int, str, bool]]:
+    """HTTP paths that hold a fragment the rules ask for, host and query stripped, and whether
+    each is Azure OpenAI's: `{endpoint}/openai/fine_tuning/jobs?api-version=...`, or a path
+    on an `*.azure.com` host.
 
     `https://api.openai.com/v1/fine_tuning/jobs?limit=5` gives `/v1/fine_tuning/jobs`.
     """
@@ -133,7 +138,10 @@ def find_rest_paths(text: str, patterns: ScanPatterns) -> Iterator[Found]:
             offset = host.end() if host else 0
             path = url[offset:].rstrip(".:")
             if path.startswith("/"):
-                yield start + offset, start + offset + len(path), path
+                azure = path.startswith("/openai/") or (
+                    host is not None and ".azure.com" in host.group().lower()
+                )
+                yield start + offset, start + offset + len(path), path, azure
 
 
 def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
