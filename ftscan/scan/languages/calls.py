@@ -23,6 +23,7 @@ CARRIED = ("model", "base_model", "training_file", "validation_file", "suffix", 
 _ALIASES = {"training_file_id": "training_file", "validation_file_id": "validation_file"}
 _DOUBLES = ("mock", "Mock", "fake", "Fake", "stub", "Stub")
 _TUNE = "fine-tune"
+_CREATES = ("fine_tuning.jobs.create", "FineTune.create", "FineTuningJob.create")
 
 
 def sdk_calls(facts: Facts, patterns: ScanPatterns) -> Iterator[Evidence]:
@@ -45,8 +46,11 @@ def sdk_calls(facts: Facts, patterns: ScanPatterns) -> Iterator[Evidence]:
         if not wanted(qname) or _own(facts, chains[0]):
             continue
         carried = _arguments(facts, sdk, chains[0][-1], args)
-        if needs and not any(key in carried or key in facts.pairs(args) for key in needs):
+        keys = set(carried) | set(facts.pairs(args))
+        if needs and not keys & set(needs):
             continue
+        if not sure and qname.endswith(_CREATES) and not keys & {"model", "base_model", "training_file"}:
+            continue  # a guess must show what it trains: `jobs().create(id)` is another `create`
         yield _evidence(facts, sdk, qname, last, carried, sure, double)
 
 

@@ -35,6 +35,7 @@ GO = Syntax(
             left: (expression_list . (identifier) @name) right: (expression_list . (_) @value))
         (assignment_statement left: (expression_list . (_) @name) right: (expression_list . (_) @value))
         (var_spec name: (identifier) @name type: (_)? @type value: (expression_list . (_) @value)?)
+        (const_spec name: (identifier) @name value: (expression_list . (_) @value))
         (parameter_declaration name: (identifier) @name type: (_) @type)
         (field_declaration name: (field_identifier) @name type: (_) @type)
     """,
