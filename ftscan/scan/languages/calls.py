@@ -43,7 +43,7 @@ def sdk_calls(facts: Facts, patterns: ScanPatterns) -> Iterator[Evidence]:
         if found is None:
             continue
         sdk, qname, needs, sure = found
-        if not wanted(qname) or _own(facts, chains[0]):
+        if not wanted(qname) or _own(facts, chains[0], call.start_byte):
             continue
         carried = _arguments(facts, sdk, chains[0][-1], args)
         keys = set(carried) | set(facts.pairs(args))
@@ -69,9 +69,10 @@ def _match(
     return None if best is None else best[1:]
 
 
-def _own(facts: Facts, chain: Chain) -> bool:
-    """A call of a function the file defines, on itself or on nothing (`s.Train(...)`)."""
-    return chain[-1] in facts.defined and len(chain) <= 2
+def _own(facts: Facts, chain: Chain, at: int) -> bool:
+    """A call of a method the file defines, on nothing, on itself or on a value of a type
+    the file defines (`r.CreateFineTuningJob(...)` where `r` is the file's `Registry`)."""
+    return chain[-1] in facts.defined and facts.receiver_is_own(chain, at)
 
 
 def _arguments(facts: Facts, sdk: SdkSurface, method: str, args: Node | None) -> dict[str, str]:

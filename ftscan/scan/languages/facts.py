@@ -58,6 +58,7 @@ class Facts:
                 self.constants.setdefault(chain, value)
         self.bindings = self._bindings()
         self.defined = {name_key(text(self.data, node)) for node in self._captures("definitions", "name")}
+        self.types = {name_key(text(self.data, node)) for node in self._captures("definitions", "type")}
 
     def _captures(self, query: str, name: str, node: Node | None = None) -> list[Node]:
         from tree_sitter import QueryCursor
@@ -136,6 +137,18 @@ class Facts:
 
     # ------------------------------------------------------------------ arguments
 
+    def receiver_is_own(self, chain: Chain, before: int) -> bool:
+        """Whether a call's receiver is nothing, the object itself, or a value of a type the
+        file defines (`r *Registry`, `var client fakeClient`): the file's own method."""
+        receiver = chain[1:-1] if chain and chain[0] in _SELF else chain[:-1]
+        if not receiver:
+            return True
+        for _, node in self._bound(receiver[-1], before):  # `t.client`: the field `client`
+            bound, _ = self.chain(node)
+            if bound and bound[-1] in self.types:
+                return True
+        return False
+
     def positional(self, args: Node | None) -> list[Node]:
         """The arguments not given by name, unwrapped."""
         if args is None:
@@ -164,7 +177,8 @@ class Facts:
 
             for _, match in QueryCursor(self.queries["pairs"]).matches(node):
                 if "key" in match and "value" in match:
-                    key = argument_name(text(self.data, match["key"][0]))
+                    raw = text(self.data, match["key"][0])  # `this.model`, `$this->model`: `model`
+                    key = argument_name(raw.replace("->", ".").rsplit(".", 1)[-1])
                     found.setdefault(key, match["value"][0])
         return found
 

@@ -21,7 +21,7 @@ class Syntax(Frozen):
     calls: str  # @call, with @args: its argument list
     bindings: str  # @name, with @value (the expression it is given) or @type (its declared type)
     pairs: str  # @key and @value of a keyed argument, anywhere inside a call's arguments
-    definitions: str  # @name of each function or method the file defines
+    definitions: str  # @name of each function or method the file defines, @type of each type
     arguments: frozenset[str]  # node types of argument lists and their wrappers
     tests: tuple[str, ...] = ()  # path parts of test files
 
@@ -43,6 +43,7 @@ GO = Syntax(
     definitions="""
         (function_declaration name: (identifier) @name)
         (method_declaration name: (field_identifier) @name)
+        (type_spec name: (type_identifier) @type)
     """,
     arguments=frozenset({"argument_list", "literal_value", "func_literal", "type_arguments"}),
     tests=("_test.go",),
@@ -64,7 +65,11 @@ JAVA = Syntax(
         (assignment_expression left: (identifier) @name right: (_) @value)
     """,
     pairs="(method_invocation name: (identifier) @key arguments: (argument_list . (_) @value .))",
-    definitions="(method_declaration name: (identifier) @name)",
+    definitions="""
+        (method_declaration name: (identifier) @name)
+        (class_declaration name: (identifier) @type)
+        (interface_declaration name: (identifier) @type)
+    """,
     arguments=frozenset({"argument_list", "type_arguments", "lambda_expression", "class_body"}),
     tests=("Test.java", "/test/", "Tests.java"),
 )
@@ -80,12 +85,15 @@ KOTLIN = Syntax(
     """,
     pairs="""
         (value_argument (identifier) @key (_) @value)
-        (assignment left: (identifier) @key right: (_) @value)
+        (assignment left: (_) @key right: (_) @value)
         (call_expression
             (navigation_expression (_) (identifier) @key .)
             (value_arguments . (value_argument . (_) @value .) .))
     """,
-    definitions="(function_declaration (identifier) @name)",
+    definitions="""
+        (function_declaration (identifier) @name)
+        (class_declaration (identifier) @type)
+    """,
     arguments=frozenset({"value_arguments", "annotated_lambda", "lambda_literal", "type_arguments"}),
     tests=("Test.kt", "/test/"),
 )
@@ -96,7 +104,10 @@ RUBY = Syntax(
     calls="(call arguments: (argument_list)? @args) @call",
     bindings="(assignment left: (_) @name right: (_) @value)",
     pairs="(pair key: (_) @key value: (_) @value)",
-    definitions="(method name: (_) @name)",
+    definitions="""
+        (method name: (_) @name)
+        (class name: (_) @type)
+    """,
     arguments=frozenset({"argument_list", "block", "do_block"}),
     tests=("_spec.rb", "_test.rb", "/spec/", "/test/"),
 )
@@ -143,6 +154,7 @@ PHP = Syntax(
     definitions="""
         (function_definition name: (name) @name)
         (method_declaration name: (name) @name)
+        (class_declaration name: (name) @type)
     """,
     arguments=frozenset({"arguments", "array_creation_expression", "anonymous_function"}),
     tests=("Test.php", "/tests/"),

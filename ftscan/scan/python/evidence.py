@@ -46,9 +46,13 @@ class TreeEvidence:
         self.names = names
         self.values = Values(collector)
         self.stand_ins = StandIns.of(collector.calls)
+        self.azure_file = False  # set by `build`, which has the source
 
     def build(self, ids: list[IdMatch], source: str, shift: int, lines: LineIndex) -> list[Evidence]:
         """Every piece of evidence the tree gives, model IDs from the raw text included."""
+        # A client ftscan cannot follow is Azure OpenAI's in a file that only builds those
+        # (`AzureOpenAI(...)`, Azure AI Foundry's `project.get_openai_client()`).
+        self.azure_file = any(m in source for m in AZURE_FILE_MARKERS) and "OpenAI()" not in source
         c = self.collector
         calls = [(site, found) for site in c.calls if (found := self._match_call(site) or self._http(site))]
         if self.patterns.calls:
@@ -181,7 +185,12 @@ class TreeEvidence:
         if guess is None and purpose is not None:  # `purpose=PURPOSE`, or through a helper
             guess = self.names.guess(site.node, site.scope, purpose)
         if guess is not None and globs.fullmatch(guess):
-            return guess, "medium", (*_client_props(None, site, False), ("resolved", "guess"), *keywords)
+            client: Props = (("client", "AzureOpenAI"),) if self.azure_file else ()
+            return (
+                guess,
+                "medium",
+                (*client, *_client_props(None, site, False), ("resolved", "guess"), *keywords),
+            )
         return None
 
     def _keywords(self, site: CallSite, given: dict[str, str]) -> Props:
@@ -259,6 +268,9 @@ def _env_fields(call: str, keyword: str | None, guessed: bool, default: str | No
         "confidence": "medium" if guessed else "high",
         "props": (("default", default),) if default is not None else (),
     }
+
+
+AZURE_FILE_MARKERS = ("AzureOpenAI(", ".get_openai_client(", "AIProjectClient(")
 
 
 def _client_props(value: Value | None, site: CallSite, other: bool) -> Props:

@@ -25,9 +25,10 @@ from ftscan.scan.python.sdk import (
     UPLOAD_ROOTS,
     WRAPPER_ATTRS,
     WRAPPER_CALLS,
+    is_azure_url,
     is_other_provider,
 )
-from ftscan.scan.python.syntax import dotted_name, keyword_string, literal_string
+from ftscan.scan.python.syntax import dotted_name, keyword_string, keyword_text, literal_string
 
 _MODULE_BASE_URLS = frozenset({"base_url", "api_base"})
 _TYPING_WRAPPERS = frozenset({"Optional", "Union", "Annotated", "ClassVar", "Final"})
@@ -229,7 +230,7 @@ def instance_of(cls: Value, call: cst.Call | None = None) -> Value | None:
     if head.partition(".")[0] == "openai" and last in CLIENT_CLASSES:
         name = CLIENT_CLASSES[last]
         url = keyword_string(call, "base_url") if call is not None else None
-        if url is not None and ".azure.com" in url.lower() and "Azure" not in name:
+        if call is not None and "Azure" not in name and _azure_arguments(call):
             name = name.replace("OpenAI", "AzureOpenAI")  # Azure's v1 API: `OpenAI(base_url=...)`
         return Value(
             "openai",
@@ -240,6 +241,18 @@ def instance_of(cls: Value, call: cst.Call | None = None) -> Value | None:
     if (last[:1].isupper() or cls.qname.startswith(MOCK_MODULES)) and cls.client is None:
         return Value(cls.qname)  # `create_autospec(OpenAI)` is a double, named as such
     return None
+
+
+def _azure_arguments(call: cst.Call) -> bool:
+    """`OpenAI(...)` pointed at Azure OpenAI's v1 API: its `base_url` names an Azure host or
+    `/openai/v1`, or its arguments are Azure's (`api_key=AZURE_OPENAI_API_KEY`)."""
+    written = keyword_text(call, "base_url")
+    if written is not None and is_azure_url(written):
+        return True
+    return any(
+        arg.keyword is not None and "azure" in cst.Module(body=[]).code_for_node(arg.value).lower()
+        for arg in call.args
+    )
 
 
 def _attribute_chain(func: cst.BaseExpression) -> list[tuple[str, cst.Attribute]]:

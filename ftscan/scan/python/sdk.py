@@ -31,6 +31,12 @@ _OPENAI_HOSTS = ("openai.com", "azure")
 STAR_NAMES = (*CLIENT_CLASSES, "FineTune", "FineTuningJob", "File", "Model")
 
 
+def is_azure_url(url: str) -> bool:
+    """An Azure OpenAI endpoint: an `*.azure.com` host, or Azure's `/openai/v1` path."""
+    lowered = url.lower()
+    return ".azure.com" in lowered or "/openai/v1" in lowered
+
+
 def is_other_provider(url: str) -> bool:
     """A `base_url` that names neither OpenAI nor Azure."""
     lowered = url.lower()

@@ -60,6 +60,25 @@ def keyword_string(call: cst.Call, keyword: str) -> str | None:
     return None
 
 
+def keyword_text(call: cst.Call, keyword: str) -> str | None:
+    """The literal text of a keyword argument that is a string, an f-string or a
+    concatenation of them, placeholders and all (`f"https://{name}.openai.azure.com"`)."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            parts = [arg.value]
+            found = []
+            while parts:
+                node = parts.pop()
+                if isinstance(node, cst.SimpleString):
+                    found.append(node.value)
+                elif isinstance(node, cst.FormattedString):
+                    found.extend(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+                elif isinstance(node, cst.ConcatenatedString):
+                    parts += [node.right, node.left]
+            return " ".join(found) if found else None
+    return None
+
+
 def _simple_value(node: cst.SimpleString) -> str | None:
     prefix = node.prefix.lower()
     if "b" in prefix:
