@@ -169,6 +169,9 @@ class ScanPatterns(Frozen):
     cli: tuple[str, ...] = ()  # command globs (`openai api fine_tunes.*`)
     text: tuple[tuple[str, Pattern], ...] = ()  # (rule id, RE2 regex) per text rule
     sdks: tuple[SdkSurface, ...] = ()  # the SDKs of the languages parsed by `ftscan.scan.languages`
+    # Needles of those SDKs, by file kind: `FineTuning` gates a Go file, never a Python one
+    # (where it names the SDK's own types and would send every such file to libcst).
+    kind_needles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class Milestone(Frozen):

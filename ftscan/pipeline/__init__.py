@@ -109,5 +109,7 @@ def with_new_ids(ignores: Sequence[IgnoreComment], renamed: dict[str, str]) -> S
 
 def prefilter_needles(patterns: ScanPatterns) -> tuple[str, ...]:
     """What a file must hold for its scan to find anything: the rules' needles, the
-    model-ID markers, an ignore comment (`could_match` decides exactly, on those files)."""
-    return (*patterns.needles, *(MARKERS if patterns.model_ids else ()), MARKER)
+    model-ID markers, an ignore comment, an SDK name of any language (`could_match` decides
+    exactly, on those files, with each kind's own SDK names)."""
+    sdk_needles = tuple(dict.fromkeys(n for _, found in patterns.kind_needles for n in found))
+    return (*patterns.needles, *sdk_needles, *(MARKERS if patterns.model_ids else ()), MARKER)

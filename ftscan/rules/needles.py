@@ -76,11 +76,13 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     for rule in rules:
         for match in rule.matches:
             kind = match.evidence
-            if match.props:
-                needles.update(lit for _, value in match.props for lit in glob_literals(value)[:1])
+            # An argument's value stands in the file (`purpose="fine-tune"`); other props
+            # are facts a scanner derives (`client: *Azure*`), not text to search for.
+            arguments = [value for name, value in match.props if name.startswith("arg:")]
+            needles.update(lit for value in arguments for lit in glob_literals(value)[:1])
             if kind == EvidenceKind.API_CALL:
                 calls.extend(match.calls)
-                if not match.props:
+                if not arguments:
                     unconditional.extend(match.calls)
                     needles.update(call_needle(glob) for glob in match.calls)
                     needles.update(camel_case(call_needle(glob)) for glob in match.calls)
@@ -108,7 +110,11 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     keywords = {kw for pack in packs for kw in pack.model_keywords} or {"model"}
     unique_calls = tuple(dict.fromkeys(calls))
     sdks = tuple(sdk for pack in packs for sdk in pack.sdks)
-    needles.update(sdk_needles(sdks, unconditional, needles))
+    by_kind: dict[str, set[str]] = {}
+    for sdk in sdks:
+        found = sdk_needles((sdk,), unconditional, needles)
+        for language in sdk.languages:
+            by_kind.setdefault(language, set()).update(found)
     return ScanPatterns(
         needles=minimal_needles(needles),
         model_ids=model_ids,
@@ -120,6 +126,10 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
         cli=tuple(cli),
         text=tuple(text),
         sdks=sdks,
+        kind_needles=tuple(
+            (kind, tuple(n for n in minimal_needles(found) if not any(g in n for g in needles)))
+            for kind, found in sorted(by_kind.items())
+        ),
     )
 
 

@@ -97,10 +97,21 @@ def could_match(text: str | bytes, patterns: ScanPatterns, kind: str = "text") -
     if patterns.model_ids and could_hold_id(text):
         return True
     gates = _gates(patterns.needles, isinstance(text, bytes))
-    return any(
+    if any(
         gate in text and (not members or any(m in text for m in members))  # type: ignore[operator]
         for gate, members in gates
+    ):
+        return True
+    own = next((found for k, found in patterns.kind_needles if k == kind), ())
+    return bool(own) and any(
+        needle in text  # type: ignore[operator]
+        for needle in _encoded(own, isinstance(text, bytes))
     )
+
+
+@cache
+def _encoded(needles: tuple[str, ...], as_bytes: bool) -> tuple[Any, ...]:
+    return tuple(n.encode() for n in needles) if as_bytes else needles
 
 
 @cache
