@@ -7,7 +7,8 @@ user's pack extends the prefilter by itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns, SdkSurface
@@ -111,10 +112,14 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     unique_calls = tuple(dict.fromkeys(calls))
     sdks = tuple(sdk for pack in packs for sdk in pack.sdks)
     by_kind: dict[str, set[str]] = {}
-    for sdk in sdks:
-        found = sdk_needles((sdk,), unconditional, needles)
-        for language in sdk.languages:
-            by_kind.setdefault(language, set()).update(found)
+    if sdks:
+        from ftscan.rules.globs import glob_set
+
+        matches = cache(glob_set(tuple(unconditional)).fullmatch)  # a call names many entries
+        for sdk in sdks:
+            found = sdk_needles(sdk, matches, needles)
+            for language in sdk.languages:
+                by_kind.setdefault(language, set()).update(found)
     return ScanPatterns(
         needles=minimal_needles(needles),
         model_ids=model_ids,
@@ -133,17 +138,13 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     )
 
 
-def sdk_needles(sdks: Iterable[SdkSurface], calls: Iterable[str], needles: Iterable[str]) -> set[str]:
-    """The names of the SDKs' calls and constants that a file must hold to match a rule:
-    a call's, when a rule matches it whatever its arguments (an upload matters only with its
-    purpose, whose literal is a needle already); a constant's, when it stands for a needle."""
-    from ftscan.rules.globs import glob_set
-
-    matches = glob_set(tuple(calls)).fullmatch
-    literals = set(needles)
+def sdk_needles(sdk: SdkSurface, matches: Callable[[str], bool], literals: set[str]) -> set[str]:
+    """The names of an SDK's calls and constants that a file must hold to match a rule: a
+    call's, when a rule matches it whatever its arguments (`matches`; an upload matters only
+    with its purpose, whose literal is a needle already); a constant's, when it stands for a
+    needle."""
     return {
         name
-        for sdk in sdks
         for name, meaning in sdk.spelled
         if len(name) >= MIN_NEEDLE and (meaning in literals or ("." in meaning and matches(meaning)))
     }
