@@ -116,3 +116,21 @@ def test_sarif_matches_golden_file(tmp_path):
     assert_matches_golden(text, GOLDEN)
     assert schema_errors(json.loads(text)) == []
     assert multitool_errors(out) == []
+
+
+def test_the_inventory_lists_azure_models_apart_with_microsofts_dates():
+    result = run_ftscan("inventory", str(SERVICES), "--root", str(SERVICES), "-f", "json", "--as-of", AS_OF)
+    assert result.returncode == 0, result.stderr
+    models = {m["id"]: m for m in json.loads(result.stdout)["models"]}
+    azure = models["gpt-4o-mini-2024-07-18.ft-b044a9d3cf9c4228b5d393567f693b83"]
+    assert azure["flavor"] == "azure"
+    assert azure["inference_end"]["date"] == "2027-03-31"
+    assert azure["training_end"] is None  # OpenAI's 2027-01-06 is not Azure's
+    assert azure["recipe"]["pipelines"] == ["notebooks/azure-finetune.ipynb"]
+    openai = models["ft:gpt-4o-mini-2024-07-18:northwind:support-v3:Bq7x2LmN"]
+    assert openai["inference_end"]["date"] == "2027-01-14"
+    assert "notebooks/azure-finetune.ipynb" not in openai["recipe"]["pipelines"]
+    markdown = run_ftscan("inventory", str(SERVICES), "--root", str(SERVICES), "--as-of", AS_OF).stdout
+    openai_part, _, azure_part = markdown.partition("### Azure OpenAI fine-tuned models (Microsoft's dates)")
+    assert "ft:gpt-4o-mini-2024-07-18:northwind" in openai_part
+    assert ".ft-b044a9d3cf9c4228b5d393567f693b83" in azure_part.partition("### Training pipelines")[0]

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 DEFAULT_WARN_WITHIN = 90
 TRAINING_END = "training-end"
 JOB_RULE = "FT201"
+AZURE_JOB_RULE = "AZ201"
 UPLOAD_RULE = "FT203"
 LEGACY_RULE = "FT301"  # the legacy API: its `create` calls and commands create jobs too
 _CREATE = ("create", "acreate")
@@ -82,11 +83,15 @@ def build_inventory(
     training = _training_sets(active, places)
     training_paths = tuple(sorted({t.place.path for t in training}))
     jobs = _jobs(active, places)
+    azure_jobs = _jobs(active, places, creates=lambda f: f.rule.id == AZURE_JOB_RULE)
     uploads = _uploads(active, places)
     groups, others = _models(active)
     models = sorted(
         (
-            _model(key, group, places, jobs, training_paths, training_end, run.as_of, warn_within)
+            # An Azure OpenAI fine-tune: Microsoft's dates and Azure's own jobs, never OpenAI's.
+            _model(key, group, places, azure_jobs, training_paths, None, run.as_of, warn_within)
+            if _is_azure(group)
+            else _model(key, group, places, jobs, training_paths, training_end, run.as_of, warn_within)
             for key, group in groups.items()
         ),
         key=lambda m: (m.inference_end.date if m.inference_end and m.inference_end.date else date.max, m.id),
@@ -301,11 +306,17 @@ def _model(
     )
 
 
-def _jobs(findings: Iterable[Finding], places: _Places) -> dict[str, list[Job]]:
-    """Job-creation sites by file, in line order."""
+def _is_azure(group: Sequence[Finding]) -> bool:
+    return any((m := f.evidence.model) is not None and m.flavor == "azure" for f in group)
+
+
+def _jobs(
+    findings: Iterable[Finding], places: _Places, creates: Callable[[Finding], bool] | None = None
+) -> dict[str, list[Job]]:
+    """Job-creation sites by file, in line order (OpenAI's, unless `creates` says otherwise)."""
     jobs: dict[str, list[Job]] = defaultdict(list)
     for finding in findings:
-        if not creates_job(finding):
+        if not (creates or creates_job)(finding):
             continue
         ev = finding.evidence
         base = finding.base_model

@@ -45,9 +45,15 @@ def render(plan: Inventory) -> str:
     lines.append(intro)
     if plan.online is not None:
         lines += _organization(plan.online)
-    if plan.models:
-        lines += _models_table(plan)
-        for model in plan.models:
+    openai_models = [m for m in plan.models if m.flavor != "azure"]
+    azure_models = [m for m in plan.models if m.flavor == "azure"]
+    if openai_models:
+        lines += _models_table(plan, openai_models, "Fine-tuned models")
+        for model in openai_models:
+            lines += _model_section(model)
+    if azure_models:  # on Microsoft's schedule, not OpenAI's: listed apart
+        lines += _models_table(plan, azure_models, "Azure OpenAI fine-tuned models (Microsoft's dates)")
+        for model in azure_models:
             lines += _model_section(model)
     if plan.online is not None and plan.online.unreferenced:
         lines += _unreferenced(plan.online, plan.as_of)
@@ -75,16 +81,16 @@ def _owners(owners: tuple[str, ...]) -> str:
     return ", ".join(code(o) for o in owners) or "none"
 
 
-def _models_table(plan: Inventory) -> list[str]:
+def _models_table(plan: Inventory, models: list[Model], title: str) -> list[str]:
     online = plan.online is not None
-    lines = ["", "### Fine-tuned models", ""]
+    lines = ["", f"### {title}", ""]
     head = "| model | base | inference ends | status | locations | applications | owners | recipe |"
     rule = "|---|---|---|---|---:|---|---|---|"
     if online:
         head += " in the organization | last used | requests, 30 days |"
         rule += "---|---|---:|"
     lines += [head, rule]
-    for model in plan.models:
+    for model in models:
         status = f"**{model.status}**" if model.status in ("stopped", "at risk") else model.status
         recipe = "in the repository" if model.recipe.rebuildable else f"**{CANNOT_REBUILD}**"
         row = (
