@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from conftest import AS_OF
+from conftest import AS_OF, run_ftscan
 from sarif_validators import schema_errors
 
 from ftscan.scan.ignores import find_ignores
@@ -222,3 +222,22 @@ def test_a_baseline_and_a_report_inside_the_repository_are_not_scanned(ftscan, t
     assert "ftscan-baseline.json" not in located and "app.py" in located  # the configured baseline
     rescan = json.loads(ftscan("scan", "-f", "json", "--as-of", AS_OF, "--no-config", cwd=tmp_path).stdout)
     assert {f["path"] for f in rescan["findings"]} == {"app.py", "ftscan-baseline.json", "report.json"}
+
+
+def test_a_renamed_rule_is_still_ignored_and_disabled_by_its_old_id(tmp_path):
+    """FT103 became AZ101: an ignore comment, `--disable` and per-path ignores that name the
+    old ID keep working, and `rules show FT103` explains AZ101."""
+    azure = "gpt-4o-mini-2024-07-18.ft-b044a9d3cf9c4228b5d393567f693b83"
+    (tmp_path / "a.py").write_text(f'MODEL = "{azure}"  # ftscan: ignore[FT103] -- kept until March\n')
+    (tmp_path / "b.py").write_text(f'MODEL = "{azure}"\n')
+    result = run_ftscan("scan", str(tmp_path), "--root", str(tmp_path), "-f", "json", "--as-of", AS_OF)
+    report = json.loads(result.stdout)
+    (suppressed,) = report["suppressed"]
+    assert (suppressed["path"], suppressed["rule_id"]) == ("a.py", "AZ101")
+    assert [(f["path"], f["rule_id"]) for f in report["findings"]] == [("b.py", "AZ101")]
+    assert not [n for n in report["notifications"] if n["kind"] == "ignore-comment"]
+    disabled = run_ftscan(
+        "scan", str(tmp_path), "--root", str(tmp_path), "--disable", "FT103", "--as-of", AS_OF
+    )
+    assert disabled.returncode == 0, disabled.stderr
+    assert "AZ101" in run_ftscan("rules", "show", "FT103").stdout
