@@ -32,7 +32,21 @@ from ftscan.walk import file_kind
 
 PACKS = load_packs()
 PATTERNS = derive_patterns(PACKS, [rule for pack in PACKS for rule in pack.rules])
-KINDS = ("notebook", "python", "yaml", "json", "toml")
+KINDS = (
+    "notebook",
+    "python",
+    "yaml",
+    "json",
+    "toml",
+    "go",
+    "java",
+    "kotlin",
+    "ruby",
+    "csharp",
+    "php",
+    "shell",
+    "terraform",
+)
 TEXT_KINDS = ("model-id", "rest-path", "cli")
 SCALE = float(os.environ.get("FTSCAN_FUZZ_SCALE", "1"))
 FUZZ = settings(
@@ -195,6 +209,14 @@ def test_a_notebook_keeps_its_text_evidence(text):
 @given(LINES)
 def test_python_keeps_its_text_evidence(text):
     assert missing("made.py", text, "python") == []
+
+
+@FUZZ
+@given(LINES, st.sampled_from(["go", "java", "kotlin", "ruby", "csharp", "php", "shell", "terraform"]))
+def test_every_language_keeps_its_text_evidence(text, kind):
+    """The one tree-sitter scanner of the other languages adds to the text scan, never drops."""
+    suffix = {"kotlin": "kt", "csharp": "cs", "shell": "sh", "terraform": "tf", "ruby": "rb"}.get(kind, kind)
+    assert missing(f"made.{suffix}", text, kind) == []
 
 
 VALUES = st.sampled_from([*IDS, "gpt-4o-mini", "/v1/fine_tuning/jobs", "openai api fine_tunes.list", "plain"])
