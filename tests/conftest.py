@@ -36,6 +36,15 @@ def expected_lines(fixture: Path) -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
+def finding_at(report: dict, where: str, rule: str) -> dict:
+    """The one finding of `rule` at `path:line` in a JSON report."""
+    path, _, line = where.partition(":")
+    (found,) = [
+        f for f in report["findings"] if (f["path"], f["line"], f["rule_id"]) == (path, int(line), rule)
+    ]
+    return found
+
+
 def assert_matches_golden(text: str, golden: Path) -> None:
     """`text` equals the golden file; FTSCAN_UPDATE_GOLDEN=1 rewrites it first, on purpose."""
     if os.environ.get("FTSCAN_UPDATE_GOLDEN"):

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, FIXTURES, assert_matches_golden, expected_lines, run_ftscan
+from conftest import AS_OF, FIXTURES, assert_matches_golden, expected_lines, finding_at, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
 NODE = FIXTURES / "node"
@@ -18,14 +18,6 @@ def report() -> dict:
     result = run_ftscan("scan", str(NODE), "--root", str(NODE), "-f", "json", "--as-of", AS_OF)
     assert result.returncode == 1, result.stderr
     return json.loads(result.stdout)
-
-
-def _finding(report: dict, where: str, rule: str) -> dict:
-    path, _, line = where.partition(":")
-    (found,) = [
-        f for f in report["findings"] if (f["path"], f["line"], f["rule_id"]) == (path, int(line), rule)
-    ]
-    return found
 
 
 def test_findings_are_exactly_the_expected_ones(report):
@@ -64,42 +56,42 @@ def test_a_region_that_does_not_parse_is_reported_and_keeps_its_findings(report)
             "does not parse at line 2; those regions were scanned as plain text",
         ),
     ]
-    assert _finding(report, "src/broken.ts:1", "FT101")["evidence"]["value"].endswith(":Rt5Vb7Np")
-    assert _finding(report, "src/broken.ts:3", "FT202")["evidence"]["props"]["resolved"] == "guess"
+    assert finding_at(report, "src/broken.ts:1", "FT101")["evidence"]["value"].endswith(":Rt5Vb7Np")
+    assert finding_at(report, "src/broken.ts:3", "FT202")["evidence"]["props"]["resolved"] == "guess"
 
 
 def test_node_sdk_calls_carry_the_python_names_and_their_arguments(report):
-    job = _finding(report, "scripts/train.ts:15", "FT206")
+    job = finding_at(report, "scripts/train.ts:15", "FT206")
     assert job["evidence"]["value"] == "openai.fine_tuning.jobs.create"
     assert job["evidence"]["props"]["arg:model"] == "gpt-3.5-turbo-0125"  # through `const BASE`
     assert job["evidence"]["props"]["client"] == "OpenAI"
-    upload = _finding(report, "legacy/finetune-v3.js:8", "FT203")
+    upload = finding_at(report, "legacy/finetune-v3.js:8", "FT203")
     assert (upload["evidence"]["value"], upload["evidence"]["props"]["arg:purpose"]) == (
         "openai.File.create",
         "fine-tune",
     )
     assert (
-        _finding(report, "scripts/train.ts:17", "FT202")["evidence"]["value"]
+        finding_at(report, "scripts/train.ts:17", "FT202")["evidence"]["value"]
         == "openai.fine_tuning.jobs.list_events"
     )
 
 
 def test_model_flow_names_the_call_and_key(report):
-    picker = _finding(report, "src/components/ModelPicker.tsx:21", "FT101")
+    picker = finding_at(report, "src/components/ModelPicker.tsx:21", "FT101")
     assert picker["message"].startswith(
         "Uses an OpenAI fine-tuned model: `ft:gpt-4o-mini-2024-07-18:northwind:summaries:Hn4Tz2Kc` "
         "(base gpt-4o-mini-2024-07-18), passed as `model=` to `@langchain/openai.ChatOpenAI`."
     )
-    drafts = _finding(report, "src/app/api/chat/route.ts:13", "FT101")
+    drafts = finding_at(report, "src/app/api/chat/route.ts:13", "FT101")
     assert (drafts["evidence"]["call"], drafts["evidence"]["keyword"]) == ("@ai-sdk/openai.openai", "model")
 
 
 def test_env_reads_join_the_dotenv_definitions(report):
-    read = _finding(report, "src/components/ModelPicker.tsx:12", "FT101")
+    read = finding_at(report, "src/components/ModelPicker.tsx:12", "FT101")
     assert "read from `NEXT_PUBLIC_ROUTER_MODEL` (set in .env:3)" in read["message"]
     assert read["level"] == "error"
     assert [(r["path"], r["line"]) for r in read["related"]] == [(".env", 3)]
-    definition = _finding(report, ".env:2", "FT101")
+    definition = finding_at(report, ".env:2", "FT101")
     assert "read by src/app/api/chat/route.ts:8" in definition["message"]
 
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, FIXTURES, assert_matches_golden, expected_lines, run_ftscan
+from conftest import AS_OF, FIXTURES, assert_matches_golden, expected_lines, finding_at, run_ftscan
 from sarif_validators import multitool_errors, schema_errors
 
 SERVICES = FIXTURES / "services"
@@ -19,14 +19,6 @@ def report() -> dict:
     result = run_ftscan("scan", str(SERVICES), "--root", str(SERVICES), "-f", "json", "--as-of", AS_OF)
     assert result.returncode == 1, result.stderr
     return json.loads(result.stdout)
-
-
-def _finding(report: dict, where: str, rule: str) -> dict:
-    path, _, line = where.partition(":")
-    (found,) = [
-        f for f in report["findings"] if (f["path"], f["line"], f["rule_id"]) == (path, int(line), rule)
-    ]
-    return found
 
 
 def test_findings_are_exactly_the_expected_ones(report):
@@ -69,7 +61,7 @@ def test_must_not_lines(report, path: str, line: int):
 )
 def test_a_job_carries_its_language_sdk_and_base(report, where, language, sdk, model):
     """Same rule, message shape and fingerprint scheme as Python; the language is a property."""
-    job = _finding(report, where, "FT201")
+    job = finding_at(report, where, "FT201")
     assert job["evidence"]["props"]["language"] == language
     assert job["evidence"]["props"].get("sdk") == sdk
     assert job["evidence"]["props"]["arg:model"] == model
@@ -81,17 +73,17 @@ def test_a_job_carries_its_language_sdk_and_base(report, where, language, sdk, m
 def test_the_azure_notebook_is_azures_alone(report):
     notebook = [f for f in report["findings"] if f["path"] == "notebooks/azure-finetune.ipynb"]
     assert {f["rule_id"] for f in notebook} == {"AZ101", "AZ201", "AZ202", "AZ203", "AZ206"}
-    deployed = _finding(report, "notebooks/azure-finetune.ipynb:61", "AZ101")
+    deployed = finding_at(report, "notebooks/azure-finetune.ipynb:61", "AZ101")
     assert "2027-03-31" in deployed["message"] and "2027-01-14" not in deployed["message"]
 
 
 def test_terraform_ids_name_their_resource_and_attribute(report):
-    deployed = _finding(report, "infra/terraform/main.tf:33", "AZ101")
+    deployed = finding_at(report, "infra/terraform/main.tf:33", "AZ101")
     assert (
         deployed["evidence"]["props"]["key_path"]
         == "resource.azurerm_cognitive_deployment.support.model.name"
     )
-    tfvars = _finding(report, "infra/terraform/prod.tfvars:1", "FT101")
+    tfvars = finding_at(report, "infra/terraform/prod.tfvars:1", "FT101")
     assert tfvars["evidence"]["props"]["key_path"] == "support_model"
 
 

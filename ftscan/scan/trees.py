@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
+
+from ftscan.frozen import replace
+from ftscan.types import FileResult, Notification
 
 Node = Any  # tree_sitter.Node: its module is imported only when a file is parsed
 MAX_REGIONS = 3  # the places of regions that do not parse named in one notification
@@ -29,6 +33,29 @@ def error_regions(root: Node) -> list[Node]:
         elif node.has_error:
             pending.extend(reversed(node.children))
     return found
+
+
+def analysed(path: str, result: FileResult, analyse: Callable[[], FileResult]) -> FileResult:
+    """`analyse()`, or the text scan's `result` with a `parse-error` when the tree cannot be
+    analysed: any input gives a result, never a crash."""
+    try:
+        return analyse()
+    except RecursionError:
+        message = "nested too deeply to analyse; scanned as plain text"
+    except Exception as error:
+        message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
+    return replace(result, notifications=(*result.notifications, Notification(path, "parse-error", message)))
+
+
+def with_regions(result: FileResult, root: Node) -> FileResult:
+    """`result` with a `parse-error` naming where the tree has regions that do not parse."""
+    regions = error_regions(root)
+    if not regions:
+        return result
+    message = f"does not parse at {describe_errors(regions)}; those regions were scanned as plain text"
+    return replace(
+        result, notifications=(*result.notifications, Notification(result.path, "parse-error", message))
+    )
 
 
 def describe_errors(regions: list[Node]) -> str:

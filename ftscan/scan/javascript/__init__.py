@@ -19,7 +19,7 @@ from __future__ import annotations
 from ftscan.frozen import replace
 from ftscan.scan.positions import LineIndex
 from ftscan.scan.text import model_id_evidence, pattern_evidence
-from ftscan.types import EvidenceKind, FileResult, Notification, ScanPatterns
+from ftscan.types import EvidenceKind, FileResult, ScanPatterns
 
 MAX_LINE = 5000
 _TEXT_ONLY_SUFFIXES = (".d.ts", ".d.mts", ".d.cts", ".min.js", ".min.mjs", ".min.cjs")
@@ -39,13 +39,9 @@ def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     result = FileResult(path, found)
     if text_only(path, text):
         return result
-    try:
-        return _analyse(path, text, patterns, result, lines)
-    except RecursionError:
-        message = "nested too deeply to analyse; scanned as plain text"
-    except Exception as error:  # any input must give a result, never a crash
-        message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
-    return replace(result, notifications=(Notification(path, "parse-error", message),))
+    from ftscan.scan.trees import analysed
+
+    return analysed(path, result, lambda: _analyse(path, text, patterns, result, lines))
 
 
 def _analyse(
@@ -54,7 +50,8 @@ def _analyse(
     from ftscan.scan.javascript.calls import api_calls
     from ftscan.scan.javascript.env import env_reads
     from ftscan.scan.javascript.facts import Facts
-    from ftscan.scan.javascript.grammar import describe_errors, error_regions, parse
+    from ftscan.scan.javascript.grammar import parse
+    from ftscan.scan.trees import with_regions
 
     data = text.encode("utf-8", "surrogatepass")
     tree = parse(path, data)
@@ -70,10 +67,4 @@ def _analyse(
     evidence += facts.model_values()
     if patterns.env_vars:
         evidence += env_reads(facts)
-    notifications = result.notifications
-    regions = error_regions(root)
-    if regions:
-        where = describe_errors(regions)
-        message = f"does not parse at {where}; those regions were scanned as plain text"
-        notifications = (*notifications, Notification(path, "parse-error", message))
-    return replace(result, evidence=tuple(evidence), notifications=notifications)
+    return with_regions(replace(result, evidence=tuple(evidence)), root)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ftscan.frozen import replace
 from ftscan.scan.text import scan_text
-from ftscan.types import FileResult, Notification, ScanPatterns
+from ftscan.types import FileResult, ScanPatterns
 
 MAX_LINE = 5000  # a line longer than this: generated or minified, read as text only
 _SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh")
@@ -23,20 +23,16 @@ def scan_language(path: str, text: str, patterns: ScanPatterns, kind: str) -> Fi
     result = scan_text(path, text, patterns)
     if not patterns.sdks or max(map(len, text.splitlines()), default=0) > MAX_LINE:
         return result
-    try:
-        return _analyse(path, text, patterns, kind, result)
-    except RecursionError:
-        message = "nested too deeply to analyse; scanned as plain text"
-    except Exception as error:  # any input must give a result, never a crash
-        message = f"could not analyse the tree ({type(error).__name__}); scanned as plain text"
-    return replace(result, notifications=(Notification(path, "parse-error", message),))
+    from ftscan.scan.trees import analysed
+
+    return analysed(path, result, lambda: _analyse(path, text, patterns, kind, result))
 
 
 def _analyse(path: str, text: str, patterns: ScanPatterns, kind: str, result: FileResult) -> FileResult:
     from ftscan.scan.languages.calls import sdk_calls
     from ftscan.scan.languages.facts import Facts
     from ftscan.scan.languages.uploads import http_uploads
-    from ftscan.scan.trees import describe_errors, error_regions
+    from ftscan.scan.trees import with_regions
 
     facts = Facts(kind, path, text, tuple(s for s in patterns.sdks if kind in s.languages))
     calls = list(sdk_calls(facts, patterns))
@@ -44,13 +40,7 @@ def _analyse(path: str, text: str, patterns: ScanPatterns, kind: str, result: Fi
     uploads = [
         ev for ev in http_uploads(path, kind, facts.data, facts.root, text) if ev.span.line not in seen
     ]
-    evidence = (*result.evidence, *calls, *uploads)
-    notifications = result.notifications
-    regions = error_regions(facts.root)
-    if regions:
-        message = f"does not parse at {describe_errors(regions)}; those regions were scanned as plain text"
-        notifications = (*notifications, Notification(path, "parse-error", message))
-    return replace(result, evidence=evidence, notifications=notifications)
+    return with_regions(replace(result, evidence=(*result.evidence, *calls, *uploads)), facts.root)
 
 
 def scan_shell(path: str, text: str, patterns: ScanPatterns) -> FileResult:
@@ -60,15 +50,17 @@ def scan_shell(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     name = path.rsplit("/", 1)[-1]
     if ("." in name and not name.endswith(_SHELL_SUFFIXES)) or "fine-tune" not in text:
         return result
-    try:
+    from ftscan.scan.trees import analysed
+
+    def analyse() -> FileResult:
         from ftscan.scan.languages.syntax import parser
         from ftscan.scan.languages.uploads import http_uploads
 
         data = text.encode("utf-8", "surrogatepass")
         root = parser("shell").parse(data).root_node
         return replace(result, evidence=(*result.evidence, *http_uploads(path, "shell", data, root, text)))
-    except (RecursionError, ValueError):
-        return result
+
+    return analysed(path, result, analyse)
 
 
 def _scanner(kind: str):  # type: ignore[no-untyped-def]

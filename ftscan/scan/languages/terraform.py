@@ -18,19 +18,15 @@ from ftscan.rules.sdks import name_key
 from ftscan.scan.languages.facts import argument_name
 from ftscan.scan.positions import LineIndex
 from ftscan.scan.text import scan_text
-from ftscan.scan.trees import Node, Offsets, describe_errors, error_regions
-from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, ScanPatterns
+from ftscan.scan.trees import Node, Offsets, analysed, with_regions
+from ftscan.types import Evidence, EvidenceKind, FileResult, ScanPatterns
 
 _CARRIED = ("model", "training_file", "validation_file", "suffix", "purpose")
 
 
 def scan_terraform(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     result = scan_text(path, text, patterns)
-    try:
-        return _analyse(path, text, patterns, result)
-    except (RecursionError, ValueError):
-        message = "could not analyse the tree; scanned as plain text"
-        return replace(result, notifications=(Notification(path, "parse-error", message),))
+    return analysed(path, result, lambda: _analyse(path, text, patterns, result))
 
 
 def _analyse(path: str, text: str, patterns: ScanPatterns, result: FileResult) -> FileResult:
@@ -43,12 +39,7 @@ def _analyse(path: str, text: str, patterns: ScanPatterns, result: FileResult) -
     places = _places(data, root, blocks)
     evidence = [_with_place(ev, places, offsets, lines) for ev in result.evidence]
     evidence += _resources(path, data, blocks, patterns, offsets, lines)
-    notifications = result.notifications
-    regions = error_regions(root)
-    if regions:
-        message = f"does not parse at {describe_errors(regions)}; those regions were scanned as plain text"
-        notifications = (*notifications, Notification(path, "parse-error", message))
-    return replace(result, evidence=tuple(evidence), notifications=notifications)
+    return with_regions(replace(result, evidence=tuple(evidence)), root)
 
 
 def _blocks(data: bytes, node: Node, outer: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Node]]:
