@@ -15,7 +15,6 @@ from ftscan.scan.text import scan_text
 from ftscan.types import FileResult, ScanPatterns
 
 MAX_LINE = 5000  # a line longer than this: generated or minified, read as text only
-_SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh")
 
 
 def scan_language(path: str, text: str, patterns: ScanPatterns, kind: str) -> FileResult:
@@ -44,23 +43,16 @@ def _analyse(path: str, text: str, patterns: ScanPatterns, kind: str, result: Fi
 
 
 def scan_shell(path: str, text: str, patterns: ScanPatterns) -> FileResult:
-    """A shell script: its text, and the uploads its commands make (`curl -F purpose=...`).
-    Makefiles and Dockerfiles are read as text only: their shell is not the file's grammar."""
+    """A shell script, Makefile or Dockerfile: its text, and the uploads its `curl` commands
+    make (`-F purpose=fine-tune`, on a continuation line or not). Commands are read as text,
+    joined across `\\` line ends: a shell grammar crashed on fuzzed input, and a scan of
+    an untrusted tree must not."""
     result = scan_text(path, text, patterns)
-    name = path.rsplit("/", 1)[-1]
-    if ("." in name and not name.endswith(_SHELL_SUFFIXES)) or "fine-tune" not in text:
+    if "fine-tune" not in text:
         return result
-    from ftscan.scan.trees import analysed
+    from ftscan.scan.languages.uploads import command_uploads
 
-    def analyse() -> FileResult:
-        from ftscan.scan.languages.syntax import parser
-        from ftscan.scan.languages.uploads import http_uploads
-
-        data = text.encode("utf-8", "surrogatepass")
-        root = parser("shell").parse(data).root_node
-        return replace(result, evidence=(*result.evidence, *http_uploads(path, "shell", data, root, text)))
-
-    return analysed(path, result, analyse)
+    return replace(result, evidence=(*result.evidence, *command_uploads(path, text)))
 
 
 def _scanner(kind: str):  # type: ignore[no-untyped-def]

@@ -170,9 +170,9 @@ LANGUAGES: dict[str, Syntax] = {
 }
 
 
-# Languages read for their commands and resources, not their calls: shell scripts (an
-# upload with `curl -F purpose=fine-tune`), Terraform and OpenTofu (`ftscan.scan.languages.terraform`).
-OTHER_GRAMMARS = {"shell": ("tree_sitter_bash", "language"), "terraform": ("tree_sitter_hcl", "language")}
+# Languages read for their resources, not their calls: Terraform and OpenTofu
+# (`ftscan.scan.languages.terraform`).
+OTHER_GRAMMARS = {"terraform": ("tree_sitter_hcl", "language")}
 
 
 @cache
