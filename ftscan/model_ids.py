@@ -46,6 +46,8 @@ _PARTIAL = r"(?P<prefix>openai[/:])?ft:(?P<base>" + _BASE + r"):"
 _MISTRAL_SHAPE = r"[0-9a-f]{8}:\d{8}:[0-9a-f]{8}"
 _MISTRAL_BASES = ("mistral", "open-mistral", "open-mixtral", "codestral", "ministral", "pixtral")
 _BOUNDARY = re.compile(r"[\w.\-]")
+# A shell or compose default: `${OPENAI_MODEL:-ft:...}`, `${VAR-ft:...}`, `${VAR:=ft:...}`.
+_DEFAULTED = r"\$\{[A-Za-z_]\w{0,127}:?[-=?+]\Z"
 _BYTE_BOUNDARY = re.compile(rb"[\w.\-]")  # ASCII only: a superset of the IDs, as a prefilter must be
 _TAIL_MARKERS = MARKERS[1:]  # the markers that end an ID's base: no boundary to check
 _BYTE_MARKERS = tuple(marker.encode() for marker in _TAIL_MARKERS)
@@ -111,7 +113,7 @@ def could_hold_id(text: str | bytes) -> bool:
         return True
     at = text.find(start)  # type: ignore[arg-type]
     while at >= 0:
-        if at == 0 or boundary.match(text, at - 1) is None or _after_escape(text, at):
+        if at == 0 or boundary.match(text, at - 1) is None or _after_escape(text, at) or _defaulted(text, at):
             return True
         at = text.find(start, at + 3)  # type: ignore[arg-type]
     return False
@@ -167,9 +169,17 @@ def _start(text: str, start: int) -> tuple[int, str | None] | None:
         if start >= len(candidate) and text.startswith(candidate, start - len(candidate)):
             start, prefix = start - len(candidate), candidate
             break
-    if start > 0 and _BOUNDARY.match(text, start - 1) is not None:
+    if start > 0 and _BOUNDARY.match(text, start - 1) is not None and not _defaulted(text, start):
         return None
     return start, prefix
+
+
+def _defaulted(text: str | bytes, at: int) -> bool:
+    """Whether the ID at `at` is the default of a `${VAR:-...}` expansion."""
+    before = text[max(0, at - 140) : at]
+    if isinstance(before, bytes):
+        before = before.decode("latin-1")
+    return "${" in before and _regex(_DEFAULTED).search(before) is not None
 
 
 def _current_ids(text: str) -> Iterator[IdMatch]:

@@ -126,13 +126,15 @@ def test_prose_is_set_apart_in_a_file_that_does_not_parse(tmp_path):
 
 
 def test_a_shell_script_is_never_prose(tmp_path):
-    line = "echo see the jobs endpoint /v1/fine_tuning/jobs for the status of every job we run\n"
-    for name in ("notes.sh", "notes.py"):
-        (tmp_path / name).write_text(line if name.endswith(".sh") else f"# {line}")
+    """A sentence-like line of a script is code; one it only `echo`es is shown, not run."""
+    line = "see the jobs endpoint /v1/fine_tuning/jobs for the status of every job we run\n"
+    (tmp_path / "notes.sh").write_text(f"status {line}echo {line}")
+    (tmp_path / "notes.py").write_text(f"# {line}")
     prose = "See the jobs endpoint /v1/fine_tuning/jobs for the status of every job.\n"
     (tmp_path / "notes.txt").write_text(prose)
     result = run_ftscan("scan", str(tmp_path), "--root", str(tmp_path), "--as-of", AS_OF, "-f", "json")
-    assert sorted(f["path"] for f in json.loads(result.stdout)["findings"]) == ["notes.py", "notes.sh"]
+    found = sorted((f["path"], f["line"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [("notes.py", 1), ("notes.sh", 1)]
 
 
 def test_readme_examples_of_each_side(tmp_path):

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from ftscan.rules.load import load_packs
 from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_source
+from ftscan.scan.languages import echoed
+from ftscan.scan.python.sinks import judge
 from ftscan.scan.structured.json_tokens import json_path, json_strings
 from ftscan.scan.text import scan_text
 from ftscan.scan.text.prose import without_prose
@@ -107,9 +109,16 @@ PROSE = (
 
 
 def text_evidence(path: str, text: str, kind: str) -> list[Evidence]:
-    """What a plain-text scan finds, after the documented rule that prose is not a dependency."""
+    """What a plain-text scan finds, after the documented rules that prose is not a
+    dependency and that a command or path a program only shows is not one either (the
+    sink decides: `print(...)`, a logger, `echo`, `console.log(...)`)."""
     result = without_prose(scan_text(path, text, PATTERNS), text, kind)
-    return [ev for ev in result.evidence if ev.kind in TEXT_KINDS]
+    found = [ev for ev in result.evidence if ev.kind in TEXT_KINDS]
+    if kind == "python":
+        found = judge(path, text, found, PATTERNS)
+    elif kind == "shell":
+        found = [ev for ev in found if not echoed(text, ev)]
+    return found
 
 
 def missing(path: str, text: str, kind: str) -> list[tuple[str, str, int]]:
@@ -209,6 +218,17 @@ def test_a_notebook_keeps_its_text_evidence(text):
 @given(LINES)
 def test_python_keeps_its_text_evidence(text):
     assert missing("made.py", text, "python") == []
+
+
+def test_the_exception_for_what_is_only_shown_is_the_sink_rule_and_no_more():
+    """The property's one exception, asserted both ways: a command printed is not kept, the
+    same command run is."""
+    shown = 'print("openai api fine_tunes.create -t x.jsonl -m curie")\n'
+    run = 'import os\nos.system("openai api fine_tunes.create -t x.jsonl -m curie")\n'
+    assert text_evidence("made.py", shown, "python") == []
+    assert missing("made.py", shown, "python") == []
+    assert [ev.value for ev in text_evidence("made.py", run, "python")] == ["openai api fine_tunes.create"]
+    assert missing("made.py", run, "python") == []
 
 
 @FUZZ

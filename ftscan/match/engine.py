@@ -25,9 +25,11 @@ from ftscan.types import (
     EvidenceKind,
     Finding,
     Level,
+    Location,
     MilestoneRef,
     Rule,
     RuleMatch,
+    Span,
 )
 
 DEFAULT_WARN_WITHIN = 90
@@ -152,6 +154,9 @@ def _what(rule: Rule, evidence: Evidence, base: str | None) -> str:
         text += f", as `{evidence.keyword}`"
     if read_by:
         text += f", read by {read_by}"
+    run_by = evidence.prop("run_by")
+    if run_by:
+        text += f", run by {run_by}"
     return text
 
 
@@ -196,6 +201,8 @@ class Matcher:
             finding = self._finding(rule, ev, fingerprint(*identity, seen[identity]))
             if ev in linked.related:
                 finding = replace(finding, related=linked.related[ev])
+            elif ev.prop("run_at"):
+                finding = replace(finding, related=(_runner(ev),))
             findings.append(finding)
         return findings
 
@@ -235,6 +242,14 @@ class Matcher:
             fingerprint=print_,
             base_model=base,
         )
+
+
+def _runner(evidence: Evidence) -> Location:
+    """The call that runs a command string (`run_at`: `line:column:end_line:end_column`)."""
+    line, column, end_line, end_column = (int(part) for part in (evidence.prop("run_at") or "").split(":"))
+    return Location(
+        evidence.path, Span(line, column, end_line, end_column), f"run by {evidence.prop('run_by')}"
+    )
 
 
 def _normalized(evidence: Evidence) -> str:

@@ -44,6 +44,26 @@ def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     return analysed(path, result, lambda: _analyse(path, text, patterns, result, lines))
 
 
+def _shown(root, data: bytes, lines: LineIndex, facts) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Character ranges of the arguments of `console.*` calls: text shown, not run."""
+    if b"console." not in data:
+        return []
+    ranges = []
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            if callee is not None and data[callee.start_byte : callee.end_byte].startswith(b"console."):
+                args = node.child_by_field_name("arguments")
+                if args is not None:
+                    to_char = facts.offsets.to_char
+                    ranges.append((to_char(args.start_byte), to_char(args.end_byte)))
+                    continue
+        pending.extend(node.named_children)
+    return ranges
+
+
 def _analyse(
     path: str, text: str, patterns: ScanPatterns, result: FileResult, lines: LineIndex
 ) -> FileResult:
@@ -57,10 +77,15 @@ def _analyse(
     tree = parse(path, data)
     root = tree.root_node
     facts = Facts(path, text, patterns, root, tree.language, lines)
+    shown = _shown(root, data, lines, facts)
     evidence = []
     for found in result.evidence:
         if found.kind == EvidenceKind.MODEL_ID:
             found = facts.with_context(found)  # type: ignore[assignment]
+        elif found.kind in (EvidenceKind.CLI, EvidenceKind.REST_PATH) and any(
+            start <= lines.starts[found.span.line - 1] + found.span.column - 1 < end for start, end in shown
+        ):
+            continue  # `console.log("run: openai api ...")`: shown to a person, not run
         if found is not None:
             evidence.append(found)
     evidence += api_calls(facts)

@@ -10,11 +10,15 @@ that does not parse is reported (`parse-error`) and keeps its text findings.
 
 from __future__ import annotations
 
+import re
+
 from ftscan.frozen import replace
 from ftscan.scan.text import scan_text
-from ftscan.types import FileResult, ScanPatterns
+from ftscan.types import Evidence, EvidenceKind, FileResult, ScanPatterns
 
 MAX_LINE = 5000  # a line longer than this: generated or minified, read as text only
+# `echo`/`printf` as the command of a line or of a part of it (`make && echo ...`).
+_ECHO = re.compile(r"(?:^|[;&|({]|\bthen|\bdo|@)\s*(?:echo|printf)\b")
 
 
 def scan_language(path: str, text: str, patterns: ScanPatterns, kind: str) -> FileResult:
@@ -48,11 +52,23 @@ def scan_shell(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     joined across `\\` line ends: a shell grammar crashed on fuzzed input, and a scan of
     an untrusted tree must not."""
     result = scan_text(path, text, patterns)
+    if "echo" in text or "printf" in text:
+        result = replace(result, evidence=tuple(ev for ev in result.evidence if not echoed(text, ev)))
     if "fine-tune" not in text:
         return result
     from ftscan.scan.languages.uploads import command_uploads
 
     return replace(result, evidence=(*result.evidence, *command_uploads(path, text)))
+
+
+def echoed(text: str, evidence: Evidence) -> bool:
+    """A command or path that a shell line only prints (`echo "then run: openai api ..."`):
+    shown to a person, not run (a model ID in it stays)."""
+    if evidence.kind not in (EvidenceKind.CLI, EvidenceKind.REST_PATH):
+        return False
+    lines = text.splitlines()
+    line = lines[evidence.span.line - 1] if evidence.span.line <= len(lines) else ""
+    return _ECHO.search(line[: evidence.span.column - 1]) is not None
 
 
 def _scanner(kind: str):  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ from ftscan.scan.python.evidence import TreeEvidence
 from ftscan.scan.python.names import Names
 from ftscan.scan.python.prefilter import PARTIAL_HINT, could_call, needs_tree, only_in_comments
 from ftscan.scan.python.sdk import GUESS_ROOTS
+from ftscan.scan.python.sinks import judge
 from ftscan.scan.python.tree import Unparsable, parse, parses_as_python
 from ftscan.scan.text import is_comment_at, pattern_evidence, scan_text
 from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, ScanPatterns
@@ -108,6 +109,7 @@ def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
         names.run(collector.events)
         tree = TreeEvidence(path, patterns, module, collector, names)
         evidence.extend(tree.build(ids, source, shift, lines))
+    evidence = judge(path, text, evidence, patterns)
     evidence.sort(key=lambda e: (e.span, e.kind, e.value))
     return FileResult(path, tuple(evidence))
 

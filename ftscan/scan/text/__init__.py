@@ -20,6 +20,7 @@ _URL_CHAR_SET = frozenset("-./{}$%:@~_")
 _MAX_URL = 512
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:)?//[^/]*|^\{[^{}/]*\}|^\$\{?\w+\}?")
 _ASSIGNED = re.compile(r"(?:^|[\s;&|(\[,{\"'#])(?:export\s+)?([A-Za-z_]\w*)=[\"']?$")
+_DEFAULTED = re.compile(r"\$\{([A-Za-z_]\w*):?[-=?+]$")  # `${OPENAI_MODEL:-ft:...}`
 _COMMENT_LEADERS = ("#", "//", "--", ";", "/*", "*", "<!--", "rem ", "REM ")
 # How far back from an ID `assigned_name` looks: a search anchored at the end still tries
 # every start, so an unbounded prefix makes many IDs on one long line quadratic.
@@ -190,13 +191,14 @@ def _is_url_char(char: str) -> bool:
 
 
 def assigned_name(prefix: str) -> str | None:
-    """The variable a shell-style assignment gives the text after `prefix`: `export MODEL=` -> MODEL.
+    """The variable a shell-style assignment gives the text after `prefix`: `export MODEL=` -> MODEL,
+    and the variable an expansion falls back to it for: `${MODEL:-` -> MODEL.
 
     Only the last `_ASSIGN_WINDOW` characters count; a name cut by that window is no name.
     """
     if len(prefix) > _ASSIGN_WINDOW:
         prefix = "\0" + prefix[-_ASSIGN_WINDOW:]  # `^` now meets a character that starts no name
-    match = _ASSIGNED.search(prefix)
+    match = _DEFAULTED.search(prefix) or _ASSIGNED.search(prefix)
     return match[1] if match else None
 
 
