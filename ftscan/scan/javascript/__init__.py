@@ -16,6 +16,8 @@ holds the Node SDK's vocabulary and `grammar` parses (the grammars are imported 
 
 from __future__ import annotations
 
+import re
+
 from ftscan.frozen import replace
 from ftscan.scan.positions import LineIndex
 from ftscan.scan.text import model_id_evidence, pattern_evidence
@@ -44,9 +46,13 @@ def scan_javascript(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     return analysed(path, result, lambda: _analyse(path, text, patterns, result, lines))
 
 
+_ROUTE = re.compile(rb"(?:app|router|server|api|routes)\.(?:get|post|put|patch|delete|all|route|use)$")
+
+
 def _shown(root, data: bytes, lines: LineIndex, facts) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """Character ranges of the arguments of `console.*` calls: text shown, not run."""
-    if b"console." not in data:
+    """Character ranges of the arguments of `console.*` calls (text shown, not run) and of
+    the routes an Express-style app serves (`app.post("/v1/fine_tuning/jobs", ...)`: its own)."""
+    if not any(mark in data for mark in (b"console.", b"app.", b"router.", b"server.", b"api.", b"routes.")):
         return []
     ranges = []
     pending = [root]
@@ -54,7 +60,8 @@ def _shown(root, data: bytes, lines: LineIndex, facts) -> list[tuple[int, int]]:
         node = pending.pop()
         if node.type == "call_expression":
             callee = node.child_by_field_name("function")
-            if callee is not None and data[callee.start_byte : callee.end_byte].startswith(b"console."):
+            name = data[callee.start_byte : callee.end_byte] if callee is not None else b""
+            if name.startswith(b"console.") or _ROUTE.search(name):
                 args = node.child_by_field_name("arguments")
                 if args is not None:
                     to_char = facts.offsets.to_char

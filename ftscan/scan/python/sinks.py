@@ -4,8 +4,9 @@ it runs is, wherever the string is written.
 A string whose only use is to be shown to a person (`print`, `logging` and loggers,
 `click.echo`, `rich`'s console, `warnings.warn`, `sys.stdout.write`, `help=` text, an
 exception's message) is not an invocation: the commands, REST paths and call names in it
-are not findings (an `ft:` ID in it stays, as in prose). A string that is executed
-(`os.system`, `subprocess.*`, `os.exec*`, `pexpect`, `asyncio.create_subprocess_*`) is,
+are not findings (an `ft:` ID in it stays, as in prose). A route the application serves
+(`@app.post(...)`, `router.get(...)`) is its own, not a call to OpenAI. A string that is
+executed (`os.system`, `subprocess.*`, `os.exec*`, `pexpect`, `asyncio.create_subprocess_*`) is,
 reported at the string with the call that runs it (`run_by`); so is an argument list
 (`["openai", "api", "fine_tuning.jobs.create", ...]`). A string bound to a name is judged
 by every use of the name in its function: shown and run is run.
@@ -71,7 +72,13 @@ _EXEC_PREFIXES = ("os.exec", "os.spawn")
 _EXEC_HINTS = ("subprocess", "os.exec", "os.spawn", "pexpect", "create_subprocess")
 _HELP_KEYWORDS = frozenset({"help", "description", "epilog", "usage"})
 _JUDGED = frozenset({EvidenceKind.CLI, EvidenceKind.REST_PATH})
-DISPLAY, EXEC = "display", "exec"
+DISPLAY, EXEC, SERVE = "display", "exec", "serve"
+# A route an application serves (`@app.post("/v1/fine_tuning/jobs")` in an OpenAI-compatible
+# proxy): the path is the application's own, not a call to OpenAI.
+_ROUTE_METHODS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "api_route", "add_url_rule", "add_api_route"}
+)
+_ROUTERS = ("app", "router", "api", "bp", "blueprint", "server", "routes")
 # How a string is used: display or exec, the call that does it, and where that call is.
 Use = tuple[str, str, str]
 
@@ -211,7 +218,7 @@ class _Sinks(ast.NodeVisitor):
             run = next((u for u in uses if u[0] == EXEC), None)
             if run is not None:
                 return run
-            if uses and all(u[0] == DISPLAY for u in uses):
+            if uses and all(u[0] in (DISPLAY, SERVE) for u in uses):
                 return uses[0]
             return None
         return None
@@ -289,4 +296,6 @@ def _sink(callee: str) -> str | None:
         return DISPLAY
     if method in _CONSOLE_METHODS and "console" in receiver:
         return DISPLAY
+    if method in _ROUTE_METHODS and receiver.endswith(_ROUTERS):
+        return SERVE
     return None

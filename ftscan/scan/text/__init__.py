@@ -90,8 +90,8 @@ def model_id_evidence(path: str, text: str, lines: LineIndex) -> Iterator[Eviden
 
 def pattern_evidence(path: str, text: str, patterns: ScanPatterns, lines: LineIndex) -> Iterator[Evidence]:
     """REST paths, CLI commands and rule regexes: the same in every kind of file."""
-    for start, end, value, azure in find_rest_paths(text, patterns):
-        props = (("platform", "azure"),) if azure else ()
+    for start, end, value, azure, app in find_rest_paths(text, patterns):
+        props = (("platform", "azure"),) if azure else (("route", "app"),) if app else ()
         yield Evidence(
             kind=EvidenceKind.REST_PATH, path=path, span=lines.span(start, end), value=value, props=props
         )
@@ -115,10 +115,12 @@ def pattern_evidence(path: str, text: str, patterns: ScanPatterns, lines: LineIn
             )
 
 
-def find_rest_paths(text: str, patterns: ScanPatterns) -> Iterator[tuple[int, int, str, bool]]:
-    """HTTP paths that hold a fragment the rules ask for, host and query stripped, and whether
-    each is Azure OpenAI's: `{endpoint}/openai/fine_tuning/jobs?api-version=...`, or a path
-    on an `*.azure.com` host.
+def find_rest_paths(text: str, patterns: ScanPatterns) -> Iterator[tuple[int, int, str, bool, bool]]:
+    """HTTP paths that hold a fragment the rules ask for, host and query stripped, whether
+    each is Azure OpenAI's (`{endpoint}/openai/fine_tuning/jobs?api-version=...`, a path on an
+    `*.azure.com` host), and whether it is an application's own route: on no host or
+    another one, a path that starts neither at OpenAI's `/v1` nor at a resource of its API
+    (`/api/fine-tunes/42`, `http://localhost:3000/fine-tunes`), not OpenAI's.
 
     `https://api.openai.com/v1/fine_tuning/jobs?limit=5` gives `/v1/fine_tuning/jobs`.
     """
@@ -139,10 +141,22 @@ def find_rest_paths(text: str, patterns: ScanPatterns) -> Iterator[tuple[int, in
             offset = host.end() if host else 0
             path = url[offset:].rstrip(".:")
             if path.startswith("/"):
-                azure = path.startswith("/openai/") or (
-                    host is not None and ".azure.com" in host.group().lower()
-                )
-                yield start + offset, start + offset + len(path), path, azure
+                named = host.group().lower() if host is not None else ""
+                azure = path.startswith("/openai/") or ".azure.com" in named
+                yield start + offset, start + offset + len(path), path, azure, _app_route(path, named)
+
+
+_API_ROOTS = ("v1", "openai", "fine_tuning", "fine-tunes", "files", "uploads")
+
+
+def _app_route(path: str, host: str) -> bool:
+    """A path an application serves or calls on itself, not OpenAI's: it starts neither at
+    `/v1` nor at one of the API's resources, unless the host is OpenAI's (or a placeholder
+    for a base URL: `{base}`, `${OPENAI_BASE_URL}`)."""
+    if "openai" in host or host.startswith(("{", "$")):
+        return False
+    first = path.lstrip("/").split("/", 1)[0]
+    return first not in _API_ROOTS and not first.startswith("{")
 
 
 def find_cli(text: str, patterns: ScanPatterns) -> Iterator[Found]:
