@@ -55,10 +55,23 @@ def api_calls(facts: Facts) -> Iterator[Evidence]:
             )
 
 
+_TEST_PARTS = (".test.", ".spec.", "/__tests__/", "/test/", "/tests/", "/e2e/")
+_DOUBLES = ("jest.mock(", "vi.mock(", "sinon.", "mockResolvedValue", "mockImplementation", "nock(", "msw")
+
+
+def test_double(facts: Facts) -> bool:
+    """A test file that mocks its clients (`vi.mock("openai")`, `jest.mock(...)`, sinon, nock,
+    msw): its SDK calls exercise a double, not OpenAI."""
+    path = "/" + facts.path
+    return any(part in path for part in _TEST_PARTS) and any(d in facts.text for d in _DOUBLES)
+
+
 def _call(
     facts: Facts, node: Node, callee: Node, qname: str, confidence: Confidence, props: Props
 ) -> Evidence:
     props += _arguments(facts, node, qname)
+    if test_double(facts):
+        confidence, props = "low", (*props, ("context", "test-double"))
     if callee.has_error:
         return _recovered(facts, callee, qname, confidence, props)
     return facts.evidence(

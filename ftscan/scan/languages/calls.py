@@ -21,7 +21,7 @@ from ftscan.types import Chain, Confidence, Evidence, EvidenceKind, Props, ScanP
 # The arguments whose value a finding carries (`arg:model` dates a job by its base).
 CARRIED = ("model", "base_model", "training_file", "validation_file", "suffix", "purpose")
 _ALIASES = {"training_file_id": "training_file", "validation_file_id": "validation_file"}
-_DOUBLES = ("mock", "Mock", "fake", "Fake", "stub", "Stub")
+_DOUBLES = ("mock", "Mock", "fake", "Fake", "stub", "Stub", "double(")
 _TUNE = "fine-tune"
 _CREATES = ("fine_tuning.jobs.create", "FineTune.create", "FineTuningJob.create")
 
