@@ -32,7 +32,7 @@ class Scanned(Frozen):
     defined: tuple[Evidence, ...]  # found outside code: what configuration sets variables to
     notifications: tuple[Notification, ...]  # of this shard's files: the walk's, then the scan's
     ignores: tuple[IgnoreComment, ...]  # of this shard's files
-    code: tuple[Target, ...]  # every code file, for the reads of those variables
+    code: tuple[Target, ...]  # every code file (and extensionless script), for the reads of those variables
     mine: frozenset[str]  # the files this shard reports on
     queued: int  # files handed to the scan
     skipped: int  # of this shard's files, those not read (too large, binary, unreadable)
@@ -78,6 +78,8 @@ def scan_tree(
                 code_paths.add(target.rel)
                 if not ours:
                     continue
+            elif target.kind == "text" and "." not in target.rel.rpartition("/")[2]:
+                code.append(target)  # may be a Python script (`ftscan.scan.scripts`): its reads count
             queued += 1
             yield target
 

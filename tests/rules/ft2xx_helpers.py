@@ -125,3 +125,23 @@ def upload_batch(file_path):
     files = {"purpose": (None, "batch"), "file": open(file_path, "rb")}
     # ok: FT203
     return requests.post("https://api.openai.com/v1/files", files=files)
+
+
+# Wrappers that pass a value through: `cast(...)`, `str(...)`, parentheses.
+from typing import Literal, cast
+
+
+def upload_cast(path, purpose="fine-tune"):
+    return client.files.create(file=open(path, "rb"), purpose=cast(Literal["fine-tune"], purpose))
+
+
+def upload_str(path, purpose: str = "fine-tune"):
+    return client.files.create(file=open(path, "rb"), purpose=str(purpose))
+
+
+# ruleid: FT203:warning
+upload_cast("train.jsonl")
+# ruleid: FT203:warning
+upload_str("train.jsonl")
+# ok: FT203
+upload_str("batch.jsonl", "batch")

@@ -23,6 +23,7 @@ import libcst as cst
 
 from ftscan.frozen import Frozen
 from ftscan.scan.python.binder import SELF_NAMES, CallSite
+from ftscan.scan.python.syntax import transparent
 from ftscan.scan.python.values import Function, Values
 from ftscan.types import Confidence, Props
 
@@ -107,12 +108,13 @@ def _sinks(functions: dict[int, Function], calls: list[CallSite], match: Match) 
         function = functions.get(site.scope.id)
         if function is None:
             continue
+        passed = [
+            (arg.keyword.value, transparent(arg.value)) for arg in site.node.args if arg.keyword is not None
+        ]
         forwards = tuple(
-            (arg.keyword.value, arg.value.value)
-            for arg in site.node.args
-            if arg.keyword is not None
-            and isinstance(arg.value, cst.Name)
-            and function.param(arg.value.value) is not None
+            (keyword, value.value)
+            for keyword, value in passed
+            if isinstance(value, cst.Name) and function.param(value.value) is not None
         )
         probe = {"purpose": "fine-tune"} if any(keyword == "purpose" for keyword, _ in forwards) else {}
         if forwards and match(site, probe) is not None:

@@ -22,6 +22,26 @@ def dotted_name(expr: cst.CSTNode) -> str | None:
     return ".".join(reversed(parts))
 
 
+_TRANSPARENT_CALLS = frozenset({"str", "os.fspath", "fspath"})
+_CASTS = frozenset({"cast", "typing.cast", "t.cast"})
+
+
+def transparent(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """The value a wrapper passes through unchanged: `cast(Literal["fine-tune"], purpose)`,
+    `str(purpose)`, `os.fspath(path)` are `purpose` and `path`."""
+    for _ in range(8):
+        if not isinstance(expr, cst.Call):
+            return expr
+        name = dotted_name(expr.func)
+        if name in _TRANSPARENT_CALLS and len(expr.args) == 1 and expr.args[0].keyword is None:
+            expr = expr.args[0].value
+        elif name in _CASTS and len(expr.args) == 2:
+            expr = expr.args[1].value
+        else:
+            return expr
+    return expr
+
+
 def literal_string(expr: cst.CSTNode) -> str | None:
     """The value of a string literal or of adjacent literals; None for anything else."""
     if isinstance(expr, cst.SimpleString):

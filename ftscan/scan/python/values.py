@@ -16,7 +16,7 @@ import libcst as cst
 
 from ftscan.frozen import Frozen
 from ftscan.scan.python.binder import SELF_NAMES, Binder, CallSite, Scope
-from ftscan.scan.python.syntax import dotted_name, literal_string, parameters
+from ftscan.scan.python.syntax import dotted_name, literal_string, parameters, transparent
 
 _UNKNOWN = object()  # bound to something that is not one literal
 _CLI_DECORATORS = frozenset({"option", "argument"})  # `click.option`, `click.argument`
@@ -128,6 +128,7 @@ class Values:
     def value(self, expr: cst.BaseExpression | None, scope: Scope) -> str | None:
         if expr is None:
             return None
+        expr = transparent(expr)
         literal = literal_string(expr)
         if literal is not None:
             return literal
