@@ -26,3 +26,7 @@ async function legacy(stream) {
 }
 
 module.exports = { legacy };
+
+// A v3 client used with v4-style resources is still a job.
+// ruleid: FT201:warning, FT206:error
+await openai.fineTuning.jobs.create({ training_file: "file-abc", model: "gpt-3.5-turbo" });

@@ -104,8 +104,10 @@ class Value(Frozen):
         return self.qname.partition(".")[0]
 
     def child(self, name: str) -> Value:
-        if self.v3:
-            return Value(V3_METHODS.get(name, f"{OPENAI}.{name}"), self.client, self.other_provider)
+        if self.v3:  # v3's own methods; any other member is the v4 resource of that name
+            if name in V3_METHODS:
+                return Value(V3_METHODS[name], self.client, self.other_provider)
+            return Value(f"{OPENAI}.{snake(name)}", self.client, self.other_provider)
         segment = snake(name) if self.root == OPENAI else name
         return Value(f"{self.qname}.{segment}", self.client, self.other_provider)
 
