@@ -102,6 +102,7 @@ def build_inventory(
 
         schedules = Schedules.read(root, [root])
     pipelines = []
+    triggers = {path: schedules.of(path, found) if schedules else () for path, found in jobs.items()}
     for path, found in sorted(jobs.items()):
         bases = tuple(sorted({j.base for j in found if j.base}))
         first = found[0].place
@@ -119,7 +120,8 @@ def build_inventory(
                 training_data=training_paths,
                 models=tuple(m.id for m in models if any(same_base(b, m.base) for b in bases)),
                 uploads=uploads.get(path, ()),
-                scheduled=schedules.of(path, found) if schedules else (),
+                scheduled=tuple(t for t in triggers[path] if t.trigger == "schedule"),
+                triggers=triggers[path],
             )
         )
     # Scheduled pipelines first: each of their runs after the training end fails.

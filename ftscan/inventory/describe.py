@@ -141,3 +141,10 @@ def scheduled_fact(schedule: Schedule, pipeline: Pipeline, code: Callable[[str],
     after = f" after {end.date.isoformat()}" if end and end.date else ""
     where = code(f"{schedule.by}:{schedule.line}")
     return f"runs on a schedule: {code(schedule.schedule)}, set in {where}; every run{after} fails"
+
+
+def triggered_fact(trigger: Schedule, code: Callable[[str], str]) -> str:
+    """`also runs on push, set in .github/workflows/train.yml:5` or `also runs by hand
+    (a Makefile target), set in Makefile:12`, each value formatted by `code`."""
+    how = "by hand (a Makefile target)" if trigger.trigger == "manual" else f"on {code(trigger.trigger)}"
+    return f"also runs {how}, set in {code(f'{trigger.by}:{trigger.line}')}"

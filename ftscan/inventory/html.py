@@ -25,6 +25,7 @@ from ftscan.inventory.describe import (
     plural,
     scheduled_fact,
     summary,
+    triggered_fact,
 )
 from ftscan.inventory.plan import Inventory, Mention, Model, Pipeline, Place
 from ftscan.inventory.timeline import COLOURS, render_timeline
@@ -76,6 +77,7 @@ ul.places { margin: 0; padding-left: 16px; }
 ul.places li { margin: 0 0 2px; }
 .kind { color: var(--muted); font-size: 12px; }
 .flag { color: #b42318; font-weight: 600; }
+.trigger { color: #555; }
 .id { overflow-wrap: anywhere; }
 #models td:first-child, #mention-table td:first-child { min-width: 300px; }
 #models td.locations { min-width: 340px; }
@@ -349,6 +351,10 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
         scheduled = "".join(
             f'<div class="flag scheduled">{scheduled_fact(s, pipeline, _code)}</div>'
             for s in pipeline.scheduled
+        ) + "".join(
+            f'<div class="trigger">{triggered_fact(t, _code)}</div>'
+            for t in pipeline.triggers
+            if t.trigger != "schedule"
         )
         attributes = _data(
             owners=pipeline.owners, applications=[pipeline.application], status=[pipeline.status]

@@ -25,7 +25,9 @@ Document::
     pipelines[]               by path: path, file_kind, application, owners[], bases[],
         training_end, days_left, status, training_data[], models[] (IDs trained on these
         bases), jobs[] {place, base, base_end (deadline | null), training_file,
-        validation_file, suffix}, uploads[] (place), scheduled[] {by, line, schedule}
+        validation_file, suffix}, uploads[] (place), scheduled[] {by, line, schedule},
+        triggers[] {by, line, trigger, schedule} (everything that runs it; only a schedule
+        makes it scheduled)
         (scheduled pipelines first)
     training_data[]           {place, format (chat, completion, preference, ...), records_sampled}
     mentions[]                {id, base, reason (placeholder | low confidence only |
@@ -191,6 +193,10 @@ def pipeline_dict(pipeline: Pipeline) -> dict[str, Any]:
         "jobs": [job_dict(j) for j in pipeline.jobs],
         "uploads": [place_dict(p) for p in pipeline.uploads],
         "scheduled": [{"by": s.by, "line": s.line, "schedule": s.schedule} for s in pipeline.scheduled],
+        "triggers": [
+            {"by": t.by, "line": t.line, "trigger": t.trigger, "schedule": t.schedule or None}
+            for t in pipeline.triggers
+        ],
     }
 
 

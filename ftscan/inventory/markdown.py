@@ -23,6 +23,7 @@ from ftscan.inventory.describe import (
     plural,
     scheduled_fact,
     summary,
+    triggered_fact,
 )
 from ftscan.inventory.plan import Inventory, Model, Online, Pipeline, Place
 from ftscan.report.markdown import code, text
@@ -196,6 +197,7 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
     for pipeline in pipelines:
         lines += ["", f"#### {code(pipeline.path)}", ""]
         lines += [f"- **{scheduled_fact(s, pipeline, code)}**" for s in pipeline.scheduled]
+        lines += [f"- {triggered_fact(t, code)}" for t in pipeline.triggers if t.trigger != "schedule"]
         for job in pipeline.jobs:
             facts = [
                 f"{code(job.place.where)}: {code(job.place.value)}",

@@ -140,6 +140,7 @@ class Pipeline:
     models: tuple[str, ...]  # models in use whose base these jobs train on
     uploads: tuple[Place, ...] = ()  # training files uploaded in the same file (FT203)
     scheduled: tuple[Schedule, ...] = ()  # what runs it on a schedule
+    triggers: tuple[Schedule, ...] = ()  # everything that runs it, schedules included
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,11 +183,13 @@ class Inventory:
 
 @dataclass(frozen=True, slots=True)
 class Schedule:
-    """Something that runs a training pipeline on a schedule: a workflow, a CronJob, a crontab."""
+    """Something that runs a training pipeline: a workflow, a CronJob, a crontab, a Makefile
+    target, an Airflow, Prefect or Dagster schedule."""
 
-    by: str  # the file that schedules it, relative to the root
+    by: str  # the file that runs it, relative to the root
     line: int
-    schedule: str  # the cron expression as written (`0 3 * * 1`)
+    schedule: str  # the cron expression as written (`0 3 * * 1`); empty when not scheduled
+    trigger: str = "schedule"  # schedule, push, pull_request, workflow_dispatch, manual, ...
 
 
 @dataclass(frozen=True, slots=True)
