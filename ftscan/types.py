@@ -133,6 +133,26 @@ class IgnoreComment(Frozen):
     whole_file: bool = False  # `ftscan: ignore-file[...]`
 
 
+class Helper(Frozen):
+    """A module-level function that passes its parameters on to a fine-tuning call: what
+    a caller in another module of the tree needs to report that call at its own place.
+
+    `def upload(path, purpose): client.files.create(file=..., purpose=purpose)` in
+    `trainer/client.py` is `Helper("trainer/client.py", "upload", ("path", "purpose"),
+    forwards=(("purpose", "purpose"),), call="openai.files.create", ...)`.
+    """
+
+    path: str  # the file that defines it
+    name: str
+    params: tuple[str, ...]  # the parameters a positional argument fills, in order
+    forwards: tuple[tuple[str, str], ...]  # (keyword of the call, parameter that carries it)
+    call: str  # the fine-tuning call it reaches, as matched
+    confidence: Confidence
+    props: Props  # the call's facts, without those of the forwarded keywords
+    sink: Span  # where the call is, in `path`
+    defaults: tuple[tuple[str, str], ...] = ()  # parameter -> a string default
+
+
 class FileResult(Frozen):
     """What scanning one file produced."""
 
@@ -140,6 +160,7 @@ class FileResult(Frozen):
     evidence: tuple[Evidence, ...] = ()
     notifications: tuple[Notification, ...] = ()
     ignores: tuple[IgnoreComment, ...] = ()
+    helpers: tuple[Helper, ...] = ()  # for calls of them from other files (`pipeline.helper_calls`)
 
 
 class FileLimits(Frozen):
@@ -172,6 +193,8 @@ class ScanPatterns(Frozen):
     # Needles of those SDKs, by file kind: `FineTuning` gates a Go file, never a Python one
     # (where it names the SDK's own types and would send every such file to libcst).
     kind_needles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Helpers other files define: report calls of them (`ftscan.scan.python.imported`).
+    helpers: tuple[Helper, ...] = ()
 
 
 class Milestone(Frozen):

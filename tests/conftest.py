@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ["FTSCAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="ftscan-test-cache-")
 FIXTURES = ROOT / "fixtures"
 AS_OF = "2026-11-22"
+# Annotated rule cases are inputs, not tests, whatever their names (`tests/rules/*/tests/test_*.py`).
+collect_ignore = ["rules"]
 
 
 def run_ftscan(*args: str, cwd: Path = ROOT, input: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from ftscan.match.engine import Matcher
+from ftscan.pipeline import ScanOptions, run_scan
 from ftscan.rules.load import load_packs
 from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_file
+from ftscan.types import Finding
 from ftscan.walk import file_kind
 
 CASES = Path(__file__).parent / "rules"
@@ -49,25 +51,43 @@ def parse(text: str) -> tuple[date, dict[int, dict[str, str | None]], dict[int, 
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.name != "README.md"))
 def test_case(case: str) -> None:
     path = CASES / case
-    as_of, expected, forbidden = parse(path.read_text())
-    result = scan_file(path, case, file_kind(case, path.read_bytes()[:64]), PATTERNS)
-    findings = Matcher(RULES, [b for p in PACKS for b in p.base_models], as_of).findings(result.evidence)
-    got: dict[int, dict[str, str]] = {}
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    names = [f.relative_to(path).as_posix() for f in files] if path.is_dir() else [case]
+    annotated = {name: parse(f.read_text()) for name, f in zip(names, files, strict=True)}
+    dates = {as_of for as_of, _expected, _forbidden in annotated.values()}
+    assert len(dates) == 1, f"the files of {case} name different as-of dates: {sorted(dates)}"
+    findings = _tree_findings(path, dates.pop()) if path.is_dir() else _file_findings(path, case, dates.pop())
+    got: dict[tuple[str, int], dict[str, str]] = {}
     for finding in findings:
-        got.setdefault(finding.evidence.span.line, {})[finding.rule.id] = finding.level
+        place = (finding.evidence.path, finding.evidence.span.line)
+        got.setdefault(place, {})[finding.rule.id] = finding.level
     problems = []
-    for line, rules in sorted(expected.items()):
-        for rule, level in rules.items():
-            actual = got.get(line, {}).get(rule)
-            if actual is None:
-                problems.append(f"line {line}: {rule} did not fire")
-            elif level and actual != level:
-                problems.append(f"line {line}: {rule} fired at {actual}, expected {level}")
-    for line, rules in sorted(got.items()):
+    for rel, (_as_of, expected, forbidden) in annotated.items():
+        for line, rules in sorted(expected.items()):
+            for rule, level in rules.items():
+                actual = got.get((rel, line), {}).get(rule)
+                if actual is None:
+                    problems.append(f"{rel}:{line}: {rule} did not fire")
+                elif level and actual != level:
+                    problems.append(f"{rel}:{line}: {rule} fired at {actual}, expected {level}")
+        for line, rules in sorted(forbidden.items()):
+            fired = got.get((rel, line), {})
+            problems += [f"{rel}:{line}: {rule} fired on an ok line" for rule in rules if rule in fired]
+    for (rel, line), rules in sorted(got.items()):
+        expected = annotated[rel][1] if rel in annotated else {}
         for rule in rules:
             if rule not in expected.get(line, {}):
-                problems.append(f"line {line}: {rule} fired without a ruleid annotation")
-    for line, rules in sorted(forbidden.items()):
-        fired = got.get(line, {})
-        problems += [f"line {line}: {rule} fired on an ok line" for rule in rules if rule in fired]
+                problems.append(f"{rel}:{line}: {rule} fired without a ruleid annotation")
     assert not problems, "\n".join(problems)
+
+
+def _file_findings(path: Path, case: str, as_of: date) -> list[Finding]:
+    """One file on its own, as a pre-commit hook scans it."""
+    result = scan_file(path, case, file_kind(case, path.read_bytes()[:64]), PATTERNS)
+    return Matcher(RULES, [b for p in PACKS for b in p.base_models], as_of).findings(result.evidence)
+
+
+def _tree_findings(path: Path, as_of: date) -> list[Finding]:
+    """A directory as a tree: the stages that join files (env reads, helpers) run too."""
+    findings, _run = run_scan(PACKS, ScanOptions(paths=[path], root=path, as_of=as_of, jobs=1))
+    return findings

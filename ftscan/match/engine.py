@@ -157,6 +157,10 @@ def _what(rule: Rule, evidence: Evidence, base: str | None) -> str:
     run_by = evidence.prop("run_by")
     if run_by:
         text += f", run by {run_by}"
+    reaches = evidence.prop("reaches")
+    if reaches:
+        path, line = reaches.rsplit(":", 4)[:2]
+        text += f", through `{evidence.prop('via')}` (its call at {path}:{line})"
     return text
 
 
@@ -203,6 +207,8 @@ class Matcher:
                 finding = replace(finding, related=linked.related[ev])
             elif ev.prop("run_at"):
                 finding = replace(finding, related=(_runner(ev),))
+            elif ev.prop("reaches"):
+                finding = replace(finding, related=(_reached(ev),))
             findings.append(finding)
         return findings
 
@@ -249,6 +255,15 @@ def _runner(evidence: Evidence) -> Location:
     line, column, end_line, end_column = (int(part) for part in (evidence.prop("run_at") or "").split(":"))
     return Location(
         evidence.path, Span(line, column, end_line, end_column), f"run by {evidence.prop('run_by')}"
+    )
+
+
+def _reached(evidence: Evidence) -> Location:
+    """The fine-tuning call a helper makes in another file (`reaches`: `path:line:column:...`)."""
+    path, *numbers = (evidence.prop("reaches") or "").rsplit(":", 4)
+    line, column, end_line, end_column = (int(part) for part in numbers)
+    return Location(
+        path, Span(line, column, end_line, end_column), f"the call `{evidence.prop('via')}` makes"
     )
 
 

@@ -3,6 +3,7 @@
     walk       the files under the paths given, each with its kind      ftscan.walk
     scan       each file's evidence, notifications and ignore comments  tree_scan
     env reads  code reading a variable configuration sets to a model ID env_reads
+    helpers    calls of a fine-tuning helper another module defines     helper_calls
     match      evidence x rules at the as-of date: findings             ftscan.match.engine
     suppress   inline ignores, per-path ignores and the baseline        ftscan.match.suppress
 
@@ -21,6 +22,7 @@ from ftscan.match.engine import DEFAULT_WARN_WITHIN, Matcher
 from ftscan.match.suppress import SuppressionSettings, suppress
 from ftscan.model_ids import MARKERS
 from ftscan.pipeline.env_reads import env_reads
+from ftscan.pipeline.helper_calls import helper_calls
 from ftscan.pipeline.tree_scan import Progress, scan_tree
 from ftscan.rules.load import renamed_rules
 from ftscan.rules.needles import derive_patterns
@@ -75,10 +77,12 @@ def run_scan(
     )
     scanned = scan_tree(walk, options.paths, patterns, options, progress)
     reads = env_reads(scanned, patterns, options, walk.holding)
+    helped = helper_calls(scanned, options, walk.holding)
+    later = [*reads.evidence, *helped.evidence]
     if progress:
-        progress(scanned.queued, scanned.queued, len(scanned.evidence) + len(reads.evidence), True)
+        progress(scanned.queued, scanned.queued, len(scanned.evidence) + len(later), True)
     matcher = Matcher(rules, [b for p in packs for b in p.base_models], options.as_of, options.warn_within)
-    matched = matcher.findings([*scanned.evidence, *reads.evidence])
+    matched = matcher.findings([*scanned.evidence, *later])
     known = {rule.id for pack in packs for rule in pack.rules}
     findings, ignore_notes = suppress(
         [f for f in matched if f.evidence.path in scanned.mine],
@@ -86,7 +90,9 @@ def run_scan(
         known,
         suppression or SuppressionSettings(),
     )
-    notes = [*scanned.notifications, *reads.notifications, *ignore_notes]
+    notes = dict.fromkeys(
+        [*scanned.notifications, *reads.notifications, *helped.notifications, *ignore_notes]
+    )
     run = RunInfo(
         as_of=options.as_of,
         tool_version=__version__,

@@ -10,45 +10,32 @@ and read nothing here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ftscan.frozen import Frozen
+from ftscan.pipeline.second_look import Holding, Looked, look_again
 from ftscan.rules.needles import minimal_needles
-from ftscan.scan.ignores import MARKER
-from ftscan.scan.pool import scan_targets
-from ftscan.types import Evidence, EvidenceKind, Notification, ScanPatterns, Target
+from ftscan.types import Evidence, EvidenceKind, ScanPatterns
 
 if TYPE_CHECKING:
     from ftscan.pipeline import ScanOptions
     from ftscan.pipeline.tree_scan import Scanned
 
-# Which of these files hold one of these needles (the walk's own search, on its engine).
-Holding = Callable[[Sequence[Target], Sequence[str]], list[Target]]
 # A pydantic-settings field reads its variable under another spelling (`support_model`,
 # with a prefix): a class of settings is read for any of them.
 SETTINGS = "BaseSettings"
 
 
-class EnvReads(Frozen):
-    evidence: tuple[Evidence, ...] = ()
-    notifications: tuple[Notification, ...] = ()  # what only this stage saw (a file it alone parsed)
-
-
-def env_reads(scanned: Scanned, patterns: ScanPatterns, options: ScanOptions, holding: Holding) -> EnvReads:
+def env_reads(scanned: Scanned, patterns: ScanPatterns, options: ScanOptions, holding: Holding) -> Looked:
     names = defined_variables(scanned.defined)
     if not names:
-        return EnvReads()
+        return Looked()
     reads = reads_of(names, patterns)
-    noted = {(n.path, n.kind) for n in scanned.notifications}
-    evidence: list[Evidence] = []
-    notes: list[Notification] = []
-    code = holding(scanned.code, (*reads.needles, MARKER))
-    for result in scan_targets(code, reads, options.limits, options.jobs, options.cache):
-        evidence.extend(ev for ev in result.evidence if ev.kind == EvidenceKind.ENV_READ)
-        if result.path in scanned.mine:
-            notes.extend(n for n in result.notifications if (n.path, n.kind) not in noted)
-    return EnvReads(tuple(evidence), tuple(notes))
+
+    def is_read(evidence: Evidence) -> bool:
+        return evidence.kind == EvidenceKind.ENV_READ
+
+    return look_again(scanned.code, reads.needles, reads, is_read, scanned, options, holding)
 
 
 def defined_variables(evidence: Sequence[Evidence]) -> frozenset[str]:

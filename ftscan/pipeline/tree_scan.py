@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ftscan.frozen import Frozen
 from ftscan.scan import CODE_KINDS
 from ftscan.scan.pool import Unread, scan_targets
-from ftscan.types import Evidence, IgnoreComment, Notification, ScanPatterns, Target
+from ftscan.types import Evidence, Helper, IgnoreComment, Notification, ScanPatterns, Target
 
 if TYPE_CHECKING:
     from ftscan.pipeline import ScanOptions
@@ -33,6 +33,7 @@ class Scanned(Frozen):
     notifications: tuple[Notification, ...]  # of this shard's files: the walk's, then the scan's
     ignores: tuple[IgnoreComment, ...]  # of this shard's files
     code: tuple[Target, ...]  # every code file (and extensionless script), for the reads of those variables
+    helpers: tuple[Helper, ...]  # functions other files may call to fine-tune (`helper_calls`)
     mine: frozenset[str]  # the files this shard reports on
     queued: int  # files handed to the scan
     skipped: int  # of this shard's files, those not read (too large, binary, unreadable)
@@ -64,6 +65,7 @@ def scan_tree(
     mine: set[str] = set()
     code: list[Target] = []
     code_paths: set[str] = set()
+    helpers: list[Helper] = []
     queued = skipped = 0
 
     def stream() -> Iterator[Target]:
@@ -87,6 +89,7 @@ def scan_tree(
     results = scan_targets(stream(), patterns, options.limits, options.jobs, options.cache, unread)
     for read, result in enumerate(results, start=1):
         evidence.extend(result.evidence)
+        helpers.extend(result.helpers)
         if result.evidence and result.path not in code_paths:
             defined.extend(result.evidence)
         if result.path in mine:
@@ -103,6 +106,7 @@ def scan_tree(
         (*walked, *notifications),
         tuple(ignores),
         tuple(code),
+        tuple(helpers),
         frozenset(mine),
         queued,
         skipped,

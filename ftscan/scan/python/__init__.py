@@ -34,7 +34,7 @@ from ftscan.scan.python.sdk import GUESS_ROOTS
 from ftscan.scan.python.sinks import judge
 from ftscan.scan.python.tree import Unparsable, parse, parses_as_python
 from ftscan.scan.text import is_comment_at, pattern_evidence, scan_text
-from ftscan.types import Evidence, EvidenceKind, FileResult, Notification, ScanPatterns
+from ftscan.types import Evidence, EvidenceKind, FileResult, Helper, Notification, ScanPatterns
 
 __all__ = ["Unparsable", "parse", "parses_as_python", "scan_as_text", "scan_python", "text_calls"]
 
@@ -101,6 +101,7 @@ def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     evidence = list(pattern_evidence(path, text, patterns, lines))
     shift = 1 if text.startswith("\ufeff") else 0  # libcst drops a byte-order mark
     source = text[shift:]
+    helpers: tuple[Helper, ...] = ()
     if ids or _tree_may_add(text, source, patterns):
         module = parse(source)
         collector = Collector(patterns, partials=PARTIAL_HINT.search(source) is not None)
@@ -109,9 +110,10 @@ def _scan(path: str, text: str, patterns: ScanPatterns) -> FileResult:
         names.run(collector.events)
         tree = TreeEvidence(path, patterns, module, collector, names)
         evidence.extend(tree.build(ids, source, shift, lines))
+        helpers = tree.helpers
     evidence = judge(path, text, evidence, patterns)
     evidence.sort(key=lambda e: (e.span, e.kind, e.value))
-    return FileResult(path, tuple(evidence))
+    return FileResult(path, tuple(evidence), helpers=helpers)
 
 
 def _tree_may_add(text: str, source: str, patterns: ScanPatterns) -> bool:

@@ -16,8 +16,9 @@ from ftscan.rules.globs import glob_set
 from ftscan.scan.positions import LineIndex
 from ftscan.scan.python.binder import CallSite, Value
 from ftscan.scan.python.collect import Collector, Context
-from ftscan.scan.python.forwarding import Found, forwarded_calls
+from ftscan.scan.python.forwarding import Found, exportable, exported, forwarded_calls
 from ftscan.scan.python.http_uploads import HTTP_ROOTS, http_upload
+from ftscan.scan.python.imported import ImportedHelpers
 from ftscan.scan.python.names import Names
 from ftscan.scan.python.settings import ENV_CALLS, ENV_MAPPINGS, env_reader, settings_classes, settings_fields
 from ftscan.scan.python.stand_ins import StandIns
@@ -25,7 +26,7 @@ from ftscan.scan.python.syntax import dotted_name, literal_string
 from ftscan.scan.python.tree import Offsets, node_offsets
 from ftscan.scan.python.values import Values
 from ftscan.scan.structured.context import key_path
-from ftscan.types import Confidence, Evidence, EvidenceKind, ModelId, Props, ScanPatterns
+from ftscan.types import Confidence, Evidence, EvidenceKind, Helper, ModelId, Props, ScanPatterns, Span
 
 
 class TreeEvidence:
@@ -47,6 +48,7 @@ class TreeEvidence:
         self.values = Values(collector)
         self.stand_ins = StandIns.of(collector.calls)
         self.azure_file = False  # set by `build`, which has the source
+        self.helpers: tuple[Helper, ...] = ()  # what other modules may call (`forwarding.exported`)
 
     def build(self, ids: list[IdMatch], source: str, shift: int, lines: LineIndex) -> list[Evidence]:
         """Every piece of evidence the tree gives, model IDs from the raw text included."""
@@ -55,10 +57,20 @@ class TreeEvidence:
         self.azure_file = any(m in source for m in AZURE_FILE_MARKERS) and "OpenAI()" not in source
         c = self.collector
         calls = [(site, found) for site in c.calls if (found := self._match_call(site) or self._http(site))]
+        exports = []
         if self.patterns.calls:
-            calls += forwarded_calls(c.functions, c.calls, self.values, self._match_call)
+            forwarded = forwarded_calls(c.functions, c.calls, self.values, self._match_call)
+            calls += forwarded.calls
+            exports = list(dict.fromkeys(h for h in forwarded.helpers if exportable(h)))
+        if self.patterns.helpers:
+            imported = ImportedHelpers(self.path, self.module, self.patterns.helpers)
+            calls += [
+                (site, self._stood_in(found))
+                for site, found in imported.calls(c.calls, c.functions, self.values)
+            ]
         built = [*c.partials, *c.joined]
         nodes: list[cst.CSTNode] = [site.func for site, _found in calls]
+        nodes += [helper.sink.func for helper in exports]
         nodes += [expr for expr, _context in c.refs]
         nodes += [expr for expr, _value, _context in c.model_args]
         nodes += [expr for expr, _model in built]
@@ -68,6 +80,15 @@ class TreeEvidence:
         self._offsets = node_offsets(self.module, nodes, source)
         self._lines, self._shift = lines, shift
         outer = _outermost([(self._offsets[id(expr)], model, expr) for expr, model in built])
+        self.helpers = tuple(
+            found
+            for helper in exports
+            if (
+                found := exported(
+                    helper, self.values, self._match_call, self.path, self._span(helper.sink.func)
+                )
+            )
+        )
         return [
             *(self._api_call(site, *found) for site, found in calls),
             *self._uses(),
@@ -77,9 +98,18 @@ class TreeEvidence:
         ]
 
     def _evidence(self, kind: str, at: cst.CSTNode | Offsets, value: str, **fields: Any) -> Evidence:
+        return Evidence(kind=kind, path=self.path, span=self._span(at), value=value, **fields)
+
+    def _span(self, at: cst.CSTNode | Offsets) -> Span:
         start, end = self._offsets[id(at)] if isinstance(at, cst.CSTNode) else at
-        span = self._lines.span(start + self._shift, end + self._shift)
-        return Evidence(kind=kind, path=self.path, span=span, value=value, **fields)
+        return self._lines.span(start + self._shift, end + self._shift)
+
+    def _stood_in(self, found: Found) -> Found:
+        """A helper's call from a file that patches OpenAI: a test double's."""
+        qname, _confidence, props = found
+        if self.stand_ins.patches_openai and ("context", "test-double") not in props:
+            return qname, "low", (*props, ("context", "test-double"))
+        return found
 
     def _api_call(self, site: CallSite, qname: str, confidence: Confidence, props: Props) -> Evidence:
         return self._evidence(

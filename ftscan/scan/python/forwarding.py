@@ -22,10 +22,10 @@ from collections.abc import Callable
 import libcst as cst
 
 from ftscan.frozen import Frozen
-from ftscan.scan.python.binder import SELF_NAMES, CallSite
+from ftscan.scan.python.binder import MODULE_SCOPE, SELF_NAMES, CallSite
 from ftscan.scan.python.syntax import transparent
 from ftscan.scan.python.values import Function, Values
-from ftscan.types import Confidence, Props
+from ftscan.types import Confidence, Helper, Props, Span
 
 Found = tuple[str, Confidence, Props]
 Match = Callable[[CallSite, dict[str, str]], "Found | None"]
@@ -40,13 +40,21 @@ class _Helper(Frozen):
     via: tuple[str, ...] = ()
 
 
+class Forwarded(Frozen):
+    """Calls of local helpers that reach a fine-tuning call, and every helper seen."""
+
+    calls: tuple[tuple[CallSite, Found], ...] = ()
+    helpers: tuple[_Helper, ...] = ()
+
+
 def forwarded_calls(
     functions: dict[int, Function], calls: list[CallSite], values: Values, match: Match
-) -> list[tuple[CallSite, Found]]:
+) -> Forwarded:
     """Calls of local helpers that reach a fine-tuning call with a known keyword."""
     pending = list(_sinks(functions, calls, match))
     if not pending:
-        return []
+        return Forwarded()
+    seen = list(pending)
     callers = _callers(functions, calls)
     found: list[tuple[CallSite, Found]] = []
     for _depth in range(_MAX_DEPTH):
@@ -65,9 +73,45 @@ def forwarded_calls(
                 if onward is not None:
                     deeper.append(onward)
         pending = deeper
+        seen += deeper
         if not pending:
             break
-    return found
+    return Forwarded(tuple(found), tuple(seen))
+
+
+def exportable(helper: _Helper) -> bool:
+    """Whether another module can call the helper: a function at the top of its module."""
+    return helper.function.module_level and bool(helper.forwards)
+
+
+def exported(helper: _Helper, values: Values, match: Match, path: str, sink: Span) -> Helper | None:
+    """An exportable helper as another module sees it (`ftscan.types.Helper`); `sink`: where
+    its fine-tuning call is in `path`."""
+    function = helper.function
+    forwarded = {keyword for keyword, _param in helper.forwards}
+    probe = {"purpose": "fine-tune"} if "purpose" in forwarded else {}
+    found = match(helper.sink, {**dict(helper.known), **probe})
+    if found is None:
+        return None
+    qname, confidence, props = found
+    kept = tuple((k, v) for k, v in props if not (k.startswith("arg:") and k[4:] in forwarded))
+    defaults = tuple(
+        (param, value)
+        for _keyword, param in helper.forwards
+        if (declared := function.param(param)) is not None
+        and (value := values.value(declared.default, MODULE_SCOPE)) is not None
+    )
+    return Helper(
+        path=path,
+        name=function.name,
+        params=tuple(p.name.value for p in function.positional),
+        forwards=helper.forwards,
+        call=qname,
+        confidence=confidence,
+        props=kept,
+        sink=sink,
+        defaults=defaults,
+    )
 
 
 def _through(

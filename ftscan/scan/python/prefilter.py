@@ -41,6 +41,8 @@ def needs_tree(text: str, patterns: ScanPatterns) -> bool:
         return True
     if patterns.env_vars and (_SETTINGS_HINT in text or any(name in text for name in patterns.env_vars)):
         return True
+    if patterns.helpers and any(helper.name in text for helper in patterns.helpers):
+        return True
     if not patterns.calls:
         return False
     return could_call(text, patterns.calls) or (

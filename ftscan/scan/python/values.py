@@ -31,6 +31,7 @@ class Function(Frozen):
     node: cst.FunctionDef
     body: int  # the scope id of its body
     method: bool  # defined in a class: called as `self.name(...)`
+    module_level: bool = False  # defined at the top of the module: other modules can import it
 
     @property
     def positional(self) -> list[cst.Param]:
@@ -62,7 +63,8 @@ class ValueBinder(Binder):
             default = defaults.get(param.name.value)
             self.literals[(inner.id, param.name.value)] = default if default is not None else _UNKNOWN
         if isinstance(node, cst.FunctionDef):
-            self.functions[inner.id] = Function(node.name.value, node, inner.id, scope.class_body)
+            top = scope.chain == (0,) and scope.cls is None
+            self.functions[inner.id] = Function(node.name.value, node, inner.id, scope.class_body, top)
         return inner
 
     def visit_For(self, node: cst.For, scope: Scope) -> None:
