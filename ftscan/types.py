@@ -92,6 +92,8 @@ class ModelId(Frozen):
 
 
 Props = tuple[tuple[str, str], ...]
+# A fine-tuning job's keywords the inventory reads (`arg:training_file`, ...): its recipe.
+RECIPE_KEYWORDS = frozenset({"training_file", "validation_file", "suffix"})
 
 
 class Evidence(Frozen):
@@ -193,6 +195,10 @@ class ScanPatterns(Frozen):
     # Needles of those SDKs, by file kind: `FineTuning` gates a Go file, never a Python one
     # (where it names the SDK's own types and would send every such file to libcst).
     kind_needles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Keywords whose value changes what a finding says: those the rules ask about
+    # (`arg:purpose`), the model keywords and `RECIPE_KEYWORDS`. Only a helper that forwards
+    # one is worth following into another module.
+    deciding_keywords: frozenset[str] = frozenset()
     # Helpers other files define: report calls of them (`ftscan.scan.python.imported`).
     helpers: tuple[Helper, ...] = ()
 

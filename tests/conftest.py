@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -12,8 +14,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The CLI keeps compiled rule packs in a cache directory: the tests use their own.
+# The CLI keeps compiled rule packs in a cache directory: the tests use their own, removed
+# when they end.
 os.environ["FTSCAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="ftscan-test-cache-")
+atexit.register(shutil.rmtree, os.environ["FTSCAN_CACHE_DIR"], ignore_errors=True)
 FIXTURES = ROOT / "fixtures"
 AS_OF = "2026-11-22"
 # Annotated rule cases are inputs, not tests, whatever their names (`tests/rules/*/tests/test_*.py`).

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ftscan.types import EvidenceKind, Rule, RulePack, ScanPatterns, SdkSurface
+from ftscan.types import RECIPE_KEYWORDS, EvidenceKind, Rule, RulePack, ScanPatterns, SdkSurface
 
 if TYPE_CHECKING:
     from ftscan.rules.regex import PackRegex
@@ -74,12 +74,14 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
     text: list[tuple[str, PackRegex]] = []
     model_ids = training_data = False
     unconditional: list[str] = []  # calls a rule matches whatever their arguments
+    asked: set[str] = set()  # the keywords whose values rules ask about (`arg:purpose`)
     for rule in rules:
         for match in rule.matches:
             kind = match.evidence
             # An argument's value stands in the file (`purpose="fine-tune"`); other props
             # are facts a scanner derives (`client: *Azure*`), not text to search for.
             arguments = [value for name, value in match.props if name.startswith("arg:")]
+            asked.update(name[4:] for name, _value in match.props if name.startswith("arg:"))
             needles.update(lit for value in arguments for lit in glob_literals(value)[:1])
             if kind == EvidenceKind.API_CALL:
                 calls.extend(match.calls)
@@ -127,6 +129,7 @@ def derive_patterns(packs: Iterable[RulePack], rules: Iterable[Rule]) -> ScanPat
         calls=unique_calls,
         model_args=frozenset(model_args),
         model_keywords=frozenset(keywords),
+        deciding_keywords=frozenset(asked | keywords | RECIPE_KEYWORDS),
         rest_paths=tuple(sorted(rest_paths, key=lambda f: (-len(f), f))),
         cli=tuple(cli),
         text=tuple(text),

@@ -39,6 +39,7 @@ def patterns_key(patterns: ScanPatterns) -> str:
         "cli": list(patterns.cli),
         "text": [(rule, regex.pattern) for rule, regex in patterns.text],
         "env_vars": sorted(patterns.env_vars),
+        "deciding_keywords": sorted(patterns.deciding_keywords),
         "helpers": [repr(helper) for helper in patterns.helpers],
         "line_hashes": patterns.line_hashes,
     }

@@ -16,7 +16,7 @@ from ftscan.rules.globs import glob_set
 from ftscan.scan.positions import LineIndex
 from ftscan.scan.python.binder import CallSite, Value
 from ftscan.scan.python.collect import Collector, Context
-from ftscan.scan.python.forwarding import Found, exportable, exported, forwarded_calls
+from ftscan.scan.python.forwarding import Found, LocalHelper, exportable, exported, forwarded_calls
 from ftscan.scan.python.http_uploads import HTTP_ROOTS, http_upload
 from ftscan.scan.python.imported import ImportedHelpers
 from ftscan.scan.python.names import Names
@@ -61,7 +61,8 @@ class TreeEvidence:
         if self.patterns.calls:
             forwarded = forwarded_calls(c.functions, c.calls, self.values, self._match_call)
             calls += forwarded.calls
-            exports = list(dict.fromkeys(h for h in forwarded.helpers if exportable(h)))
+            deciding = self.patterns.deciding_keywords
+            exports = list(dict.fromkeys(h for h in forwarded.helpers if exportable(h, deciding)))
         if self.patterns.helpers:
             imported = ImportedHelpers(self.path, self.module, self.patterns.helpers)
             calls += [
@@ -80,15 +81,7 @@ class TreeEvidence:
         self._offsets = node_offsets(self.module, nodes, source)
         self._lines, self._shift = lines, shift
         outer = _outermost([(self._offsets[id(expr)], model, expr) for expr, model in built])
-        self.helpers = tuple(
-            found
-            for helper in exports
-            if (
-                found := exported(
-                    helper, self.values, self._match_call, self.path, self._span(helper.sink.func)
-                )
-            )
-        )
+        self.helpers = tuple(filter(None, (self._exported(helper) for helper in exports)))
         return [
             *(self._api_call(site, *found) for site, found in calls),
             *self._uses(),
@@ -103,6 +96,12 @@ class TreeEvidence:
     def _span(self, at: cst.CSTNode | Offsets) -> Span:
         start, end = self._offsets[id(at)] if isinstance(at, cst.CSTNode) else at
         return self._lines.span(start + self._shift, end + self._shift)
+
+    def _exported(self, helper: LocalHelper) -> Helper | None:
+        span = self._span(helper.sink.func)
+        return exported(
+            helper, self.values, self._match_call, self.path, span, self.patterns.deciding_keywords
+        )
 
     def _stood_in(self, found: Found) -> Found:
         """A helper's call from a file that patches OpenAI: a test double's."""

@@ -32,7 +32,9 @@ Match = Callable[[CallSite, dict[str, str]], "Found | None"]
 _MAX_DEPTH = 3
 
 
-class _Helper(Frozen):
+class LocalHelper(Frozen):
+    """A function of the file that passes parameters on to a fine-tuning call."""
+
     function: Function
     sink: CallSite  # the fine-tuning call the parameters reach
     forwards: tuple[tuple[str, str], ...]  # (the sink's keyword, this function's parameter)
@@ -44,7 +46,7 @@ class Forwarded(Frozen):
     """Calls of local helpers that reach a fine-tuning call, and every helper seen."""
 
     calls: tuple[tuple[CallSite, Found], ...] = ()
-    helpers: tuple[_Helper, ...] = ()
+    helpers: tuple[LocalHelper, ...] = ()
 
 
 def forwarded_calls(
@@ -58,7 +60,7 @@ def forwarded_calls(
     callers = _callers(functions, calls)
     found: list[tuple[CallSite, Found]] = []
     for _depth in range(_MAX_DEPTH):
-        deeper: list[_Helper] = []
+        deeper: list[LocalHelper] = []
         for helper in pending:
             for call in callers.get(helper.function.name, ()):
                 if call.scope.id == helper.function.body or helper.function.method != _on_self(call):
@@ -79,16 +81,21 @@ def forwarded_calls(
     return Forwarded(tuple(found), tuple(seen))
 
 
-def exportable(helper: _Helper) -> bool:
-    """Whether another module can call the helper: a function at the top of its module."""
-    return helper.function.module_level and bool(helper.forwards)
+def exportable(helper: LocalHelper, deciding: frozenset[str]) -> bool:
+    """Whether another module can call the helper (a function at the top of its module) and
+    a call of it can tell something the helper's own call does not: it forwards a keyword
+    whose value changes what a finding says (`deciding`: `purpose`, `model`, ...)."""
+    return helper.function.module_level and any(keyword in deciding for keyword, _ in helper.forwards)
 
 
-def exported(helper: _Helper, values: Values, match: Match, path: str, sink: Span) -> Helper | None:
-    """An exportable helper as another module sees it (`ftscan.types.Helper`); `sink`: where
-    its fine-tuning call is in `path`."""
+def exported(
+    helper: LocalHelper, values: Values, match: Match, path: str, sink: Span, deciding: frozenset[str]
+) -> Helper | None:
+    """An exportable helper as another module sees it (`ftscan.types.Helper`), with the
+    `deciding` keywords it forwards; `sink`: where its fine-tuning call is in `path`."""
     function = helper.function
-    forwarded = {keyword for keyword, _param in helper.forwards}
+    forwards = tuple((keyword, param) for keyword, param in helper.forwards if keyword in deciding)
+    forwarded = {keyword for keyword, _param in forwards}
     probe = {"purpose": "fine-tune"} if "purpose" in forwarded else {}
     found = match(helper.sink, {**dict(helper.known), **probe})
     if found is None:
@@ -97,7 +104,7 @@ def exported(helper: _Helper, values: Values, match: Match, path: str, sink: Spa
     kept = tuple((k, v) for k, v in props if not (k.startswith("arg:") and k[4:] in forwarded))
     defaults = tuple(
         (param, value)
-        for _keyword, param in helper.forwards
+        for _keyword, param in forwards
         if (declared := function.param(param)) is not None
         and (value := values.value(declared.default, MODULE_SCOPE)) is not None
     )
@@ -105,7 +112,7 @@ def exported(helper: _Helper, values: Values, match: Match, path: str, sink: Spa
         path=path,
         name=function.name,
         params=tuple(p.name.value for p in function.positional),
-        forwards=helper.forwards,
+        forwards=forwards,
         call=qname,
         confidence=confidence,
         props=kept,
@@ -115,8 +122,8 @@ def exported(helper: _Helper, values: Values, match: Match, path: str, sink: Spa
 
 
 def _through(
-    helper: _Helper, call: CallSite, outer: Function | None, values: Values, match: Match
-) -> tuple[Found | None, _Helper | None] | None:
+    helper: LocalHelper, call: CallSite, outer: Function | None, values: Values, match: Match
+) -> tuple[Found | None, LocalHelper | None] | None:
     """What a call of a helper gives: a finding when it sets a forwarded keyword, and the
     helper one level up when it passes on its own parameters."""
     bound = _bind(helper.function, call.node)
@@ -140,12 +147,14 @@ def _through(
         qname, confidence, props = found
         reported = (qname, confidence, (*props, ("via", " <- ".join(via))))
     next_helper = (
-        _Helper(outer, helper.sink, tuple(onward), tuple(known.items()), via) if onward and outer else None
+        LocalHelper(outer, helper.sink, tuple(onward), tuple(known.items()), via)
+        if onward and outer
+        else None
     )
     return reported, next_helper
 
 
-def _sinks(functions: dict[int, Function], calls: list[CallSite], match: Match) -> list[_Helper]:
+def _sinks(functions: dict[int, Function], calls: list[CallSite], match: Match) -> list[LocalHelper]:
     """Fine-tuning calls in a function body that take a parameter of it as a keyword."""
     found = []
     for site in calls:
@@ -162,7 +171,7 @@ def _sinks(functions: dict[int, Function], calls: list[CallSite], match: Match) 
         )
         probe = {"purpose": "fine-tune"} if any(keyword == "purpose" for keyword, _ in forwards) else {}
         if forwards and match(site, probe) is not None:
-            found.append(_Helper(function, site, forwards))
+            found.append(LocalHelper(function, site, forwards))
     return found
 
 

@@ -32,6 +32,7 @@ import libcst as cst
 
 from ftscan.scan.python.binder import CallSite
 from ftscan.scan.python.forwarding import Found
+from ftscan.scan.python.modules import module_parts
 from ftscan.scan.python.syntax import dotted_name, literal_string
 from ftscan.scan.python.values import Function, Values
 from ftscan.types import Helper
@@ -48,14 +49,6 @@ _HOLDS_STATEMENTS = (
     cst.Finally,
 )
 _PATCHES = frozenset({"patch", "mock.patch", "unittest.mock.patch", "mocker.patch", "patch.object"})
-
-
-def module_parts(path: str) -> tuple[str, ...]:
-    """The module a file is, by its path: `src/trainer/client.py` is `src.trainer.client`,
-    a package's `__init__.py` the package."""
-    pure = PurePosixPath(path)
-    parts = pure.parent.parts if pure.stem == "__init__" else (*pure.parent.parts, pure.stem)
-    return tuple(part for part in parts if part not in ("", "."))
 
 
 class ImportedHelpers:

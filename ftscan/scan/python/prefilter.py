@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 import re
 
+from ftscan.scan.python.modules import module_parts
 from ftscan.scan.python.sdk import GUESS_ROOTS, UPLOAD_ROOTS
-from ftscan.types import ScanPatterns
+from ftscan.types import Helper, ScanPatterns
 
 PARTIAL_HINT = re.compile(r"ft:[a-z0-9][a-z0-9.\-]*[a-z0-9]:")
 FINE_TUNED_MODEL = "fine_tuned_model"
@@ -41,13 +42,20 @@ def needs_tree(text: str, patterns: ScanPatterns) -> bool:
         return True
     if patterns.env_vars and (_SETTINGS_HINT in text or any(name in text for name in patterns.env_vars)):
         return True
-    if patterns.helpers and any(helper.name in text for helper in patterns.helpers):
+    if patterns.helpers and any(_may_call(text, helper) for helper in patterns.helpers):
         return True
     if not patterns.calls:
         return False
     return could_call(text, patterns.calls) or (
         _UPLOAD_URL in text and "purpose" in text and any(root in text for root in _HTTP_ROOTS)
     )
+
+
+def _may_call(text: str, helper: Helper) -> bool:
+    """Its name, and the name of its module that an import of it spells (`client` of
+    `from .client import upload`, `from trainer import client`)."""
+    module = module_parts(helper.path)
+    return helper.name in text and (not module or module[-1] in text)
 
 
 def only_in_comments(text: str, patterns: ScanPatterns) -> bool:
