@@ -33,7 +33,8 @@ import libcst as cst
 from ftscan.scan.python.binder import CallSite
 from ftscan.scan.python.forwarding import Found
 from ftscan.scan.python.modules import module_parts
-from ftscan.scan.python.syntax import dotted_name, literal_string
+from ftscan.scan.python.stand_ins import patch_target
+from ftscan.scan.python.syntax import dotted_name
 from ftscan.scan.python.values import Function, Values
 from ftscan.types import Helper
 
@@ -48,7 +49,6 @@ _HOLDS_STATEMENTS = (
     cst.ExceptStarHandler,
     cst.Finally,
 )
-_PATCHES = frozenset({"patch", "mock.patch", "unittest.mock.patch", "mocker.patch", "patch.object"})
 
 
 class ImportedHelpers:
@@ -73,7 +73,7 @@ class ImportedHelpers:
         if not self._helpers:
             return
         own = {function.name for function in functions.values()}
-        patched = [t for site in calls if (t := _patch_target(site.node))]
+        patched = [t for site in calls if (t := patch_target(site))]
         for site in calls:
             written = dotted_name(site.func)
             if written is None:
@@ -222,13 +222,6 @@ def _imports(module: cst.Module) -> Iterator[cst.Import | cst.ImportFrom]:
             yield node
         elif isinstance(node, _HOLDS_STATEMENTS):
             stack.extend(reversed(node.children))
-
-
-def _patch_target(call: cst.Call) -> str | None:
-    """The dotted target of `patch("trainer.client.upload")`, as a call or a decorator."""
-    if (dotted_name(call.func) or "") not in _PATCHES or not call.args:
-        return None
-    return literal_string(call.args[0].value)
 
 
 def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:

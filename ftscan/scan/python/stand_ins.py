@@ -22,7 +22,7 @@ from ftscan.scan.python.syntax import dotted_name, literal_string
 
 _DOUBLE_NAMES = frozenset({"MagicMock", "Mock", "AsyncMock", "NonCallableMock", "NonCallableMagicMock"})
 _DUMMY_LMS = frozenset({"DummyLM"})
-_PATCHES = frozenset({"patch", "patch.object", "patch.multiple", "patch.dict"})
+_PATCHES = frozenset({"patch", "patch.object", "patch.multiple", "patch.dict", "monkeypatch.setattr"})
 _DSPY_LMS = frozenset({"LM", "OpenAI", "GPT3"})
 _LOCAL_PROVIDERS = frozenset({"LocalProvider", "ArborProvider"})
 _OPENAI_PREFIXES = ("openai/", "azure/", "gpt-", "o1", "o3", "o4", "ft:")
@@ -68,6 +68,17 @@ class StandIns(Frozen):
 def _is_double(value: Value) -> bool:
     parts = value.qname.split(".")
     return value.qname.startswith(MOCK_MODULES) or any(part in _DOUBLE_NAMES for part in parts)
+
+
+def patch_target(site: CallSite) -> str | None:
+    """The dotted target of `patch("trainer.client.client")` or `monkeypatch.setattr(
+    "trainer.client.client", ...)`, as a call or a decorator; None for anything else."""
+    written = dotted_name(site.func) or ""
+    qname = site.value.qname if site.value is not None else written
+    if not _is_patch(qname, written):
+        return None
+    args = [arg.value for arg in site.node.args if arg.keyword is None and not arg.star]
+    return literal_string(args[0]) if args else None
 
 
 def _is_patch(qname: str, written: str) -> bool:

@@ -10,3 +10,4 @@ from trainer.client import upload
 def test_upload(client):
     # ruleid: FT203:note
     upload("x.jsonl", "fine-tune")
+
