@@ -56,7 +56,7 @@ def prepare(opts: dict[str, Any]) -> Setup:
     if not opts["no_config"]:
         try:
             path = opts["config_path"] or find_config(root)
-            config = load_config(path) if path else config
+            config = load_config(path, explicit=opts["config_path"] is not None) if path else config
         except ConfigError as error:
             raise click.ClickException(f"config error: {error}") from None
     packs = load_packs((*config.rules, *opts["rule_paths"]))

@@ -5,6 +5,10 @@ Found from the scan root upward (stopping at the repository's top, the directory
 a wrong type is a `ConfigError` naming the file and the key. Command-line options win over
 the file; list options (`exclude`, `include`, `rules`, `disable`) add to it.
 
+`[[tool.ftscan.organizations]]` (name, api_key_env, admin_key_env, base_url_env) names the
+OpenAI organizations `--online` reads. It is read only from a file named with `--config`:
+a scanned tree's own file could otherwise send a key to a URL held in a variable it chose.
+
 A configuration file is part of the scanned tree, so it is not trusted: a path it names
 (`rules`, `baseline`: every key in `PATH_KEYS`) must lie inside the repository once links
 are followed (`ftscan.config.confine`), a file found by the search may not be a link out of the
@@ -14,6 +18,7 @@ repository, the file is read with a size cap, and errors quote values only as ex
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -56,6 +61,8 @@ class Config(Frozen):
     jobs: int | None = None
     baseline: Path | None = None
     cache: bool | None = None
+    # (name, api_key_env, admin_key_env, base_url_env) of each organization `--online` reads
+    organizations: tuple[tuple[str, str, str | None, str | None], ...] = ()
 
 
 def _strings(value: Any) -> bool:
@@ -89,7 +96,13 @@ _KEYS: dict[str, tuple[Any, str]] = {
     "jobs": (_int(0), "a whole number, 0 or more"),
     "baseline": (lambda v: isinstance(v, str) and v, "a path"),
     "cache": (lambda v: isinstance(v, bool), "true or false"),
+    "organizations": (
+        lambda v: isinstance(v, list) and bool(v) and all(isinstance(t, dict) for t in v),
+        "an array of tables ([[tool.ftscan.organizations]])",
+    ),
 }
+ORGANIZATION_KEYS = ("name", "api_key_env", "admin_key_env", "base_url_env")
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 
 
 def _is_iso_date(value: Any) -> bool:
@@ -125,8 +138,9 @@ def _has_tool_table(path: Path) -> bool:
         return False
 
 
-def load_config(path: Path) -> Config:
-    """Read and check one configuration file."""
+def load_config(path: Path, explicit: bool = False) -> Config:
+    """Read and check one configuration file; `explicit`: named with `--config`, so it may
+    name organizations."""
     if sys.version_info >= (3, 11):  # imported here: most runs find no configuration file
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
@@ -171,6 +185,7 @@ def load_config(path: Path) -> Config:
                     f"repository ({top}), so it was not read",
                 )
     as_of = data.get("as-of")
+    organizations = _organizations(path, prefix, data.get("organizations", []), explicit)
     return Config(
         path=path,
         exclude=tuple(data.get("exclude", ())),
@@ -188,7 +203,52 @@ def load_config(path: Path) -> Config:
         jobs=data.get("jobs"),
         baseline=base / data["baseline"] if "baseline" in data else None,
         cache=data.get("cache"),
+        organizations=organizations,
     )
+
+
+def _organizations(
+    path: Path, prefix: str, tables: list[dict[str, Any]], explicit: bool
+) -> tuple[tuple[str, str, str | None, str | None], ...]:
+    """Each `[[organizations]]` table checked: a unique name, environment variable names."""
+    key = prefix + "organizations"
+    if tables and not explicit:
+        raise ConfigError(
+            path,
+            key,
+            "organizations are read only from a configuration named with --config (a scanned "
+            "tree's own file could send a key elsewhere)",
+        )
+    found = []
+    for index, table in enumerate(tables):
+        where = f"{key}[{index}]"
+        for name in table:
+            if name not in ORGANIZATION_KEYS:
+                raise ConfigError(
+                    path,
+                    f"{where}.{excerpt(name, quoted=False)}",
+                    f"unknown key (known: {', '.join(ORGANIZATION_KEYS)})",
+                )
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(path, f"{where}.name", "expected a non-empty string")
+        if name in (f[0] for f in found):
+            raise ConfigError(path, f"{where}.name", f"{excerpt(name)} names two organizations")
+        variables = []
+        for field in ORGANIZATION_KEYS[1:]:
+            value = table.get(field)
+            if value is None and field != "api_key_env":
+                variables.append(None)
+                continue
+            if not isinstance(value, str) or not _VARIABLE.fullmatch(value):
+                raise ConfigError(
+                    path,
+                    f"{where}.{field}",
+                    f"expected the name of an environment variable, got {excerpt(value)}",
+                )
+            variables.append(value)
+        found.append((name, *variables))
+    return tuple(found)  # type: ignore[arg-type]
 
 
 def _pack_paths(config: Path, key: str, paths: list[Path], top: Path) -> tuple[Path, ...]:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,12 +37,13 @@ from ftscan.inventory.plan import (
     Model,
     Pipeline,
     Place,
-    Recipe,
+    Repository,
     Status,
     TrainingSet,
 )
+from ftscan.inventory.recipe import offline_recipe
 from ftscan.inventory.redact import org_redactor, redact
-from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, RunInfo
+from ftscan.types import LEVELS, EvidenceKind, Finding, Milestone, RulePack, RunInfo
 
 if TYPE_CHECKING:
     from ftscan.inventory.schedules import Schedules
@@ -65,14 +67,15 @@ def build_inventory(
     *,
     redact_org: bool = False,
     warn_within: int = DEFAULT_WARN_WITHIN,
-    online: OnlineData | None = None,
+    online: Mapping[str, OnlineData] | None = None,
     schedules: Schedules | None = None,
+    repository: Repository | None = None,
 ) -> Inventory:
     """The migration plan for `findings`; `root` is the directory their paths are relative to.
 
-    `online` (from `ftscan.online.fetch`) joins the organization's side; `schedules` (from
+    `online` (from `ftscan.online.read_online`) joins the organizations' side; `schedules` (from
     `ftscan.inventory.schedules`) says what runs each pipeline on a schedule (by default, read
-    under `root` with its `.gitignore` files).
+    under `root` with its `.gitignore` files); `repository` names what was scanned.
     """
     root = Path(root)
     active = [f for f in findings if f.suppression is None]
@@ -86,12 +89,17 @@ def build_inventory(
     azure_jobs = _jobs(active, places, creates=lambda f: f.rule.id == AZURE_JOB_RULE)
     uploads = _uploads(active, places)
     groups, others = _models(active)
+    repo = repository.name if repository else None
     models = sorted(
         (
             # An Azure OpenAI fine-tune: Microsoft's dates and Azure's own jobs, never OpenAI's.
-            _model(key, group, places, azure_jobs, training_paths, None, run.as_of, warn_within)
+            _model(
+                key, group, places, azure_jobs, uploads, training_paths, None, run.as_of, warn_within, repo
+            )
             if _is_azure(group)
-            else _model(key, group, places, jobs, training_paths, training_end, run.as_of, warn_within)
+            else _model(
+                key, group, places, jobs, uploads, training_paths, training_end, run.as_of, warn_within, repo
+            )
             for key, group in groups.items()
         ),
         key=lambda m: (m.inference_end.date if m.inference_end and m.inference_end.date else date.max, m.id),
@@ -122,6 +130,7 @@ def build_inventory(
                 uploads=uploads.get(path, ()),
                 scheduled=tuple(t for t in triggers[path] if t.trigger == "schedule"),
                 triggers=triggers[path],
+                repository=repo,
             )
         )
     # Scheduled pipelines first: each of their runs after the training end fails.
@@ -137,12 +146,14 @@ def build_inventory(
         pipelines=tuple(pipelines),
         training_data=tuple(training),
         mentions=tuple(_mentions(others, places)),
+        repositories=(replace(repository, codeowners=owners.source),) if repository else (),
+        packs=tuple((pack.name, pack.version) for pack in run.packs),
     )
     orgs = _orgs(active)
     if online is not None:
-        from ftscan.inventory.online_join import join, online_orgs
+        from ftscan.inventory.online_join import join_online, online_orgs
 
-        plan = join(plan, online, milestones(run), _base_ends(run))
+        plan = join_online(plan, online, run.packs)
         orgs |= online_orgs(online)
     if redact_org:
         plan = redact(plan, org_redactor(orgs))
@@ -215,6 +226,7 @@ class _Places:
             context=ev.prop("context"),
             checkpoint=ev.model.checkpoint if ev.model else None,
             checkpoint_at_run_time=ev.model is not None and checkpoint_parent(ev.model) is not None,
+            file=ev.prop("upload_path"),
         )
 
 
@@ -269,12 +281,15 @@ def _model(
     group: Sequence[Finding],
     places: _Places,
     jobs: dict[str, list[Job]],
+    uploads: dict[str, tuple[Place, ...]],
     training_data: tuple[str, ...],
     training_end: Deadline | None,
     as_of: date,
     warn_within: int,
+    repository: str | None,
 ) -> Model:
-    """One model from the findings on its ID, with its recipe among `jobs` and `training_data`."""
+    """One model from the findings on its ID, with its recipe: the job among `jobs` that
+    makes it, and what that job is given among `uploads` and `training_data`."""
     first = next((m for f in group if (m := f.evidence.model) and m.flavor != "partial"), None)
     first = first or model_of(group[0])
     assert first is not None
@@ -282,8 +297,6 @@ def _model(
     days, state = status(inference_end, as_of, warn_within)
     located = _unique_places(places.of(f) for f in group if f.evidence.confidence != "low")
     mentioned = _unique_places(places.of(f) for f in group if f.evidence.confidence == "low")
-    matching = {path: [j for j in found if same_base(j.base, first.base)] for path, found in jobs.items()}
-    matching = {path: found for path, found in sorted(matching.items()) if found}
     return Model(
         id=key,
         flavor=first.flavor,
@@ -300,11 +313,8 @@ def _model(
         mentions=mentioned,
         applications=tuple(sorted({p.application for p in located})),
         owners=tuple(sorted({o for p in located for o in p.owners})),
-        recipe=Recipe(
-            pipelines=tuple(matching),
-            training_data=training_data,
-            training_files=_training_files(j for found in matching.values() for j in found),
-        ),
+        recipe=offline_recipe(first.base, first.suffix, jobs, uploads, training_data, same_base),
+        repositories=(repository,) if repository else (),
     )
 
 
@@ -374,10 +384,6 @@ def _checkpoints(group: Iterable[Finding]) -> tuple[int, ...]:
     return tuple(sorted(step for step in steps if step is not None))
 
 
-def _training_files(jobs: Iterable[Job]) -> tuple[str, ...]:
-    return tuple(sorted({name for j in jobs for name in (j.training_file, j.validation_file) if name}))
-
-
 def _inference_end(group: Sequence[Finding]) -> Deadline | None:
     """When inference on the model stops: its base's shutdown, else the finding's deadline."""
     found = [f.base_model.milestone for f in group if f.base_model and f.base_model.milestone]
@@ -387,20 +393,20 @@ def _inference_end(group: Sequence[Finding]) -> Deadline | None:
     return _deadline(dated[0] if dated else (found[0] if found else None))
 
 
-def milestones(run: RunInfo) -> dict[str, Milestone]:
-    """Every milestone of the loaded packs, by key (the first pack's wins)."""
+def milestones(packs: Iterable[RulePack]) -> dict[str, Milestone]:
+    """Every milestone of the packs, by key (the first pack's wins)."""
     found: dict[str, Milestone] = {}
-    for pack in run.packs:
+    for pack in packs:
         for milestone in pack.milestones:
             found.setdefault(milestone.key, milestone)
     return found
 
 
-def _base_ends(run: RunInfo) -> Callable[[str], Deadline | None]:
+def base_ends(packs: Iterable[RulePack]) -> Callable[[str], Deadline | None]:
     """Base name -> when its fine-tunes stop serving, as the packs say."""
     from ftscan.match.engine import BaseModels
 
-    lookup = BaseModels(b for pack in run.packs for b in pack.base_models)
+    lookup = BaseModels(b for pack in packs for b in pack.base_models)
 
     def inference_end(base: str) -> Deadline | None:
         found = lookup.find(base)

@@ -1,12 +1,18 @@
-"""The inventory as JSON, versioned by `ftscan_inventory_version` (now 1).
+"""The inventory as JSON, versioned by `ftscan_inventory_version` (now 2).
 
 Keys are sorted and lists come in a fixed order, so the same repository at the same as-of
 date gives the same bytes. A new field is not a new version; a changed or removed one is.
 
 Document::
 
-    ftscan_inventory_version  1
+    ftscan_inventory_version  2 (1 had no repositories, packs or organizations, and a recipe
+                              that listed every training set in the tree)
     tool                      {name, version}
+    estate                    true when merged from several repositories (`inventory merge`,
+                              `--repos`): every path is `repo:path`, every application
+                              `repo:app`
+    repositories[]            {name, commit, codeowners, scanned, reason (why not scanned)}
+    packs[]                   {name, version} of the rule packs that dated it
     as_of                     "YYYY-MM-DD": days are counted from here
     warn_within               days: a deadline this close is "at risk"
     redacted                  true with --redact-org (organization slugs read "<org>")
@@ -19,10 +25,12 @@ Document::
         inference_end (deadline | null), training_end (deadline | null),
         days_left (to the inference end, negative once passed; null without a date),
         status (stopped | at risk | no announced date | ok), level (the worst finding's),
-        applications[], owners[], locations[] (place), mentions[] (place: comments, prose,
-        outputs naming the same model),
-        recipe {rebuildable, pipelines[] (paths), training_data[] (paths), training_files[]}
-    pipelines[]               by path: path, file_kind, application, owners[], bases[],
+        applications[], owners[], repositories[], locations[] (place), mentions[] (place:
+        comments, prose, outputs naming the same model),
+        recipe {found_by ("job suffix and base" | "online job" | null: unknown), rebuildable,
+        pipelines[] (paths of the jobs that make it), training_data[] (paths of what they
+        are given), training_files[] (as the jobs name them)}
+    pipelines[]               by path: path, repository, file_kind, application, owners[], bases[],
         training_end, days_left, status, training_data[], models[] (IDs trained on these
         bases), jobs[] {place, base, base_end (deadline | null), training_file,
         validation_file, suffix}, uploads[] (place), scheduled[] {by, line, schedule},
@@ -34,18 +42,25 @@ Document::
                                model from a job), inference_end, places[]}
 
     With --online (absent without it):
-    models[].online           {exists, job_id, created, training_file_stored, last_used,
-                               requests_30d}, or null for an Azure or partial ID
+    models[].online           {organization, exists, job_id, created, training_file_stored,
+                               last_used, requests_30d, known (the models list was read:
+                               `exists` is an answer)}, or null for an Azure or partial ID
     online                    {complete, fetched_at (ISO time, UTC), notices[]}
-    organization              {can_create_jobs (bool | null), reason ("inferred: ..."),
-                               last_fine_tuned_inference}
-    unreferenced_models[]     {model, base, created, last_used, requests_30d, inference_end}
+    organizations[]           {name, can_create_jobs (bool | null), reason ("inferred: ..."),
+                               last_fine_tuned_inference, training_files_kept,
+                               unreferenced_models[] (below)}
+    organization              the first of `organizations` without its lists (the only one
+                              unless organizations are configured)
+    unreferenced_models[]     every organization's {organization, model, base, created,
+                               last_used, requests_30d, inference_end}: named in no scanned file
+    models_held_by_no_organization[]  IDs named in code that no organization read holds
 
     deadline                  {milestone, date ("YYYY-MM-DD" or null), status (confirmed |
                                reported), effect}
     place                     {path, line, column, link ("path#Lline"), file_kind, application,
                                owners[], rule_id, level, value, confidence, env_var, key_path,
-                               cell, set_in, call, keyword, context, checkpoint, detail}
+                               cell, set_in, call, keyword, context, checkpoint,
+                               checkpoint_at_run_time, file (an upload's file), detail}
 """
 
 from __future__ import annotations
@@ -64,11 +79,14 @@ from ftscan.inventory.plan import (
     Model,
     ModelOnline,
     Online,
+    Organization,
     Pipeline,
     Place,
+    Repository,
+    UnreferencedModel,
 )
 
-INVENTORY_VERSION = 1
+INVENTORY_VERSION = 2
 
 
 def render(plan: Inventory) -> str:
@@ -76,6 +94,9 @@ def render(plan: Inventory) -> str:
     document = {
         "ftscan_inventory_version": INVENTORY_VERSION,
         "tool": {"name": "ftscan", "version": plan.tool_version},
+        "estate": plan.estate,
+        "repositories": [repository_dict(r) for r in plan.repositories],
+        "packs": [{"name": name, "version": version} for name, version in plan.packs],
         "as_of": plan.as_of.isoformat(),
         "warn_within": plan.warn_within,
         "redacted": plan.redacted,
@@ -113,6 +134,16 @@ def deadline_dict(deadline: Deadline | None) -> dict[str, Any] | None:
     }
 
 
+def repository_dict(repository: Repository) -> dict[str, Any]:
+    return {
+        "name": repository.name,
+        "commit": repository.commit,
+        "codeowners": repository.codeowners,
+        "scanned": repository.scanned,
+        "reason": repository.reason,
+    }
+
+
 def place_dict(place: Place) -> dict[str, Any]:
     return {
         "path": place.path,
@@ -135,6 +166,7 @@ def place_dict(place: Place) -> dict[str, Any]:
         "context": place.context,
         "checkpoint": place.checkpoint,
         "checkpoint_at_run_time": place.checkpoint_at_run_time,
+        "file": place.file,
         "detail": place.detail,
     }
 
@@ -155,9 +187,11 @@ def model_dict(model: Model, online: bool = False) -> dict[str, Any]:
         "level": model.level,
         "applications": list(model.applications),
         "owners": list(model.owners),
+        "repositories": list(model.repositories),
         "locations": [place_dict(p) for p in model.locations],
         "mentions": [place_dict(p) for p in model.mentions],
         "recipe": {
+            "found_by": model.recipe.found_by,
             "rebuildable": model.recipe.rebuildable,
             "pipelines": list(model.recipe.pipelines),
             "training_data": list(model.recipe.training_data),
@@ -181,6 +215,7 @@ def job_dict(job: Job) -> dict[str, Any]:
 def pipeline_dict(pipeline: Pipeline) -> dict[str, Any]:
     return {
         "path": pipeline.path,
+        "repository": pipeline.repository,
         "file_kind": pipeline.file_kind,
         "application": pipeline.application,
         "owners": list(pipeline.owners),
@@ -218,38 +253,56 @@ def model_online_dict(online: ModelOnline | None) -> dict[str, Any] | None:
     if online is None:
         return None
     return {
+        "organization": online.organization,
         "exists": online.exists,
         "job_id": online.job_id,
         "created": _day(online.created),
         "training_file_stored": online.training_file_stored,
         "last_used": _day(online.last_used),
         "requests_30d": online.requests_30d,
+        "known": online.known,
     }
 
 
 def online_dicts(online: Online) -> dict[str, Any]:
-    """The top-level `online`, `organization` and `unreferenced_models`."""
-    org = online.organization
+    """The top-level `online`, `organizations`, `organization`, `unreferenced_models` and
+    `models_held_by_no_organization`."""
     return {
         "online": {
             "complete": online.complete,
             "fetched_at": online.fetched_at,
             "notices": list(online.notices),
         },
-        "organization": {
-            "can_create_jobs": org.can_create_jobs,
-            "reason": org.reason,
-            "last_fine_tuned_inference": _day(org.last_fine_tuned_inference),
-        },
-        "unreferenced_models": [
+        "organizations": [
             {
-                "model": u.model,
-                "base": u.base,
-                "created": _day(u.created),
-                "last_used": _day(u.last_used),
-                "requests_30d": u.requests_30d,
-                "inference_end": deadline_dict(u.inference_end),
+                **organization_dict(org),
+                "unreferenced_models": [unreferenced_dict(u) for u in org.unreferenced],
             }
-            for u in online.unreferenced
+            for org in online.organizations
         ],
+        "organization": organization_dict(online.organization),
+        "unreferenced_models": [unreferenced_dict(u) for u in online.unreferenced],
+        "models_held_by_no_organization": list(online.unheld),
+    }
+
+
+def organization_dict(org: Organization) -> dict[str, Any]:
+    return {
+        "name": org.name,
+        "can_create_jobs": org.can_create_jobs,
+        "reason": org.reason,
+        "last_fine_tuned_inference": _day(org.last_fine_tuned_inference),
+        "training_files_kept": org.training_files_kept,
+    }
+
+
+def unreferenced_dict(found: UnreferencedModel) -> dict[str, Any]:
+    return {
+        "organization": found.organization,
+        "model": found.model,
+        "base": found.base,
+        "created": _day(found.created),
+        "last_used": _day(found.last_used),
+        "requests_30d": found.requests_30d,
+        "inference_end": deadline_dict(found.inference_end),
     }

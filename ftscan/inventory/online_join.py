@@ -9,7 +9,7 @@ is not in the OpenAI organization, and a partial ID names no one model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -20,11 +20,13 @@ from ftscan.inventory.plan import (
     ModelOnline,
     Online,
     Organization,
+    Recipe,
     UnreferencedModel,
 )
+from ftscan.inventory.recipe import matching_paths
 from ftscan.model_ids import parse_model_id
 from ftscan.online.fetch import Gate, OnlineData, OnlineJob, strip_checkpoint
-from ftscan.types import Milestone
+from ftscan.types import Milestone, RulePack
 
 LOOKED_UP = ("openai", "legacy")
 NEVER_TRAINED_GATE = "training-new-orgs"  # organizations that never ran a job cannot create one
@@ -42,40 +44,104 @@ def gates(milestones: dict[str, Milestone]) -> tuple[Gate, ...]:
     return tuple(found)
 
 
+def join_online(plan: Inventory, read: Mapping[str, OnlineData], packs: Iterable[RulePack]) -> Inventory:
+    """`join`, with the milestones and base models of `packs`."""
+    from ftscan.inventory.build import base_ends, milestones
+
+    packs = tuple(packs)
+    return join(plan, read, milestones(packs), base_ends(packs))
+
+
 def join(
     plan: Inventory,
-    data: OnlineData,
+    read: Mapping[str, OnlineData],
     milestones: dict[str, Milestone],
     inference_end: Callable[[str], Deadline | None],
 ) -> Inventory:
-    """`plan` with the online fields filled; `inference_end` maps a base to its deadline."""
-    jobs = _jobs_by_model(data.jobs)
-    notices = list(data.notices)
+    """`plan` with the online fields filled from each organization's data (`read`, by name,
+    in order); `inference_end` maps a base to its deadline."""
+    jobs = {name: _jobs_by_model(data.jobs) for name, data in read.items()}
+    training_sets = tuple(t.place.path for t in plan.training_data)
+    notices = [
+        f"{name}: {notice}" if len(read) > 1 else notice
+        for name, data in read.items()
+        for notice in data.notices
+    ]
     models = []
     skipped = 0
+    unheld = []
     for model in plan.models:
         if model.flavor not in LOOKED_UP:
             skipped += 1
             models.append(model)
             continue
-        models.append(replace(model, online=_model_online(model, data, jobs.get(model.id))))
+        holder = _holder(model.id, read, jobs)
+        if holder is None and any(data.models is not None for data in read.values()):
+            unheld.append(model.id)
+        found = _model_online(model, read, jobs, holder)
+        job = jobs[holder].get(model.id) if holder else None
+        models.append(
+            replace(
+                model, online=found, recipe=_online_recipe(model.recipe, job, read, holder, training_sets)
+            )
+        )
     if skipped:
         notices.append(
-            f"{skipped} Azure or partial model ID(s) not looked up: they name no one model of the "
+            f"{skipped} Azure or partial model ID(s) not looked up: they name no one model of an "
             "OpenAI organization"
         )
     named = {m.id for m in plan.models} | {m.id for m in plan.mentions}
+    organizations = tuple(
+        replace(
+            organization(data, milestones),
+            name=name,
+            unreferenced=_unreferenced(name, data, jobs[name], named, inference_end),
+            training_files_kept=_files_kept(data),
+        )
+        for name, data in read.items()
+    )
+    fetched = max(data.fetched_at for data in read.values())
     online = Online(
-        complete=data.complete,
-        fetched_at=data.fetched_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        complete=all(data.complete for data in read.values()),
+        fetched_at=fetched.isoformat(timespec="seconds").replace("+00:00", "Z"),
         notices=tuple(notices),
-        organization=organization(data, milestones),
-        unreferenced=_unreferenced(data, jobs, named, inference_end),
+        organizations=organizations,
+        unheld=tuple(sorted(unheld)),
     )
     return replace(plan, models=tuple(models), online=online)
 
 
-def _model_online(model: Model, data: OnlineData, job: OnlineJob | None) -> ModelOnline:
+def _holder(
+    model_id: str, read: Mapping[str, OnlineData], jobs: Mapping[str, dict[str, OnlineJob]]
+) -> str | None:
+    """The first organization whose models (or, unread, whose jobs) include the model."""
+    for name, data in read.items():
+        if data.models is not None and model_id in data.models:
+            return name
+    for name, data in read.items():
+        if data.models is None and model_id in jobs[name]:
+            return name
+    return None
+
+
+def _model_online(
+    model: Model,
+    read: Mapping[str, OnlineData],
+    jobs: Mapping[str, dict[str, OnlineJob]],
+    holder: str | None,
+) -> ModelOnline:
+    if holder is None:
+        return ModelOnline(
+            exists=False,
+            job_id=None,
+            created=None,
+            training_file_stored=None,
+            last_used=None,
+            requests_30d=None,
+            known=any(data.models is not None for data in read.values()),
+        )
+    data = read[holder]
+    job = jobs[holder].get(model.id)
     exists = data.models is not None and model.id in data.models
     created = (data.models or {}).get(model.id) if exists else None
     if created is None and job is not None:
@@ -90,7 +156,39 @@ def _model_online(model: Model, data: OnlineData, job: OnlineJob | None) -> Mode
         last_used=usage.last_used if usage else None,
         requests_30d=None if data.usage_30d is None else data.usage_30d.get(model.id, 0),
         known=data.models is not None,
+        organization=holder,
     )
+
+
+def _online_recipe(
+    recipe: Recipe,
+    job: OnlineJob | None,
+    read: Mapping[str, OnlineData],
+    holder: str | None,
+    training_sets: tuple[str, ...],
+) -> Recipe:
+    """The code's recipe when it has one; else the organization's job for the model, its
+    training file's name matched to the training sets found."""
+    if recipe.found_by is not None or job is None or holder is None:
+        return recipe
+    names = read[holder].filenames
+    given = [names[f] for f in (job.training_file, job.validation_file) if f and f in names]
+    if not given:
+        return recipe
+    return Recipe(
+        pipelines=(),
+        training_data=matching_paths(given, training_sets),
+        training_files=tuple(given),
+        found_by="online job",
+    )
+
+
+def _files_kept(data: OnlineData) -> int | None:
+    """How many of the jobs' training and validation files are still stored; None when
+    not every one could be read."""
+    if any(stored is None for stored in data.files.values()):
+        return None
+    return sum(bool(stored) for stored in data.files.values())
 
 
 def _jobs_by_model(jobs: list[OnlineJob]) -> dict[str, OnlineJob]:
@@ -103,6 +201,7 @@ def _jobs_by_model(jobs: list[OnlineJob]) -> dict[str, OnlineJob]:
 
 
 def _unreferenced(
+    name: str,
     data: OnlineData,
     jobs: dict[str, OnlineJob],
     named: set[str],
@@ -124,14 +223,16 @@ def _unreferenced(
                 last_used=usage.last_used if usage else None,
                 requests_30d=None if data.usage_30d is None else data.usage_30d.get(model_id, 0),
                 inference_end=inference_end(base) if base else None,
+                organization=name,
             )
         )
     return tuple(found)
 
 
-def online_orgs(online: OnlineData) -> set[str]:
+def online_orgs(read: Mapping[str, OnlineData]) -> set[str]:
     """Organization slugs in the IDs the API returned (for `--redact-org`)."""
-    names = set(online.models or ()) | {j.fine_tuned_model for j in online.jobs if j.fine_tuned_model}
+    names = {m for online in read.values() for m in online.models or ()}
+    names |= {j.fine_tuned_model for online in read.values() for j in online.jobs if j.fine_tuned_model}
     return {parsed.org for name in names if (parsed := parse_model_id(name)) and parsed.org}
 
 

@@ -47,6 +47,7 @@ class Place:
     context: str | None = None  # comment, prose, output, ... for low-confidence sightings
     checkpoint: int | None = None
     checkpoint_at_run_time: bool = False  # `f"{model}:ckpt-step-{n}"`: a checkpoint, step unknown
+    file: str | None = None  # an upload: the path of the file it sends, when the code tells
 
     @property
     def where(self) -> str:
@@ -75,17 +76,29 @@ class Place:
         return "; ".join(parts)
 
 
+RecipeSource = Literal["job suffix and base", "online job"]
+
+
 @dataclass(frozen=True, slots=True)
 class Recipe:
-    """What the repository holds to rebuild a model elsewhere."""
+    """The job that made a model and what it was given, when that can be told; never a guess.
 
-    pipelines: tuple[str, ...]  # files that create jobs on the model's base
-    training_data: tuple[str, ...]  # training sets in the repository
-    training_files: tuple[str, ...]  # `training_file=` / `validation_file=` those jobs name
+    `found_by` says how: "job suffix and base" (a job in the code whose `suffix=` and base
+    make this model's ID), "online job" (the organization's job for the model, its training
+    file's name matched to the repository's files), or None: the recipe is unknown.
+    """
+
+    pipelines: tuple[str, ...]  # files whose jobs make the model
+    training_data: tuple[str, ...]  # the training sets those jobs are given, in the repository
+    training_files: tuple[str, ...]  # `training_file=` / `validation_file=` as the jobs name them
+    found_by: RecipeSource | None = None
 
     @property
     def rebuildable(self) -> bool:
-        return bool(self.pipelines or self.training_data)
+        return self.found_by is not None and bool(self.pipelines or self.training_data)
+
+
+UNKNOWN_RECIPE = Recipe((), (), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +122,7 @@ class Model:
     owners: tuple[str, ...]
     recipe: Recipe
     online: ModelOnline | None = None  # with --online
+    repositories: tuple[str, ...] = ()  # the repositories whose files use it
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +155,7 @@ class Pipeline:
     uploads: tuple[Place, ...] = ()  # training files uploaded in the same file (FT203)
     scheduled: tuple[Schedule, ...] = ()  # what runs it on a schedule
     triggers: tuple[Schedule, ...] = ()  # everything that runs it, schedules included
+    repository: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +180,23 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Repository:
+    """A repository an inventory describes: its name and commit, or why it was not scanned."""
+
+    name: str  # `owner/name` from the git remote, `--repo`, or the directory's name
+    commit: str | None = None
+    codeowners: str | None = None  # the CODEOWNERS file used, relative to its root
+    scanned: bool = True
+    reason: str | None = None  # why it was not scanned
+
+
+@dataclass(frozen=True, slots=True)
 class Inventory:
-    """The migration plan: models, pipelines, training data and mentions, at a date."""
+    """The migration plan: models, pipelines, training data and mentions, at a date.
+
+    One repository's, or an estate's (`estate`: merged from several, every path written
+    `repo:path` and every application `repo:app`).
+    """
 
     as_of: date
     tool_version: str
@@ -179,6 +209,9 @@ class Inventory:
     training_data: tuple[TrainingSet, ...]
     mentions: tuple[Mention, ...]
     online: Online | None = None  # with --online
+    repositories: tuple[Repository, ...] = ()
+    estate: bool = False
+    packs: tuple[tuple[str, str], ...] = ()  # (name, version) of the rule packs that dated it
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +236,7 @@ class ModelOnline:
     last_used: date | None  # last day with requests in the 90 days read; null without usage
     requests_30d: int | None  # null without usage
     known: bool = True  # the models list was read: `exists` is an answer, not a default
+    organization: str | None = None  # the organization that holds it (or made it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,23 +249,59 @@ class UnreferencedModel:
     last_used: date | None
     requests_30d: int | None
     inference_end: Deadline | None
+    organization: str | None = None
+
+
+DEFAULT_ORGANIZATION = "default"  # the organization of OPENAI_API_KEY when none is configured
 
 
 @dataclass(frozen=True, slots=True)
 class Organization:
-    """Whether the organization can still create jobs, inferred from the gates and usage."""
+    """One OpenAI organization: can it still create jobs (inferred from the gates and usage),
+    its last fine-tuned inference, its fine-tunes no scanned file names, its training files."""
 
     can_create_jobs: bool | None
     reason: str
     last_fine_tuned_inference: date | None
+    name: str = DEFAULT_ORGANIZATION
+    unreferenced: tuple[UnreferencedModel, ...] = ()
+    training_files_kept: int | None = None  # its jobs' training files still stored; None: unknown
 
 
 @dataclass(frozen=True, slots=True)
 class Online:
-    """The `--online` block: when it was read, whether every call answered, and why not."""
+    """The `--online` block: when it was read, whether every call answered, and why not,
+    and each organization read."""
 
     complete: bool
     fetched_at: str  # ISO time, UTC
     notices: tuple[str, ...]
-    organization: Organization
-    unreferenced: tuple[UnreferencedModel, ...]
+    organizations: tuple[Organization, ...]
+    unheld: tuple[str, ...] = ()  # models named in code that no organization holds
+
+    @property
+    def organization(self) -> Organization:
+        """The first organization (the only one without configured organizations)."""
+        return self.organizations[0]
+
+    @property
+    def unreferenced(self) -> tuple[UnreferencedModel, ...]:
+        """Every organization's fine-tunes that no scanned file names."""
+        return tuple(u for org in self.organizations for u in org.unreferenced)
+
+
+def not_scanned(name: str, reason: str) -> Inventory:
+    """The inventory of a repository that could not be scanned: its name and why, no data."""
+    return Inventory(
+        as_of=date.min,
+        tool_version="",
+        warn_within=0,
+        redacted=False,
+        codeowners=None,
+        training_end=None,
+        models=(),
+        pipelines=(),
+        training_data=(),
+        mentions=(),
+        repositories=(Repository(name=name, scanned=False, reason=reason),),
+    )

@@ -49,3 +49,15 @@ def _walk(value: Any, rewrite: Callable[[str], str]) -> Any:
     if is_dataclass(value) and not isinstance(value, type):
         return replace(value, **{f.name: _walk(getattr(value, f.name), rewrite) for f in fields(value)})
     return value
+
+
+def plan_orgs(plan: Any) -> set[str]:
+    """Organization slugs in the real model IDs a plan names (placeholders name none)."""
+    from ftscan.model_ids import parse_model_id
+
+    found = {m.org for m in plan.models if m.org}
+    for mention in plan.mentions:
+        parsed = parse_model_id(mention.id)
+        if parsed is not None and parsed.org and not parsed.placeholder:
+            found.add(parsed.org)
+    return found

@@ -76,6 +76,7 @@ class OnlineData:
     jobs_read: bool = False  # every page of jobs was read
     models: dict[str, date | None] | None = None  # ft: model -> created; None: not read
     files: dict[str, bool | None] = field(default_factory=dict)  # file ID -> stored; None: unknown
+    filenames: dict[str, str] = field(default_factory=dict)  # file ID -> the name it was uploaded as
     usage_90d: dict[str, Usage] | None = None  # None: not read
     usage_30d: dict[str, int] | None = None
     gates: dict[str, dict[str, Usage] | None] = field(default_factory=dict)  # gate key -> usage
@@ -93,14 +94,20 @@ def strip_checkpoint(model: str) -> str:
 
 
 def fetch(
-    api: Api, now: datetime, gates: tuple[Gate, ...] = (), environ: Mapping[str, str] | None = None
+    api: Api,
+    now: datetime,
+    gates: tuple[Gate, ...] = (),
+    environ: Mapping[str, str] | None = None,
+    api_key_env: str = API_KEY,
+    admin_key_env: str = ADMIN_KEY,
 ) -> OnlineData:
-    """Everything the inventory joins; raises `KeyMissing` or `KeyRejected` for a key."""
+    """Everything the inventory joins, with the keys in `api_key_env` and `admin_key_env`;
+    raises `KeyMissing` or `KeyRejected` for a key."""
     env = environ if environ is not None else os.environ
     data = OnlineData(fetched_at=now)
-    key = key_from_env(API_KEY, env)
+    key = key_from_env(api_key_env, env)
     if key is None:
-        raise KeyMissing(API_KEY)
+        raise KeyMissing(api_key_env)
     jobs = _attempt(data, lambda: _jobs(api, key))
     data.jobs, data.jobs_read = jobs or [], jobs is not None
     data.models = _attempt(data, lambda: _models(api, key))
@@ -113,11 +120,13 @@ def fetch(
                 f"{len(files) - index} more training or validation file(s) not read: left unknown"
             )
             break
-        data.files[file_id] = _attempt(data, lambda file_id=file_id: _stored(api, key, file_id))
-    admin = key_from_env(ADMIN_KEY, env)
+        data.files[file_id] = _attempt(
+            data, lambda file_id=file_id: _stored(api, key, file_id, data.filenames)
+        )
+    admin = key_from_env(admin_key_env, env)
     if admin is None:
         data.notices.append(
-            f"{ADMIN_KEY} is not set: usage (last use, requests in 30 days, the organization's "
+            f"{admin_key_env} is not set: usage (last use, requests in 30 days, the organization's "
             "right to train) was not read"
         )
         return data
@@ -149,11 +158,15 @@ def _attempt(data: OnlineData, call: Callable[[], T]) -> T | None:
         return None
 
 
-def _stored(api: Api, key: Any, file_id: str) -> bool:
+def _stored(api: Api, key: Any, file_id: str, filenames: dict[str, str]) -> bool:
+    """Whether the file is still stored; its name goes into `filenames`."""
     try:
-        api.get(key, f"files/{file_id}")
+        body = api.get(key, f"files/{file_id}")
     except NotFound:
         return False
+    name = _text(body.get("filename"))
+    if name:
+        filenames[file_id] = name
     return True
 
 

@@ -95,13 +95,14 @@ class Api:
         environ: Mapping[str, str] | None = None,
         backoff: float | None = None,
         sleep: Any = time.sleep,
+        base_url_env: str = BASE_URL,
     ) -> None:
         try:
             import httpx
         except ImportError:
             raise MissingClient() from None
         env = environ if environ is not None else os.environ
-        self.base = (env.get(BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+        self.base = (env.get(base_url_env) or DEFAULT_BASE_URL).rstrip("/")
         if backoff is None:
             backoff = float(env.get("FTSCAN_ONLINE_BACKOFF") or BACKOFF)
         self.backoff = backoff

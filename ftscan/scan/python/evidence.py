@@ -232,6 +232,8 @@ class TreeEvidence:
             value = given.get(keyword) if keyword in given else self.values.value(arg.value, site.scope)
             if value is not None:
                 found.append((f"arg:{keyword}", value))
+            elif keyword == UPLOADED_FILE and (path := self.values.opened_path(arg.value, site.scope)):
+                found.append(("upload_path", path))
         return tuple(found)
 
     def _http(self, site: CallSite) -> Found | None:
@@ -299,6 +301,7 @@ def _env_fields(call: str, keyword: str | None, guessed: bool, default: str | No
     }
 
 
+UPLOADED_FILE = "file"  # `files.create(file=open("data/train.jsonl", "rb"), ...)`: the path is kept
 AZURE_FILE_MARKERS = ("AzureOpenAI(", ".get_openai_client(", "AIProjectClient(")
 
 

@@ -55,6 +55,7 @@ class ValueBinder(Binder):
         self.functions: dict[int, Function] = {}  # by the scope id of the body
         self.argparse: dict[str, object] = {}  # `dest` -> default (a str, or _UNKNOWN)
         self.parsed: set[str] = set()  # names bound to `parser.parse_args()`
+        self.opened: dict[tuple[int, str], cst.Call] = {}  # `with open(...) as f`, `f = open(...)`
 
     def visit_FunctionDef(self, node: cst.FunctionDef | cst.Lambda, scope: Scope) -> Scope:
         inner = super().visit_FunctionDef(node, scope)
@@ -75,6 +76,7 @@ class ValueBinder(Binder):
         for item in node.items:
             if item.asname is not None:
                 self._unknown(item.asname.name, scope)
+                self._note_opened(item.asname.name, item.item, scope)
 
     def visit_Assign(self, node: cst.Assign, scope: Scope) -> None:
         super().visit_Assign(node, scope)
@@ -105,8 +107,13 @@ class ValueBinder(Binder):
         if isinstance(func, cst.Attribute) and func.attr.value == _PARSE_ARGS:
             self.parsed.add(target.value)
         self._note(scope.id, target.value, literal_string(value))
+        self._note_opened(target, value, scope)
         key = (scope.id, target.value)
         self.dicts[key] = value if isinstance(value, cst.Dict) and key not in self.dicts else None
+
+    def _note_opened(self, target: cst.BaseExpression, value: cst.BaseExpression, scope: Scope) -> None:
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call) and _opens(value):
+            self.opened[(scope.id, target.value)] = value
 
     def _unknown(self, target: cst.BaseExpression, scope: Scope) -> None:
         if isinstance(target, cst.Name):
@@ -146,6 +153,27 @@ class Values:
             return found if isinstance(found, str) else None
         return None
 
+    def opened_path(self, expr: cst.BaseExpression, scope: Scope) -> str | None:
+        """The path of the file an upload sends: `open("data/train.jsonl", "rb")`,
+        `Path("train.jsonl").open("rb")`, a name bound to one (`with open(p) as f`), or the
+        file of a `(name, file)` tuple; None when the file does not tell."""
+        expr = transparent(expr)
+        if isinstance(expr, cst.Tuple) and len(expr.elements) >= 2:
+            expr = expr.elements[1].value
+        if isinstance(expr, cst.Name):
+            for scope_id in reversed(scope.chain):
+                found = self._binder.opened.get((scope_id, expr.value))
+                if found is not None:
+                    expr = found
+                    break
+        if not isinstance(expr, cst.Call) or not _opens(expr):
+            return None
+        func = expr.func
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Call):  # `Path(p).open()`
+            expr = func.value
+        positional = [arg.value for arg in expr.args if arg.keyword is None and not arg.star]
+        return self.value(positional[0], scope) if positional else None
+
     def dict_of(self, expr: cst.BaseExpression | None, scope: Scope) -> cst.Dict | None:
         """A dict display, or the one a name is bound to (once) in its scope."""
         if isinstance(expr, cst.Name):
@@ -165,6 +193,24 @@ class Values:
                 if value is not None:
                     found[arg.keyword.value] = value
         return found
+
+
+_OPEN = frozenset({"open", "io.open", "builtins.open", "codecs.open"})
+_PATHS = frozenset({"Path", "pathlib.Path", "PurePath"})
+
+
+def _opens(call: cst.Call) -> bool:
+    """`open(...)`, `io.open(...)`, `Path(...).open(...)`."""
+    name = dotted_name(call.func)
+    if name in _OPEN:
+        return True
+    func = call.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "open"
+        and isinstance(func.value, cst.Call)
+        and dotted_name(func.value.func) in _PATHS
+    )
 
 
 def _cli_defaults(node: cst.FunctionDef) -> list[tuple[str, str | None]]:

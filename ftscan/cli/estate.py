@@ -1,0 +1,113 @@
+"""`ftscan inventory --repos FILE`: every repository the file lists, scanned on this machine
+and merged into one estate inventory.
+
+The file lists local checkouts, one a line (relative to the file's directory; blank lines
+and `#` comments are skipped). The repositories are scanned in a process pool (`--jobs`
+workers, one file scan at a time in each), with one progress line for the estate, and
+each inventory is merged as it arrives. A repository that cannot be read or scanned is
+listed in the estate as not scanned, with the reason; it never disappears from the plan.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from ftscan.inventory.plan import Inventory
+    from ftscan.types import RulePack
+
+MAX_LIST_BYTES = 4 * 1024 * 1024
+
+
+def scan_estate(repos_file: Path, opts: dict[str, Any]) -> tuple[Inventory, tuple[RulePack, ...]]:
+    """The estate inventory of the repositories `repos_file` lists, and the shipped packs
+    (with `--rules`) that dated it."""
+    from ftscan.cli.setup import load_packs
+    from ftscan.inventory.merge import MergeError, merge_inventories
+
+    repositories = read_repository_list(repos_file)
+    packs = load_packs(tuple(opts["rule_paths"]))
+    show = opts["progress"]
+    if show is None:
+        show = sys.stderr.isatty() and not os.environ.get("CI")
+    try:
+        plan = merge_inventories(_scanned(repositories, opts, bool(show)), opts["as_of"])
+    except MergeError as error:
+        raise click.ClickException(f"estate error: {error}") from None
+    return plan, packs
+
+
+def read_repository_list(path: Path) -> list[Path]:
+    """The checkouts a repository list names, in its order, each once."""
+    from ftscan.untrusted.bounded_read import TooLarge, read_bounded
+
+    try:
+        text = read_bounded(path, MAX_LIST_BYTES, "repository list").decode("utf-8")
+    except (TooLarge, OSError, UnicodeDecodeError) as error:
+        why = getattr(error, "strerror", None) or str(error)
+        raise click.ClickException(f"cannot read the repository list {path}: {why}") from None
+    found: dict[Path, None] = {}
+    for line in text.splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if entry:
+            found.setdefault(path.parent / entry, None)
+    if not found:
+        raise click.ClickException(f"the repository list {path} names no repository")
+    return list(found)
+
+
+def _scanned(repositories: list[Path], opts: dict[str, Any], show: bool) -> Iterator[Inventory]:
+    """Each repository's inventory (or its not-scanned marker), as it is done."""
+    workers = min(opts["jobs"] or os.cpu_count() or 1, len(repositories))
+    done = 0
+
+    def progress() -> None:
+        if show:
+            end = len(repositories) == done
+            click.echo(f"\rftscan: {done}/{len(repositories)} repositories", err=True, nl=end)
+
+    progress()
+    if workers <= 1:
+        for repository in repositories:
+            plan = scan_repository(repository, opts)
+            done += 1
+            progress()
+            yield plan
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(workers) as pool:
+        futures = {pool.submit(scan_repository, repository, opts): repository for repository in repositories}
+        for future in as_completed(futures):
+            try:
+                plan = future.result()
+            except Exception as error:  # a worker that died: the repository is listed, not lost
+                from ftscan.inventory.plan import not_scanned
+
+                plan = not_scanned(futures[future].name, f"the scan stopped ({type(error).__name__})")
+            done += 1
+            progress()
+            yield plan
+
+
+def scan_repository(repository: Path, opts: dict[str, Any]) -> Inventory:
+    """One repository's inventory, or a marker saying why it could not be scanned."""
+    from ftscan.cli.inventory import build_plan
+    from ftscan.cli.setup import prepare
+    from ftscan.inventory.plan import not_scanned
+
+    if not repository.is_dir():
+        return not_scanned(repository.name, "not a directory on this machine")
+    mine = {**opts, "paths": (repository,), "root": repository, "jobs": 1, "progress": False}
+    try:
+        return build_plan(prepare(mine), mine, None)
+    except click.ClickException as error:
+        return not_scanned(repository.resolve().name, error.format_message())
+    except Exception as error:  # any repository must give a result, never stop the estate
+        return not_scanned(repository.resolve().name, f"the scan failed ({type(error).__name__})")

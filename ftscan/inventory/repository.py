@@ -1,0 +1,45 @@
+"""Which repository an inventory describes: a name for the estate, and the commit scanned.
+
+The name is `--repo NAME`, else the `owner/name` of the git remote `origin` (only those two
+parts of its URL: a URL may carry credentials), else the directory's name. The commit is
+`git rev-parse HEAD`. git is asked only for these two reads, which run no hook and no
+configured command of the scanned repository; without git, or outside a repository, the
+commit is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from ftscan.inventory.plan import Repository
+
+_TIMEOUT = 10
+_REMOTE = re.compile(r"[:/](?P<owner>[A-Za-z0-9_.\-]+)/(?P<name>[A-Za-z0-9_.\-]+?)(?:\.git)?/?$")
+_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+def describe_repository(root: Path, name: str | None = None) -> Repository:
+    """The repository at `root`, named `name` when given."""
+    remote = _git(root, "config", "--get", "remote.origin.url")
+    found = _REMOTE.search(remote) if remote else None
+    default = f"{found['owner']}/{found['name']}" if found else root.resolve().name or "."
+    commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    return Repository(name=name or default, commit=commit if commit and _COMMIT.fullmatch(commit) else None)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    output = result.stdout.strip()
+    return output if result.returncode == 0 and output else None
