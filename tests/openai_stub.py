@@ -35,6 +35,7 @@ class Organization:
     jobs: list[dict[str, Any]] = field(default_factory=list)  # newest first, as the API lists them
     models: list[dict[str, Any]] = field(default_factory=list)
     files: set[str] = field(default_factory=set)
+    filenames: dict[str, str] = field(default_factory=dict)  # file ID -> its name (else train.jsonl)
     usage: dict[str, dict[str, int]] = field(default_factory=dict)  # day -> model -> requests
     faults: dict[str, list[int | float]] = field(default_factory=dict)  # endpoint -> queued faults
     always: dict[str, int] = field(default_factory=dict)  # endpoint -> status on every call
@@ -89,7 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
                         "object": "file",
                         "bytes": 1,
                         "created_at": 0,
-                        "filename": "train.jsonl",
+                        "filename": self.org.filenames.get(file_id, "train.jsonl"),
                         "purpose": "fine-tune",
                         "status": "processed",
                     },

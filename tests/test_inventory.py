@@ -27,6 +27,7 @@ from ftscan.inventory.csv_out import safe
 from ftscan.inventory.ics import fold
 from ftscan.inventory.owners import load_owners
 from ftscan.inventory.plan import Deadline
+from ftscan.inventory.repository import describe_repository
 from ftscan.pipeline import ScanOptions, run_scan
 from ftscan.rules.load import load_packs
 
@@ -34,6 +35,13 @@ EVERYWHERE = FIXTURES / "everywhere"
 DEMO = FIXTURES / "demo"
 FORMATS = ("markdown", "csv", "json", "html", "ics")
 CHROMIUM_INSTALL = "apt-get update && apt-get install -y chromium"
+UNKNOWN_RECIPE = {
+    "found_by": None,
+    "rebuildable": False,
+    "pipelines": [],
+    "training_data": [],
+    "training_files": [],
+}
 
 
 def inventory(repo: Path, *args: str) -> str:
@@ -60,8 +68,9 @@ def outputs() -> dict[tuple[str, str, bool], str]:
         repo = FIXTURES / name
         options = ScanOptions(paths=[repo], root=repo, as_of=date.fromisoformat(AS_OF), jobs=1)
         findings, run = run_scan(packs, options)
+        repository = describe_repository(repo)
         for redact in (False, True):
-            plan = build_inventory(findings, run, repo, redact_org=redact)
+            plan = build_inventory(findings, run, repo, redact_org=redact, repository=repository)
             for fmt in FORMATS:
                 found[(name, fmt, redact)] = render_inventory(plan, fmt)
     return found
@@ -201,15 +210,16 @@ def test_everywhere_models_exactly(everywhere):
     assert [m["id"] for m in everywhere["models"]] == list(EVERYWHERE_MODELS)  # soonest deadline first
     for model in everywhere["models"]:
         assert model["training_end"]["date"] == "2027-01-06"
-        assert model["recipe"]["rebuildable"] is True  # data/train.jsonl is in the repository
-        assert model["recipe"]["training_data"] == ["data/train.jsonl"]
+        # No job of the fixture names a suffix: no job is known to make any of its models,
+        # however many train on the same base beside data/train.jsonl. Nothing is guessed.
+        assert model["recipe"] == UNKNOWN_RECIPE
     assert everywhere["summary"] == {
         "models": 8,
         "by_status": {"stopped": 3, "at risk": 5},
         "pipelines": 2,
         "training_data": 1,
         "mentions": 2,
-        "cannot_rebuild": 0,
+        "cannot_rebuild": 8,
     }
     assert everywhere["codeowners"] == ".github/CODEOWNERS"
 
@@ -231,12 +241,7 @@ def test_everywhere_model_places(everywhere):
         ("web/src/config.ts#L1", "code", "web", "", ["@northwind/frontend"]),
     ]
     assert [(p["link"], p["context"]) for p in support["mentions"]] == [("docs/MODELS.md#L3", "prose")]
-    assert support["recipe"] == {
-        "rebuildable": True,
-        "pipelines": ["train.ipynb"],
-        "training_data": ["data/train.jsonl"],
-        "training_files": ["file-abc"],
-    }
+    assert support["recipe"] == UNKNOWN_RECIPE
     router = by_id(everywhere["models"])[ROUTER]
     read = next(p for p in router["locations"] if p["path"] == "app/settings.py")
     assert (read["env_var"], read["set_in"], read["key_path"]) == ("ROUTER_MODEL", ".env:3", None)
@@ -330,8 +335,8 @@ DEMO_MODELS = {
         "stopped",
         [".env#L3", "app/chat.py#L18"],
         [".", "app"],
-        True,
-        ["training/legacy_v0.py"],
+        False,
+        [],
     ),
     "ft:gpt-3.5-turbo-1106:northwind:export:Zx81Lq0a": (
         "gpt-3.5-turbo-1106",
@@ -340,8 +345,8 @@ DEMO_MODELS = {
         "stopped",
         ["training/py2_export.py#L4"],
         ["training"],
-        True,
-        ["training/legacy_v0.py"],
+        False,
+        [],
     ),
     "ft:gpt-4.1-mini-2025-04-14:": (
         "gpt-4.1-mini-2025-04-14",
@@ -361,8 +366,8 @@ DEMO_MODELS = {
         "at risk",
         [".env#L2", "app/chat.py#L14"],
         [".", "app"],
-        True,
-        ["scripts/train.sh", "training/launch.py"],
+        False,
+        [],
     ),
 }
 
@@ -386,7 +391,8 @@ def test_demo_models_exactly(demo):
     assert all(m["owners"] == [] and m["recipe"]["training_data"] == [] for m in demo["models"])
     assert by_id(demo["models"])["ft:gpt-4.1-mini-2025-04-14:"]["flavor"] == "partial"
     assert demo["codeowners"] is None
-    assert demo["summary"]["cannot_rebuild"] == 3
+    # training/launch.py trains `suffix="support-v4"`: not the recipe of support-v3, the model in use.
+    assert demo["summary"]["cannot_rebuild"] == 6
 
 
 def test_demo_pipelines_and_mentions(demo):
@@ -428,7 +434,7 @@ def test_demo_pipelines_and_mentions(demo):
 def test_json_is_versioned_sorted_and_deterministic(outputs):
     text = outputs[("everywhere", "json", False)]
     document = json.loads(text)
-    assert document["ftscan_inventory_version"] == 1
+    assert document["ftscan_inventory_version"] == 2
     assert (document["as_of"], document["warn_within"], document["redacted"]) == (AS_OF, 90, False)
     assert text == json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     assert inventory(EVERYWHERE, "-f", "json") == text  # the same bytes on every run
@@ -462,7 +468,12 @@ def test_csv_one_row_per_model_and_place(outputs, everywhere):
         "53",
         "2027-01-06",
     )
-    assert (first["env_var"], first["application"], first["rebuildable"]) == ("SUPPORT_MODEL", ".", "yes")
+    assert (first["env_var"], first["application"], first["rebuildable"], first["recipe"]) == (
+        "SUPPORT_MODEL",
+        ".",
+        "no",
+        "",
+    )
     assert first["owners"] == "'@northwind/platform"  # a cell starting with @ is a formula to a spreadsheet
     router = [r for r in rows if r["model"] == ROUTER]
     assert router[0]["days_left"] == "-30"  # numbers stay numbers
@@ -546,7 +557,8 @@ def test_markdown(outputs):
     assert "| 2026-10-23 (30 days ago) | **stopped** | 6 |" in row
     assert "`@northwind/ml`" in row  # owners as code spans: posting the plan pings nobody
     demo = outputs[("demo", "markdown", False)]
-    assert demo.count("**cannot be rebuilt from this repository**") == 6  # table and sections, 3 models
+    assert demo.count("| **recipe unknown** |") == 6  # the table's cell, 6 models
+    assert demo.count("- recipe: **recipe unknown: no job in the scanned code makes this ID") == 6
 
 
 def test_redact_org_in_every_format(outputs):

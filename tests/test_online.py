@@ -135,6 +135,8 @@ def test_joined_json(stub, tmp_path):
     models = by_id(document)
     assert document["online"] == {"complete": True, "fetched_at": "2026-11-22T12:00:00Z", "notices": []}
     assert models[SUPPORT]["online"] == {
+        "organization": "default",
+        "known": True,
         "exists": True,
         "job_id": "ftjob-support",
         "created": "2026-03-02",
@@ -143,6 +145,8 @@ def test_joined_json(stub, tmp_path):
         "requests_30d": 5 + 2,  # its checkpoint's calls count for it
     }
     assert models[ESCALATION]["online"] == {
+        "organization": "default",
+        "known": True,
         "exists": True,
         "job_id": "ftjob-escalation",
         "created": "2025-11-10",
@@ -152,6 +156,8 @@ def test_joined_json(stub, tmp_path):
     }
     assert models[TRIAGE]["online"]["last_used"] == "2026-11-01"
     assert models[TYPO]["online"] == {
+        "organization": None,
+        "known": True,
         "exists": False,
         "job_id": None,
         "created": None,
@@ -163,6 +169,7 @@ def test_joined_json(stub, tmp_path):
         assert models[other]["online"]["exists"] is True and models[other]["online"]["job_id"] is None
     assert document["unreferenced_models"] == [
         {
+            "organization": "default",
             "model": BILLING,
             "base": "gpt-4o-mini-2024-07-18",
             "created": "2026-08-01",
@@ -177,13 +184,18 @@ def test_joined_json(stub, tmp_path):
         }
     ]
     assert document["organization"] == {
+        "name": "default",
         "can_create_jobs": True,
         "reason": "inferred: fine-tuned-model inference on 2026-06-15, within the 60 days before the "
         "2026-07-02 gate",
         "last_fine_tuned_inference": "2026-11-20",
+        "training_files_kept": 5,  # of six: file-gone was deleted
     }
+    (only,) = document["organizations"]
+    assert only == {**document["organization"], "unreferenced_models": document["unreferenced_models"]}
+    assert document["models_held_by_no_organization"] == [TYPO]
     # the offline fields are untouched
-    assert document["ftscan_inventory_version"] == 1 and len(document["models"]) == 8
+    assert document["ftscan_inventory_version"] == 2 and len(document["models"]) == 8
 
 
 def test_every_list_is_read_to_its_last_page(stub, tmp_path):
@@ -361,7 +373,7 @@ def test_markdown_and_csv_gain_the_columns(stub, tmp_path):
     assert ("| in the organization | last used | requests, 30 days |") in markdown
     row = next(line for line in markdown.splitlines() if line.startswith(f"| `{TYPO}`"))
     assert row.endswith(
-        "| **not in the organization: deleted, another organization's, or a typo** "
+        "| **in no organization read: deleted, another organization's, or a typo** "
         "| not in the last 90 days | 0 |"
     )
     row = next(line for line in markdown.splitlines() if line.startswith(f"| `{SUPPORT}`"))
@@ -423,12 +435,12 @@ def test_joined_html_in_chromium(stub, tmp_path):
     assert 'data-filters="ready"' in dom
     assert "8 of 8 models shown" in dom
     assert '<section id="organization">' in dom
-    assert re.search(r'id="can-create-jobs">Can create fine-tuning jobs: <span class="">yes</span>', dom)
+    assert re.search(r'id="can-create-jobs">Can create fine-tuning jobs: yes <span class="muted">', dom)
     assert "<th>In the organization</th>" in dom
     assert dom.count('<td class="online">') == 8
     typo = dom[dom.index(f'<code class="id">{TYPO}</code>') :]
     typo = typo[: typo.index("</tr>")]
-    assert "not in the organization: deleted, another organization's, or a typo" in typo
+    assert "in no organization read: deleted, another organization's, or a typo" in typo
     timeline = dom[dom.index("<svg") : dom.index("</svg>")]
     marks = re.findall(r'<line class="lastuse"[^>]*><title>last used ([\d-]+)</title>', timeline)
     assert sorted(marks) == ["2026-11-01", "2026-11-20"]  # triage and support-v3
@@ -476,10 +488,12 @@ def test_organization_that_lost_the_right_to_train(stub, tmp_path):
     del stub.org.usage["2026-06-15"]  # no fine-tuned-model inference from 2026-05-03 to 2026-07-02
     document = joined(stub, tmp_path)
     assert document["organization"] == {
+        "name": "default",
         "can_create_jobs": False,
         "reason": "inferred: no fine-tuned-model inference from 2026-05-03 to 2026-07-02, so since "
         "2026-07-02 the organization cannot create jobs",
         "last_fine_tuned_inference": "2026-11-20",
+        "training_files_kept": 5,  # of six: file-gone was deleted
     }
 
 

@@ -97,7 +97,7 @@ def test_v0_module_level_classes():
         ("openai.FineTuningJob.create", span_of(code, "openai.FineTuningJob.create")),
         ("openai.FineTuningJob.list_events", span_of(code, "openai.FineTuningJob.list_events")),
     ]
-    assert found[0].props == (("arg:purpose", "fine-tune"),)
+    assert found[0].props == (("upload_path", "train.jsonl"), ("arg:purpose", "fine-tune"))
     assert found[1].props == (("arg:training_file", "file-abc"), ("arg:model", "curie"))
     assert all(e.confidence == "high" and e.call == e.value for e in found)
     (legacy,) = of_kind(result, EvidenceKind.MODEL_ID)
@@ -212,6 +212,34 @@ def test_uploads_for_training():
     assert [(e.value, e.span.line, e.prop("arg:purpose")) for e in found] == [
         ("openai.files.create", 4, "fine-tune"),
         ("openai.uploads.create", 5, "fine-tune"),
+    ]
+
+
+def test_the_file_an_upload_sends():
+    """`file=` keeps the path the code opens, however it reaches the call; none is guessed."""
+    result = scan("""
+        from pathlib import Path
+        from openai import OpenAI
+
+        client = OpenAI()
+        TRAIN = "data/train.jsonl"
+        client.files.create(file=open(TRAIN, "rb"), purpose="fine-tune")
+        with open("data/valid.jsonl", "rb") as handle:
+            client.files.create(file=handle, purpose="fine-tune")
+        client.files.create(file=Path("data/extra.jsonl").open("rb"), purpose="fine-tune")
+        client.files.create(file=("t.jsonl", open("data/tuple.jsonl", "rb")), purpose="fine-tune")
+        def upload(path):
+            return client.files.create(file=open(path, "rb"), purpose="fine-tune")
+        client.files.create(file=read_bytes(), purpose="fine-tune")
+    """)
+    found = of_kind(result, EvidenceKind.API_CALL)
+    assert [(e.span.line, e.prop("upload_path")) for e in found] == [
+        (6, "data/train.jsonl"),
+        (8, "data/valid.jsonl"),
+        (9, "data/extra.jsonl"),
+        (10, "data/tuple.jsonl"),
+        (12, None),
+        (13, None),
     ]
 
 
@@ -368,7 +396,7 @@ def test_module_level_client():
     found = of_kind(result, EvidenceKind.API_CALL)
     assert [(e.value, e.span, e.props[0]) for e in found] == [
         ("openai.fine_tuning.jobs.create", Span(3, 1, 3, 31), ("arg:model", "gpt-4o-mini")),
-        ("openai.files.create", Span(4, 1, 4, 20), ("arg:purpose", "fine-tune")),
+        ("openai.files.create", Span(4, 1, 4, 20), ("upload_path", "t.jsonl")),
     ]
 
 

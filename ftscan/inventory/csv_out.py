@@ -5,9 +5,13 @@ names it (a comment, prose, an output, or a model that is only mentioned); `sche
 pipeline` rows give the place that runs a training pipeline on a schedule (the pipeline and
 its schedule in `detail`). Rows follow the models' order, then path and line.
 
-With `--online`, six columns follow (`in_organization`: yes, no or empty when not looked
-up; `job_id`, `created`, `training_file_stored`, `last_used`, `requests_30d`) and each
-fine-tune of the organization that no scanned file names is an `unreferenced` row.
+`recipe` says how the job that made the model was found (`job suffix and base`, `online
+job`) or is empty when it is unknown. In an estate, paths are `repo:path`.
+
+With `--online`, seven columns follow (`in_organization`: yes, no or empty when not looked
+up; `organization`, the one that holds it; `job_id`, `created`, `training_file_stored`,
+`last_used`, `requests_30d`) and each fine-tune of an organization that no scanned file
+names is an `unreferenced` row.
 
 Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a
 tab or a carriage return) are prefixed with `'`.
@@ -35,6 +39,7 @@ COLUMNS = (
     "suffix",
     "flavor",
     "rebuildable",
+    "recipe",
     "path",
     "line",
     "column",
@@ -51,7 +56,15 @@ COLUMNS = (
     "level",
     "confidence",
 )
-ONLINE_COLUMNS = ("in_organization", "job_id", "created", "training_file_stored", "last_used", "requests_30d")
+ONLINE_COLUMNS = (
+    "in_organization",
+    "organization",
+    "job_id",
+    "created",
+    "training_file_stored",
+    "last_used",
+    "requests_30d",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLACE_COLUMNS = (
     "path",
@@ -121,6 +134,7 @@ def rows(plan: Inventory) -> Iterator[dict[str, object]]:
             "suffix": "",
             "flavor": "",
             "rebuildable": "",
+            "recipe": "",
         }
         for place in mention.places:
             yield _row(cells, "mention", place)
@@ -132,6 +146,7 @@ def rows(plan: Inventory) -> Iterator[dict[str, object]]:
                 "base": found.base,
                 "inference_end": _date(found.inference_end),
                 "in_organization": "yes",
+                "organization": found.organization or "",
                 "created": _day(found.created),
                 "last_used": _day(found.last_used),
                 "requests_30d": "" if found.requests_30d is None else found.requests_30d,
@@ -152,6 +167,7 @@ def _model_cells(model: Model) -> dict[str, object]:
             "suffix": model.suffix or "",
             "flavor": model.flavor,
             "rebuildable": "yes" if model.recipe.rebuildable else "no",
+            "recipe": model.recipe.found_by or "",
         },
     }
 
@@ -163,6 +179,7 @@ def _online_cells(model: Model) -> dict[str, object]:
     stored = found.training_file_stored
     return {
         "in_organization": ("yes" if found.exists else "no") if found.known else "",
+        "organization": found.organization or "",
         "job_id": found.job_id or "",
         "created": _day(found.created),
         "training_file_stored": "" if stored is None else ("yes" if stored else "no"),

@@ -6,9 +6,22 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from ftscan.inventory.plan import STATUSES, Deadline, Inventory, Job, Model, Pipeline, Schedule
+from ftscan.inventory.plan import (
+    DEFAULT_ORGANIZATION,
+    STATUSES,
+    Deadline,
+    Inventory,
+    Job,
+    Model,
+    Organization,
+    Pipeline,
+    Recipe,
+    Repository,
+    Schedule,
+)
 
-CANNOT_REBUILD = "cannot be rebuilt from this repository"
+CANNOT_REBUILD = "recipe unknown"
+HOW_FOUND = {"job suffix and base": "by the job's suffix and base", "online job": "by the organization's job"}
 REASONS = {
     "placeholder": "placeholder or example ID",
     "low confidence only": "seen only in comments, prose or outputs",
@@ -70,13 +83,14 @@ def last_used(day_: date | None, requests_30d: int | None) -> str:
 
 
 def not_in_organization(model: Model) -> str | None:
-    """Why a model named in code is flagged, or None when the organization has it (or it
+    """Why a model named in code is flagged, or None when an organization has it (or it
     was not looked up)."""
     if model.online is None or model.online.exists or not model.online.known:
         return None
     if model.online.job_id:
-        return f"not in the organization: deleted (made by job {model.online.job_id})"
-    return "not in the organization: deleted, another organization's, or a typo"
+        where = f" of {model.online.organization}" if model.online.organization else ""
+        return f"not in the organization: deleted (made by job {model.online.job_id}{where})"
+    return "in no organization read: deleted, another organization's, or a typo"
 
 
 def online_facts(model: Model, code: Callable[[str], str]) -> list[str]:
@@ -85,6 +99,8 @@ def online_facts(model: Model, code: Callable[[str], str]) -> list[str]:
     if found is None:
         return ["not looked up (an Azure or partial ID)"]
     exists = "yes" if found.exists else "unknown (the models list was not read)"
+    if found.exists and found.organization and found.organization != DEFAULT_ORGANIZATION:
+        exists = f"yes, in {code(found.organization)}"
     facts = [not_in_organization(model) or exists]
     if found.job_id:
         facts.append(f"job {code(found.job_id)}")
@@ -96,6 +112,48 @@ def online_facts(model: Model, code: Callable[[str], str]) -> list[str]:
     if found.requests_30d is not None:
         facts.append(plural(found.requests_30d, "request") + " in 30 days")
     return facts
+
+
+def recipe_text(recipe: Recipe, code: Callable[[str], str], online: bool = False) -> str:
+    """`the job in train.py (by the job's suffix and base); given ...; training data ...`,
+    or why the recipe is unknown (`online`: the organizations' jobs were read too)."""
+    if recipe.found_by is None:
+        why = "no job in the scanned code makes this ID (its suffix and base)"
+        if online:
+            why += ", and no organization read holds the job that made it with its training file"
+        return f"{CANNOT_REBUILD}: {why}"
+    parts = []
+    if recipe.pipelines:
+        parts.append("the job in " + ", ".join(code(p) for p in recipe.pipelines))
+    else:
+        parts.append("the organization's job")
+    parts[0] += f" ({HOW_FOUND[recipe.found_by]})"
+    if recipe.training_files:
+        parts.append("given " + ", ".join(code(f) for f in recipe.training_files))
+    if recipe.training_data:
+        parts.append("training data " + ", ".join(code(d) for d in recipe.training_data))
+    elif recipe.training_files:
+        parts.append("that training data is not in the scanned files")
+    return "; ".join(parts)
+
+
+def recipe_cell(recipe: Recipe) -> str:
+    """The models table's recipe: how it was found, or `recipe unknown`."""
+    if recipe.found_by is None:
+        return CANNOT_REBUILD
+    found = "job in the code" if recipe.found_by == "job suffix and base" else "organization's job"
+    return found if recipe.rebuildable else f"{found}, no training data here"
+
+
+def can_create(organization: Organization) -> str:
+    return {True: "yes", False: "no", None: "unknown"}[organization.can_create_jobs]
+
+
+def repository_text(repository: Repository) -> str:
+    """`acme/api at 3f2a9c1`, `acme/ml: not scanned (no such directory)`."""
+    if not repository.scanned:
+        return f"{repository.name}: not scanned ({repository.reason or 'no reason given'})"
+    return repository.name + (f" at {repository.commit[:12]}" if repository.commit else "")
 
 
 def job_facts(job: Job, code: Callable[[str], str], named: tuple[str, ...]) -> list[str]:
@@ -123,8 +181,15 @@ def summary(plan: Inventory) -> str:
     detail = ", ".join(f"{states[s]} {s}" for s in STATUSES if states[s])
     models = plural(len(plan.models), "fine-tuned model") + (f" ({detail})" if detail else "")
     scheduled = sum(bool(p.scheduled) for p in plan.pipelines)
+    repositories: tuple[str, ...] = ()
+    if plan.estate:
+        missing = sum(not r.scanned for r in plan.repositories)
+        count = len(plan.repositories)
+        named = f"{count} repositor{'y' if count == 1 else 'ies'}"
+        repositories = (named + (f" ({missing} not scanned)" if missing else ""),)
     return ", ".join(
         (
+            *repositories,
             models,
             plural(len(plan.pipelines), "training pipeline")
             + (f" ({scheduled} scheduled)" if scheduled else ""),

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
-from ftscan.inventory.describe import CANNOT_REBUILD, dated, last_used, online_facts, scheduled_fact
+from ftscan.inventory.describe import dated, last_used, online_facts, recipe_text, scheduled_fact
 from ftscan.inventory.plan import Deadline, Inventory, Place
 
 PRODID = "-//ftscan//fine-tuning inventory//EN"
@@ -73,7 +73,7 @@ Event = tuple[str, Deadline, str, str, list[str]]  # uid, deadline, summary, cat
 
 def _events(plan: Inventory) -> Iterator[Event]:
     for model in plan.models:
-        recipe = "" if model.recipe.rebuildable else f"Recipe: {CANNOT_REBUILD}."
+        recipe = f"Recipe: {recipe_text(model.recipe, str, plan.online is not None)}."
         for deadline, what, category in (
             (model.inference_end, "stops serving", "inference-end"),
             (model.training_end, "can no longer be re-trained", "training-end"),
@@ -85,10 +85,11 @@ def _events(plan: Inventory) -> Iterator[Event]:
                 f"{model.id} (base {model.base}) {what}: {deadline.effect}.",
                 f"Date: {dated(deadline, days)}.",
                 f"Inference status as of {plan.as_of.isoformat()}: {model.status}.",
-                *([recipe] if recipe else []),
+                recipe,
                 *([f"Organization's side: {', '.join(online_facts(model, str))}."] if plan.online else []),
                 f"Owners: {', '.join(model.owners) or 'none'}",
                 f"Applications: {', '.join(model.applications)}",
+                *([f"Repositories: {', '.join(model.repositories)}"] if plan.estate else []),
                 "Locations:",
                 *_places(model.locations),
             ]
@@ -118,7 +119,7 @@ def _events(plan: Inventory) -> Iterator[Event]:
         description = [
             f"{found.model} (base {found.base}) stops serving: {deadline.effect}.",
             f"Date: {dated(deadline, days)}.",
-            "In the organization, named in no scanned file; "
+            f"In {found.organization or 'the organization'}, named in no scanned file; "
             f"last used {last_used(found.last_used, found.requests_30d)}.",
         ]
         summary = f"{found.model} stops serving"

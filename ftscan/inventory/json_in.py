@@ -325,6 +325,7 @@ def _repository(found: _Object) -> Repository:
     return Repository(
         name=found.get("name", str),
         commit=found.optional("commit", str),
+        url=found.optional("url", str),
         codeowners=found.optional("codeowners", str),
         scanned=found.get("scanned", bool),
         reason=found.optional("reason", str),

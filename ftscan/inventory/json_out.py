@@ -11,7 +11,8 @@ Document::
     estate                    true when merged from several repositories (`inventory merge`,
                               `--repos`): every path is `repo:path`, every application
                               `repo:app`
-    repositories[]            {name, commit, codeowners, scanned, reason (why not scanned)}
+    repositories[]            {name, commit, url (https://host/owner/name, from the git remote),
+                               codeowners, scanned, reason (why not scanned)}
     packs[]                   {name, version} of the rule packs that dated it
     as_of                     "YYYY-MM-DD": days are counted from here
     warn_within               days: a deadline this close is "at risk"
@@ -138,6 +139,7 @@ def repository_dict(repository: Repository) -> dict[str, Any]:
     return {
         "name": repository.name,
         "commit": repository.commit,
+        "url": repository.url,
         "codeowners": repository.codeowners,
         "scanned": repository.scanned,
         "reason": repository.reason,

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from ftscan.inventory.describe import (
-    CANNOT_REBUILD,
     REASONS,
+    can_create,
     dated,
     day,
     job_facts,
@@ -21,6 +21,8 @@ from ftscan.inventory.describe import (
     not_in_organization,
     online_facts,
     plural,
+    recipe_cell,
+    recipe_text,
     scheduled_fact,
     summary,
     triggered_fact,
@@ -44,8 +46,10 @@ def render(plan: Inventory) -> str:
     if plan.redacted:
         intro += " Organization names are redacted."
     lines.append(intro)
+    if plan.estate:
+        lines += _repositories(plan)
     if plan.online is not None:
-        lines += _organization(plan.online)
+        lines += _organizations(plan.online)
     openai_models = [m for m in plan.models if m.flavor != "azure"]
     azure_models = [m for m in plan.models if m.flavor == "azure"]
     if openai_models:
@@ -58,6 +62,9 @@ def render(plan: Inventory) -> str:
             lines += _model_section(model)
     if plan.online is not None and plan.online.unreferenced:
         lines += _unreferenced(plan.online, plan.as_of)
+    if plan.online is not None and plan.online.unheld:
+        lines += ["", "### Named in code, held by no organization read", ""]
+        lines += [f"- {code(model)}" for model in plan.online.unheld]
     if plan.pipelines:
         lines += _pipelines(plan.pipelines)
     if plan.training_data:
@@ -93,7 +100,8 @@ def _models_table(plan: Inventory, models: list[Model], title: str) -> list[str]
     lines += [head, rule]
     for model in models:
         status = f"**{model.status}**" if model.status in ("stopped", "at risk") else model.status
-        recipe = "in the repository" if model.recipe.rebuildable else f"**{CANNOT_REBUILD}**"
+        recipe = recipe_cell(model.recipe)
+        recipe = recipe if model.recipe.rebuildable else f"**{recipe}**"
         row = (
             f"| {code(model.id)} | {code(model.base)} | {dated(model.inference_end, model.days_left)} "
             f"| {status} | {len(model.locations)} | {', '.join(code(a) for a in model.applications)} "
@@ -116,30 +124,71 @@ def online_cells(model: Model) -> tuple[str, str, str]:
     return exists, last_used(found.last_used, found.requests_30d), requests
 
 
-def _organization(online: Online) -> list[str]:
-    org = online.organization
-    can = {True: "yes", False: "**no**", None: "unknown"}[org.can_create_jobs]
+def _repositories(plan: Inventory) -> list[str]:
+    """The estate's repositories: each with its commit, or why it was not scanned."""
+    lines = [
+        "",
+        "### Repositories",
+        "",
+        "| repository | commit | models | pipelines |",
+        "|---|---|---:|---:|",
+    ]
+    for repository in plan.repositories:
+        if not repository.scanned:
+            lines.append(
+                f"| {code(repository.name)} | **not scanned**: {text(repository.reason or '')} | | |"
+            )
+            continue
+        models = sum(repository.name in m.repositories for m in plan.models)
+        pipelines = sum(p.repository == repository.name for p in plan.pipelines)
+        commit = code(repository.commit[:12]) if repository.commit else "unknown"
+        lines.append(f"| {code(repository.name)} | {commit} | {models} | {pipelines} |")
+    return lines
+
+
+def _organizations(online: Online) -> list[str]:
     state = "complete" if online.complete else "**incomplete**"
-    lines = ["", "### The organization", ""]
+    several = len(online.organizations) > 1
+    lines = ["", "### The organizations" if several else "### The organization", ""]
     lines.append(f"- read from OpenAI's API at {online.fetched_at} ({state})")
-    lines.append(f"- can create fine-tuning jobs: {can} ({text(org.reason)})")
-    if org.last_fine_tuned_inference:
-        lines.append(f"- last inference on a fine-tuned model: {org.last_fine_tuned_inference.isoformat()}")
+    for org in online.organizations:
+        can = can_create(org)
+        can = can if org.can_create_jobs else f"**{can}**"
+        prefix = f"{code(org.name)}: " if several else ""
+        facts = [f"can create fine-tuning jobs: {can} ({text(org.reason)})"]
+        if org.last_fine_tuned_inference:
+            facts.append(f"last inference on a fine-tuned model: {org.last_fine_tuned_inference.isoformat()}")
+        facts.append(plural(len(org.unreferenced), "fine-tune") + " named in no scanned file")
+        if org.training_files_kept is not None:
+            facts.append(plural(org.training_files_kept, "training file") + " kept")
+        lines += (
+            [f"- {prefix}{fact}" for fact in facts] if not several else [f"- {prefix}" + "; ".join(facts)]
+        )
     lines += [f"- notice: {text(n)}" for n in online.notices]
     return lines
 
 
 def _unreferenced(online: Online, as_of: date) -> list[str]:
-    lines = ["", "### In the organization, named in no scanned file", ""]
-    lines.append("| model | base | created | last used | requests, 30 days | inference ends |")
-    lines.append("|---|---|---|---|---:|---|")
+    several = len(online.organizations) > 1
+    title = (
+        "In an organization, named in no scanned file"
+        if several
+        else "In the organization, named in no scanned file"
+    )
+    lines = ["", f"### {title}", ""]
+    lines.append(
+        ("| organization " if several else "")
+        + "| model | base | created | last used | requests, 30 days | inference ends |"
+    )
+    lines.append(("|---" if several else "") + "|---|---|---|---|---:|---|")
     for found in online.unreferenced:
         end = found.inference_end
         days = (end.date - as_of).days if end and end.date else None
         requests = "unknown" if found.requests_30d is None else str(found.requests_30d)
         created = found.created.isoformat() if found.created else "unknown"
         lines.append(
-            f"| {code(found.model)} | {code(found.base)} | {created} "
+            (f"| {code(found.organization or '')} " if several else "")
+            + f"| {code(found.model)} | {code(found.base)} | {created} "
             f"| {last_used(found.last_used, found.requests_30d)} | {requests} | {dated(end, days)} |"
         )
     return lines
@@ -155,6 +204,8 @@ def _model_section(model: Model) -> list[str]:
         lines.append("- inference end: no date announced for this base")
     if model.training_end is not None:
         lines.append(f"- training ends {day(model.training_end)}: {text(model.training_end.effect)}")
+    if len(model.repositories) > 1:
+        lines.append("- repositories: " + ", ".join(code(r) for r in model.repositories))
     if model.online is not None:
         lines.append("- in the organization: " + ", ".join(online_facts(model, code)))
     lines.append(f"- {plural(len(model.locations), 'location')}:")
@@ -162,21 +213,8 @@ def _model_section(model: Model) -> list[str]:
     if model.mentions:
         lines.append(f"- also mentioned ({plural(len(model.mentions), 'place')}):")
         lines += [f"  - {_place(p)}" for p in model.mentions]
-    recipe = model.recipe
-    if recipe.rebuildable:
-        parts = []
-        if recipe.pipelines:
-            parts.append("jobs created in " + ", ".join(code(p) for p in recipe.pipelines))
-        if recipe.training_files:
-            parts.append("training files " + ", ".join(code(f) for f in recipe.training_files))
-        if recipe.training_data:
-            parts.append("training data " + ", ".join(code(d) for d in recipe.training_data))
-        lines.append("- recipe: " + "; ".join(parts))
-    else:
-        lines.append(
-            f"- recipe: **{CANNOT_REBUILD}**: no pipeline trains on {code(model.base)} and no training "
-            "data is in the repository"
-        )
+    recipe = recipe_text(model.recipe, code, model.online is not None)
+    lines.append(f"- recipe: {recipe}" if model.recipe.rebuildable else f"- recipe: **{recipe}**")
     return lines
 
 

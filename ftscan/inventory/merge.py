@@ -12,7 +12,7 @@ Inventories of different rule packs, warn-within settings or (without `as_of`) d
 refused, as are redacted ones (merge first, then `--redact-org`) and two inventories of
 the same repository. An input that is itself an estate keeps its paths, so merging is
 associative. The organizations' side is not merged: `inventory merge --online` reads it
-once for the estate.
+once for the estate; a single input keeps its own (an estate rendered in another format).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from ftscan.inventory.plan import (
     Inventory,
     Mention,
     Model,
+    Online,
     Pipeline,
     Place,
     Recipe,
@@ -69,6 +70,8 @@ class _Estate:
     warn_within: set[int] = field(default_factory=set)
     packs: tuple[tuple[str, str], ...] | None = None
     training_end: Deadline | None = None
+    inputs: int = 0
+    online: Online | None = None  # the only input's, kept when it is the only one
     models: dict[str, _ModelParts] = field(default_factory=dict)
     pipelines: list[Pipeline] = field(default_factory=list)
     training_data: list[TrainingSet] = field(default_factory=list)
@@ -77,6 +80,8 @@ class _Estate:
     )
 
     def add(self, inventory: Inventory) -> None:
+        self.inputs += 1
+        self.online = inventory.online
         for repository in inventory.repositories:
             if repository.name in self.repositories:
                 raise MergeError(f"repository {repository.name!r} is in two of the inventories")
@@ -139,8 +144,9 @@ class _Estate:
                 "same --warn-within"
             )
         warn_within = next(iter(self.warn_within), 90)
+        alone = self.inputs == 1
         models = sorted(
-            (self._model(parts, as_of, warn_within) for parts in self.models.values()),
+            (self._model(parts, as_of, warn_within, alone) for parts in self.models.values()),
             key=lambda m: (
                 m.inference_end.date if m.inference_end and m.inference_end.date else date.max,
                 m.id,
@@ -177,9 +183,10 @@ class _Estate:
             repositories=tuple(sorted(self.repositories.values(), key=lambda r: r.name)),
             estate=True,
             packs=self.packs or (),
+            online=self.online if alone else None,
         )
 
-    def _model(self, parts: _ModelParts, as_of: date, warn_within: int) -> Model:
+    def _model(self, parts: _ModelParts, as_of: date, warn_within: int, alone: bool) -> Model:
         first = parts.first
         locations = _sorted(parts.locations.values())
         days, state = status(first.inference_end, as_of, warn_within)
@@ -194,7 +201,7 @@ class _Estate:
             applications=tuple(sorted({p.application for p in locations})),
             owners=tuple(sorted({o for p in locations for o in p.owners})),
             recipe=_recipe(parts.recipes),
-            online=None,
+            online=first.online if alone else None,
             repositories=tuple(sorted(parts.repositories)),
         )
 

@@ -130,7 +130,7 @@ def _model_online(
     jobs: Mapping[str, dict[str, OnlineJob]],
     holder: str | None,
 ) -> ModelOnline:
-    if holder is None:
+    if holder is None and len(read) > 1:
         return ModelOnline(
             exists=False,
             job_id=None,
@@ -140,8 +140,9 @@ def _model_online(
             requests_30d=None,
             known=any(data.models is not None for data in read.values()),
         )
-    data = read[holder]
-    job = jobs[holder].get(model.id)
+    name = holder or next(iter(read))  # one organization: what it says of the model, held or not
+    data = read[name]
+    job = jobs[name].get(model.id)
     exists = data.models is not None and model.id in data.models
     created = (data.models or {}).get(model.id) if exists else None
     if created is None and job is not None:

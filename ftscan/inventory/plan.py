@@ -185,6 +185,7 @@ class Repository:
 
     name: str  # `owner/name` from the git remote, `--repo`, or the directory's name
     commit: str | None = None
+    url: str | None = None  # `https://host/owner/name`, from the git remote
     codeowners: str | None = None  # the CODEOWNERS file used, relative to its root
     scanned: bool = True
     reason: str | None = None  # why it was not scanned

@@ -17,6 +17,8 @@ from ftscan.inventory.plan import Repository
 
 _TIMEOUT = 10
 _REMOTE = re.compile(r"[:/](?P<owner>[A-Za-z0-9_.\-]+)/(?P<name>[A-Za-z0-9_.\-]+?)(?:\.git)?/?$")
+# The host of `https://[user@]host/...`, `ssh://git@host[:port]/...` or `git@host:...`.
+_HOST = re.compile(r"^(?:[a-z+]+://)?(?:[^@/]+@)?(?P<host>[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,})[:/]")
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 
 
@@ -25,8 +27,12 @@ def describe_repository(root: Path, name: str | None = None) -> Repository:
     remote = _git(root, "config", "--get", "remote.origin.url")
     found = _REMOTE.search(remote) if remote else None
     default = f"{found['owner']}/{found['name']}" if found else root.resolve().name or "."
+    host = _HOST.match(remote) if remote and found else None
+    url = f"https://{host['host']}/{found['owner']}/{found['name']}" if host and found else None
     commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    return Repository(name=name or default, commit=commit if commit and _COMMIT.fullmatch(commit) else None)
+    return Repository(
+        name=name or default, commit=commit if commit and _COMMIT.fullmatch(commit) else None, url=url
+    )
 
 
 def _git(root: Path, *args: str) -> str | None:

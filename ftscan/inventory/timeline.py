@@ -1,9 +1,11 @@
 """The HTML page's timeline: an inline SVG placing each model and pipeline against its dates.
 
-The axis runs from the earliest to the latest relevant date (deadlines and the as-of date),
-with the as-of date and the training end drawn across every row. A model's bar runs between
-the as-of date and its inference end, coloured by status; a pipeline's ends at the training
-end. Every text is escaped; nothing is fetched.
+The axis runs from the as-of date over the next `HORIZON` days, so the deadlines that are
+still to come can be read apart; a date before it is folded into a band at the left edge
+("passed"), one after it into a band at the right edge ("later"), each still labelled with
+its date. The as-of date and the training end are drawn across every row. A model's bar
+runs between the as-of date and its inference end, coloured by status; a pipeline's ends at
+the training end. Every text is escaped; nothing is fetched.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from ftscan.inventory.plan import Deadline, Inventory
 
 COLOURS = {"stopped": "#b42318", "at risk": "#b54708", "ok": "#067647", "no announced date": "#667085"}
 WIDTH, LABEL, RIGHT = 1280, 430, 260
+HORIZON = 90  # days after the as-of date the axis spans
+FOLD = 56  # width of the bands for dates before and after the axis
 TOP, ROW, HEADER = 58, 26, 24
 MAX_LABEL = 58  # characters of an ID shown before it is cut (the full ID is in the tooltip)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -57,15 +61,16 @@ def render_timeline(plan: Inventory) -> str:
     ]
     if not rows:
         return ""
-    days = [r.end.date for r in rows if r.end and r.end.date]
-    days += [r.last_used for r in rows if r.last_used]
-    if plan.training_end and plan.training_end.date:
-        days.append(plan.training_end.date)
-    start, end = _span([plan.as_of, *days])
-    scale = (WIDTH - LABEL - RIGHT) / max((end - start).days, 1)
+    start, end = plan.as_of, plan.as_of + timedelta(days=HORIZON)
+    first, last = LABEL + FOLD, WIDTH - RIGHT - FOLD
+    scale = (last - first) / HORIZON
 
     def x(day: date) -> float:
-        return round(LABEL + (day - start).days * scale, 1)
+        if day < start:
+            return LABEL + FOLD / 2
+        if day > end:
+            return WIDTH - RIGHT - FOLD / 2
+        return round(first + (day - start).days * scale, 1)
 
     groups = [
         ("Fine-tuned models: inference ends", [r for r in rows if r.kind == "model"]),
@@ -75,8 +80,8 @@ def render_timeline(plan: Inventory) -> str:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="timeline-title">',
-        f'<title id="timeline-title">Deadlines from {start.isoformat()} to {end.isoformat()}, '
-        f"as of {plan.as_of.isoformat()}</title>",
+        f'<title id="timeline-title">Deadlines in the {HORIZON} days from {start.isoformat()} to '
+        f"{end.isoformat()}; earlier ones passed, later ones at the right edge</title>",
     ]
     placed: list[tuple[int, int, _Row]] = []  # y, index in its group, row
     headings: list[str] = []
@@ -112,16 +117,16 @@ def render_timeline(plan: Inventory) -> str:
     return "\n".join(out)
 
 
-def _span(days: list[date]) -> tuple[date, date]:
-    first, last = min(days), max(days)
-    pad = timedelta(days=max(14, (last - first).days // 20))
-    return first - pad, last + pad
-
-
 def _axis(start: date, end: date, x, height: int) -> list[str]:  # type: ignore[no-untyped-def]
-    months = (end.year - start.year) * 12 + end.month - start.month
-    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 10), 120)
-    out = [f'<line class="axis" x1="{LABEL}" y1="{TOP - 6}" x2="{WIDTH - RIGHT}" y2="{TOP - 6}"/>']
+    """The axis over the window, a tick at each month's first day, and the two folded bands."""
+    band = f'y="{TOP - 6}" width="{FOLD}" height="{height - TOP - 2}"'
+    out = [
+        f'<rect class="fold" x="{LABEL}" {band}/>',
+        f'<rect class="fold" x="{WIDTH - RIGHT - FOLD}" {band}/>',
+        f'<text class="ticklabel" x="{LABEL + FOLD / 2}" y="{TOP - 14}">passed</text>',
+        f'<text class="ticklabel" x="{WIDTH - RIGHT - FOLD / 2}" y="{TOP - 14}">later</text>',
+        f'<line class="axis" x1="{LABEL}" y1="{TOP - 6}" x2="{WIDTH - RIGHT}" y2="{TOP - 6}"/>',
+    ]
     year, month = start.year, start.month
     while True:
         month += 1
@@ -130,12 +135,9 @@ def _axis(start: date, end: date, x, height: int) -> list[str]:  # type: ignore[
         tick = date(year, month, 1)
         if tick > end:
             break
-        if ((year * 12 + month - 1) % step) != 0:
-            continue
         left = x(tick)
-        label = str(year) if step >= 12 else f"{MONTHS[month - 1]} {year}"
         out.append(f'<line class="tick" x1="{left}" y1="{TOP - 10}" x2="{left}" y2="{height - 8}"/>')
-        out.append(f'<text class="ticklabel" x="{left}" y="{TOP - 14}">{label}</text>')
+        out.append(f'<text class="ticklabel" x="{left}" y="{TOP - 14}">{MONTHS[month - 1]} {year}</text>')
     return out
 
 
