@@ -313,7 +313,13 @@ def _model(
         mentions=mentioned,
         applications=tuple(sorted({p.application for p in located})),
         owners=tuple(sorted({o for p in located for o in p.owners})),
-        recipe=offline_recipe(first.base, first.suffix, jobs, uploads, training_data, same_base),
+        recipe=offline_recipe(
+            first.base,
+            first.suffix,
+            ((path, found, uploads.get(path, ())) for path, found in jobs.items()),
+            training_data,
+            same_base,
+        ),
         repositories=(repository,) if repository else (),
     )
 

@@ -80,11 +80,11 @@ ul.places li { margin: 0 0 2px; }
 .kind { color: var(--muted); font-size: 12px; }
 .flag { color: #b42318; font-weight: 600; }
 .trigger { color: #555; }
-.id { overflow-wrap: anywhere; }
-#models td:first-child, #mention-table td:first-child { min-width: 300px; }
-#models td.locations { min-width: 340px; }
+.id, td code { overflow-wrap: anywhere; }
+#models td:first-child, #mention-table td:first-child { min-width: 220px; }
+#models td.locations { min-width: 260px; }
 svg .lastuse { stroke: var(--ink); stroke-width: 2; }
-td.online { min-width: 220px; }
+td.online { min-width: 160px; }
 ul.notices { margin: 4px 0; padding-left: 18px; color: var(--muted); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 """

@@ -36,6 +36,7 @@ from ftscan.inventory.plan import (
     Schedule,
     TrainingSet,
 )
+from ftscan.inventory.recipe import Source, offline_recipe
 from ftscan.types import LEVELS
 
 
@@ -145,8 +146,13 @@ class _Estate:
             )
         warn_within = next(iter(self.warn_within), 90)
         alone = self.inputs == 1
+        sources = [(p.path, p.jobs, p.uploads) for p in self.pipelines]
+        training_sets = sorted(t.place.path for t in self.training_data)
         models = sorted(
-            (self._model(parts, as_of, warn_within, alone) for parts in self.models.values()),
+            (
+                self._model(parts, as_of, warn_within, alone, sources, training_sets)
+                for parts in self.models.values()
+            ),
             key=lambda m: (
                 m.inference_end.date if m.inference_end and m.inference_end.date else date.max,
                 m.id,
@@ -186,8 +192,22 @@ class _Estate:
             online=self.online if alone else None,
         )
 
-    def _model(self, parts: _ModelParts, as_of: date, warn_within: int, alone: bool) -> Model:
+    def _model(
+        self,
+        parts: _ModelParts,
+        as_of: date,
+        warn_within: int,
+        alone: bool,
+        sources: list[Source],
+        training_sets: list[str],
+    ) -> Model:
+        """One model of the estate; its recipe looked for among every repository's jobs (a
+        model used in one repository is often trained in another), else what the inputs
+        found (an Azure job, an organization's)."""
         first = parts.first
+        recipe = offline_recipe(first.base, first.suffix, sources, training_sets, same_base)
+        if recipe.found_by is None:
+            recipe = _recipe(parts.recipes)
         locations = _sorted(parts.locations.values())
         days, state = status(first.inference_end, as_of, warn_within)
         return replace(
@@ -200,7 +220,7 @@ class _Estate:
             mentions=_sorted(parts.mentions.values()),
             applications=tuple(sorted({p.application for p in locations})),
             owners=tuple(sorted({o for p in locations for o in p.owners})),
-            recipe=_recipe(parts.recipes),
+            recipe=recipe,
             online=first.online if alone else None,
             repositories=tuple(sorted(parts.repositories)),
         )

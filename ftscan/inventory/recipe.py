@@ -12,44 +12,42 @@ is matched to the same training sets. Otherwise the recipe is unknown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 
 from ftscan.inventory.plan import UNKNOWN_RECIPE, Job, Place, Recipe
+
+Source = tuple[str, Sequence[Job], Sequence[Place]]  # a file's path, its jobs, its uploads
 
 
 def offline_recipe(
     base: str,
     suffix: str | None,
-    jobs: Mapping[str, Sequence[Job]],
-    uploads: Mapping[str, Sequence[Place]],
+    sources: Iterable[Source],
     training_sets: Sequence[str],
     same_base: Callable[[str | None, str], bool],
 ) -> Recipe:
-    """The jobs in `jobs` (by file) that make a model on `base` with `suffix`."""
+    """The jobs among `sources` that make a model on `base` with `suffix`, and what they are
+    given among `training_sets` (of the same repository, in an estate)."""
     if not suffix:
         return UNKNOWN_RECIPE
-    making = {
-        path: [j for j in found if j.suffix == suffix and same_base(j.base, base)]
-        for path, found in jobs.items()
-    }
-    making = {path: found for path, found in sorted(making.items()) if found}
-    if not making:
+    pipelines, given, data = [], set(), set()
+    for path, jobs, uploads in sorted(sources, key=lambda source: source[0]):
+        making = [j for j in jobs if j.suffix == suffix and same_base(j.base, base)]
+        if not making:
+            continue
+        pipelines.append(path)
+        named = {name for j in making for name in _given(j) if name}
+        given |= named
+        repository = path.partition(":")[0] + ":" if ":" in path else ""
+        held = [t for t in training_sets if t.startswith(repository)]
+        data.update(matching_paths([*named, *(u.file for u in uploads if u.file)], held))
+    if not pipelines:
         return UNKNOWN_RECIPE
-    given = sorted(
-        {
-            name
-            for found in making.values()
-            for j in found
-            for name in (j.training_file, j.validation_file)
-            if name
-        }
-    )
-    sent = [p.file for path in making for p in uploads.get(path, ()) if p.file]
     return Recipe(
-        pipelines=tuple(making),
-        training_data=matching_paths([*given, *sent], training_sets),
-        training_files=tuple(given),
+        pipelines=tuple(pipelines),
+        training_data=tuple(sorted(data)),
+        training_files=tuple(sorted(given)),
         found_by="job suffix and base",
     )
 
