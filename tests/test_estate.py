@@ -216,6 +216,7 @@ def test_a_repository_not_scanned_is_listed_and_the_exit_says_so(inventories, tm
         "name": "acme/gone",
         "commit": None,
         "url": None,
+        "directory": None,
         "codeowners": None,
         "scanned": False,
         "reason": "could not be checked out",
@@ -427,6 +428,7 @@ def test_a_repository_is_named_from_its_remote_without_its_credentials(tmp_path)
         "name": "acme/api",
         "commit": commit,
         "url": "https://github.com/acme/api",
+        "directory": None,
         "codeowners": None,
         "scanned": True,
         "reason": None,
@@ -436,6 +438,37 @@ def test_a_repository_is_named_from_its_remote_without_its_credentials(tmp_path)
     assert estate["models"][0]["locations"][0]["path"] == "acme/api:app.py"
     page = ftscan("inventory", "merge", str(tmp_path / "api.json"), "-f", "html").stdout
     assert f'href="https://github.com/acme/api/blob/{commit}/app.py#L1"' in page
+
+
+def test_parts_of_one_monorepo_are_repositories_of_their_own(tmp_path):
+    """Two directories of one work tree, scanned with --repos, are two repositories named
+    by their path below the top; links keep the path."""
+    repo = tmp_path / "mono"
+    for part in ("services/api", "training"):
+        (repo / part).mkdir(parents=True)
+        (repo / part / "app.py").write_text(f'MODEL = "{SUPPORT}"\n')
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "remote", "add", "origin", "git@github.com:acme/mono.git"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "init"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
+    commit = head.stdout.strip()
+    listing = _write(tmp_path / "repos.txt", "mono/services/api\nmono/training\n")
+    result = ftscan("inventory", "--repos", str(listing), "--as-of", AS_OF, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [(r["name"], r["directory"]) for r in document["repositories"]] == [
+        ("acme/mono/services/api", "services/api"),
+        ("acme/mono/training", "training"),
+    ]
+    assert [place["path"] for place in document["models"][0]["locations"]] == [
+        "acme/mono/services/api:app.py",
+        "acme/mono/training:app.py",
+    ]
+    estate = _write(tmp_path / "estate.json", result.stdout)
+    page = ftscan("inventory", "merge", str(estate), "-f", "html").stdout
+    assert f'href="https://github.com/acme/mono/blob/{commit}/services/api/app.py#L1"' in page
 
 
 def _write(path: Path, text: str) -> Path:

@@ -64,21 +64,28 @@ def read_repository_list(path: Path) -> list[Path]:
 
 def _scanned(repositories: list[Path], opts: dict[str, Any], show: bool) -> Iterator[Inventory]:
     """Each repository's inventory (or its not-scanned marker), as it is done."""
-    workers = min(opts["jobs"] or os.cpu_count() or 1, len(repositories))
+    total = len(repositories)
     done = 0
 
     def progress() -> None:
         if show:
-            end = len(repositories) == done
-            click.echo(f"\rftscan: {done}/{len(repositories)} repositories", err=True, nl=end)
+            click.echo(f"\rftscan: {done}/{total} repositories", err=True, nl=done == total)
 
     progress()
-    if workers <= 1:
-        for repository in repositories:
-            plan = scan_repository(repository, opts)
+    try:
+        for plan in _each_scanned(repositories, opts):
             done += 1
             progress()
             yield plan
+    finally:
+        if show and done < total:
+            click.echo("", err=True)  # an error stopped the estate: it starts on a line of its own
+
+
+def _each_scanned(repositories: list[Path], opts: dict[str, Any]) -> Iterator[Inventory]:
+    workers = min(opts["jobs"] or os.cpu_count() or 1, len(repositories))
+    if workers <= 1:
+        yield from (scan_repository(repository, opts) for repository in repositories)
         return
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -86,14 +93,11 @@ def _scanned(repositories: list[Path], opts: dict[str, Any], show: bool) -> Iter
         futures = {pool.submit(scan_repository, repository, opts): repository for repository in repositories}
         for future in as_completed(futures):
             try:
-                plan = future.result()
+                yield future.result()
             except Exception as error:  # a worker that died: the repository is listed, not lost
                 from ftscan.inventory.plan import not_scanned
 
-                plan = not_scanned(futures[future].name, f"the scan stopped ({type(error).__name__})")
-            done += 1
-            progress()
-            yield plan
+                yield not_scanned(futures[future].name, f"the scan stopped ({type(error).__name__})")
 
 
 def scan_repository(repository: Path, opts: dict[str, Any]) -> Inventory:
@@ -108,6 +112,13 @@ def scan_repository(repository: Path, opts: dict[str, Any]) -> Inventory:
     try:
         return build_plan(prepare(mine), mine, None)
     except click.ClickException as error:
-        return not_scanned(repository.resolve().name, error.format_message())
+        return not_scanned(_name(repository, opts), error.format_message())
     except Exception as error:  # any repository must give a result, never stop the estate
-        return not_scanned(repository.resolve().name, f"the scan failed ({type(error).__name__})")
+        return not_scanned(_name(repository, opts), f"the scan failed ({type(error).__name__})")
+
+
+def _name(repository: Path, opts: dict[str, Any]) -> str:
+    """The name a repository that could not be scanned is listed by: as if it had been."""
+    from ftscan.inventory.repository import describe_repository
+
+    return describe_repository(repository, opts.get("repo")).name

@@ -21,7 +21,6 @@ from ftscan.inventory.plan import (
 )
 
 CANNOT_REBUILD = "recipe unknown"
-HOW_FOUND = {"job suffix and base": "by the job's suffix and base", "online job": "by the organization's job"}
 REASONS = {
     "placeholder": "placeholder or example ID",
     "low confidence only": "seen only in comments, prose or outputs",
@@ -122,12 +121,14 @@ def recipe_text(recipe: Recipe, code: Callable[[str], str], online: bool = False
         if online:
             why += ", and no organization read holds the job that made it with its training file"
         return f"{CANNOT_REBUILD}: {why}"
-    parts = []
     if recipe.pipelines:
-        parts.append("the job in " + ", ".join(code(p) for p in recipe.pipelines))
+        parts = [
+            "the job in "
+            + ", ".join(code(p) for p in recipe.pipelines)
+            + " (its suffix and base make this ID)"
+        ]
     else:
-        parts.append("the organization's job")
-    parts[0] += f" ({HOW_FOUND[recipe.found_by]})"
+        parts = ["the organization's job for this model"]
     if recipe.training_files:
         parts.append("given " + ", ".join(code(f) for f in recipe.training_files))
     if recipe.training_data:

@@ -326,6 +326,7 @@ def _repository(found: _Object) -> Repository:
         name=found.get("name", str),
         commit=found.optional("commit", str),
         url=found.optional("url", str),
+        directory=found.optional("directory", str),
         codeowners=found.optional("codeowners", str),
         scanned=found.get("scanned", bool),
         reason=found.optional("reason", str),

@@ -12,7 +12,8 @@ Document::
                               `--repos`): every path is `repo:path`, every application
                               `repo:app`
     repositories[]            {name, commit, url (https://host/owner/name, from the git remote),
-                               codeowners, scanned, reason (why not scanned)}
+                               directory (the part scanned, below the work tree's top, or
+                               null), codeowners, scanned, reason (why not scanned)}
     packs[]                   {name, version} of the rule packs that dated it
     as_of                     "YYYY-MM-DD": days are counted from here
     warn_within               days: a deadline this close is "at risk"
@@ -140,6 +141,7 @@ def repository_dict(repository: Repository) -> dict[str, Any]:
         "name": repository.name,
         "commit": repository.commit,
         "url": repository.url,
+        "directory": repository.directory,
         "codeowners": repository.codeowners,
         "scanned": repository.scanned,
         "reason": repository.reason,

@@ -19,7 +19,9 @@ class Links:
     def __init__(self, plan: Inventory) -> None:
         self.estate = plan.estate
         self.repositories = {
-            r.name: f"{r.url}/blob/{r.commit}" for r in plan.repositories if r.url and r.commit and r.scanned
+            r.name: "/".join(filter(None, (r.url, "blob", r.commit, r.directory and quote(r.directory))))
+            for r in plan.repositories
+            if r.url and r.commit and r.scanned
         }
 
     def href(self, place: Place) -> str | None:

@@ -27,7 +27,7 @@ from ftscan.inventory.describe import (
     summary,
     triggered_fact,
 )
-from ftscan.inventory.plan import Inventory, Model, Online, Pipeline, Place
+from ftscan.inventory.plan import DEFAULT_ORGANIZATION, Inventory, Model, Online, Pipeline, Place
 from ftscan.report.markdown import code, text
 
 MARKER = "<!-- ftscan-inventory -->"  # lets a workflow find and update its own comment or issue
@@ -120,6 +120,8 @@ def online_cells(model: Model) -> tuple[str, str, str]:
         return "not looked up", "", ""
     flag = not_in_organization(model)
     exists = f"**{flag}**" if flag else "yes" if found.exists else "unknown"
+    if found.exists and found.organization and found.organization != DEFAULT_ORGANIZATION:
+        exists += f" ({code(found.organization)})"
     requests = "unknown" if found.requests_30d is None else str(found.requests_30d)
     return exists, last_used(found.last_used, found.requests_30d), requests
 

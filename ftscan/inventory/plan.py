@@ -186,6 +186,7 @@ class Repository:
     name: str  # `owner/name` from the git remote, `--repo`, or the directory's name
     commit: str | None = None
     url: str | None = None  # `https://host/owner/name`, from the git remote
+    directory: str | None = None  # the part scanned, below the top of the work tree
     codeowners: str | None = None  # the CODEOWNERS file used, relative to its root
     scanned: bool = True
     reason: str | None = None  # why it was not scanned

@@ -1,10 +1,12 @@
 """Which repository an inventory describes: a name for the estate, and the commit scanned.
 
 The name is `--repo NAME`, else the `owner/name` of the git remote `origin` (only those two
-parts of its URL: a URL may carry credentials), else the directory's name. The commit is
-`git rev-parse HEAD`. git is asked only for these two reads, which run no hook and no
-configured command of the scanned repository; without git, or outside a repository, the
-commit is unknown.
+parts of its URL: a URL may carry credentials), else the directory's name. A directory below
+the top of its work tree (one part of a monorepo) adds its path: `acme/mono/services/api`,
+so two parts of one repository stay two repositories of the estate, and their links keep
+the path. The commit is `git rev-parse HEAD`. git is asked only for these reads, which run
+no hook and no configured command of the scanned repository; without git, or outside a
+repository, the commit is unknown.
 """
 
 from __future__ import annotations
@@ -26,13 +28,25 @@ def describe_repository(root: Path, name: str | None = None) -> Repository:
     """The repository at `root`, named `name` when given."""
     remote = _git(root, "config", "--get", "remote.origin.url")
     found = _REMOTE.search(remote) if remote else None
+    directory = _directory(root) if found else None
     default = f"{found['owner']}/{found['name']}" if found else root.resolve().name or "."
+    if directory:
+        default = f"{default}/{directory}"
     host = _HOST.match(remote) if remote and found else None
     url = f"https://{host['host']}/{found['owner']}/{found['name']}" if host and found else None
     commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     return Repository(
-        name=name or default, commit=commit if commit and _COMMIT.fullmatch(commit) else None, url=url
+        name=name or default,
+        commit=commit if commit and _COMMIT.fullmatch(commit) else None,
+        url=url,
+        directory=directory,
     )
+
+
+def _directory(root: Path) -> str | None:
+    """`root`'s path below the top of its work tree, or None at the top."""
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    return prefix.strip("/") or None if prefix else None
 
 
 def _git(root: Path, *args: str) -> str | None:
