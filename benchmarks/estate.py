@@ -9,7 +9,7 @@ template is made by ftscan itself from fixtures/estate/support-api and then vari
 documents are what `ftscan inventory -f json` writes. Then, for the time and memory of a
 merge against the number of repositories:
 
-    farm-bench -n 3 -- ftscan inventory merge DIR/*.json -f json -o /dev/null
+    /usr/bin/time -v ftscan inventory merge DIR/*.json -f json -o /dev/null
 
 (`benchmarks/RESULTS.md` has the figures for 100 and 1,000 repositories.)
 """

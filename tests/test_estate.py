@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -228,8 +229,10 @@ def test_a_repository_not_scanned_is_listed_and_the_exit_says_so(inventories, tm
 
 
 def test_repos_file_scans_each_and_lists_what_it_could_not(inventories, tmp_path):
+    for name in REPOSITORIES:  # outside any work tree, so each is named by its directory
+        shutil.copytree(ESTATE / name, tmp_path / name)
     listing = tmp_path / "repos.txt"
-    lines = ["# the estate", *(str(ESTATE / name) for name in REPOSITORIES), "", str(tmp_path / "gone")]
+    lines = ["# the estate", *REPOSITORIES, "", str(tmp_path / "gone")]
     listing.write_text("\n".join(lines) + "\n")
     out = tmp_path / "estate.json"
     result = ftscan(
@@ -244,7 +247,7 @@ def test_repos_file_scans_each_and_lists_what_it_could_not(inventories, tmp_path
     # Named by directory (no git remote): the same models, places and recipes as the merge.
     renamed = json.loads(json.dumps(merged(inventories)).replace("acme/", ""))
     assert by_id(estate) == by_id(renamed)
-    result = ftscan("inventory", "--repos", str(listing), str(ESTATE))
+    result = ftscan("inventory", "--repos", str(listing), str(tmp_path))
     assert result.returncode == 2 and "--repos lists the repositories" in result.stderr
 
 

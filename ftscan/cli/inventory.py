@@ -229,7 +229,7 @@ def _finish(
 ) -> None:
     """The organizations' side joined, organization slugs redacted, the plan written; exit 3
     for an estate with a repository not scanned."""
-    from ftscan.inventory import render_inventory, write_whole
+    from ftscan.inventory import render_inventory_chunks, write_whole
     from ftscan.inventory.redact import org_redactor, plan_orgs, redact
 
     packs = tuple(packs)
@@ -249,14 +249,15 @@ def _finish(
         from dataclasses import replace
 
         plan = replace(redact(plan, org_redactor(slugs)), redacted=True)
-    report = render_inventory(plan, fmt)
+    report = render_inventory_chunks(plan, fmt)
     if output:
         try:
             write_whole(output, report)
         except OSError as error:
             raise click.ClickException(f"cannot write {output}: {error.strerror or error}") from None
     else:
-        print_report(report)
+        for piece in report:
+            print_report(piece)
     missing = [r.name for r in plan.repositories if not r.scanned]
     if missing:
         names = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")

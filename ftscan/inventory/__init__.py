@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from importlib import import_module
 from pathlib import Path
 
@@ -47,6 +48,7 @@ __all__ = [
     "TrainingSet",
     "build_inventory",
     "render_inventory",
+    "render_inventory_chunks",
     "write_whole",
 ]
 
@@ -58,13 +60,23 @@ def render_inventory(plan: Inventory, fmt: str) -> str:
     return import_module(RENDERERS[fmt]).render(plan)  # type: ignore[no-any-return]
 
 
-def write_whole(path: Path, text: str) -> None:
-    """`text` into `path` whole or not at all: written beside it, then renamed over it."""
+def render_inventory_chunks(plan: Inventory, fmt: str) -> Iterable[str]:
+    """The plan in `fmt`, in pieces to write one after another: JSON (the estate's one
+    large format) piece by piece, the others whole."""
+    if fmt == "json":
+        from ftscan.inventory.json_out import chunks
+
+        return chunks(plan)
+    return (render_inventory(plan, fmt),)
+
+
+def write_whole(path: Path, pieces: Iterable[str]) -> None:
+    """`pieces` into `path` whole or not at all: written beside it, then renamed over it."""
     directory = path.parent if str(path.parent) else Path(".")
     handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            out.writelines(pieces)
         os.chmod(scratch, 0o666 & ~_umask())  # as a plain open() would make it
         os.replace(scratch, path)
     except BaseException:

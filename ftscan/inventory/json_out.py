@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -85,6 +86,7 @@ from ftscan.inventory.plan import (
     Pipeline,
     Place,
     Repository,
+    TrainingSet,
     UnreferencedModel,
 )
 
@@ -92,8 +94,15 @@ INVENTORY_VERSION = 2
 
 
 def render(plan: Inventory) -> str:
+    return "".join(chunks(plan))
+
+
+def chunks(plan: Inventory) -> Iterator[str]:
+    """The document in pieces, the same bytes as one `json.dumps(..., indent=2)`: an
+    estate's lists of models and places are encoded an item at a time, so a thousand
+    repositories' plan is never a second time in memory as one string."""
     states = Counter(m.status for m in plan.models)
-    document = {
+    document: dict[str, Any] = {
         "ftscan_inventory_version": INVENTORY_VERSION,
         "tool": {"name": "ftscan", "version": plan.tool_version},
         "estate": plan.estate,
@@ -112,17 +121,51 @@ def render(plan: Inventory) -> str:
             "mentions": len(plan.mentions),
             "cannot_rebuild": sum(not m.recipe.rebuildable for m in plan.models),
         },
-        "models": [model_dict(m, plan.online is not None) for m in plan.models],
-        "pipelines": [pipeline_dict(p) for p in plan.pipelines],
-        "training_data": [
-            {"place": place_dict(t.place), "format": t.format, "records_sampled": t.records_sampled}
-            for t in plan.training_data
-        ],
-        "mentions": [mention_dict(m) for m in plan.mentions],
+        "models": _Items(plan.models, lambda m: model_dict(m, plan.online is not None)),
+        "pipelines": _Items(plan.pipelines, pipeline_dict),
+        "training_data": _Items(plan.training_data, training_set_dict),
+        "mentions": _Items(plan.mentions, mention_dict),
     }
     if plan.online is not None:
         document.update(online_dicts(plan.online))
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    yield "{"
+    for index, key in enumerate(sorted(document)):
+        yield f"{',' if index else ''}\n  {_encode(key)}: "
+        value = document[key]
+        if isinstance(value, _Items):
+            yield from value.encode()
+        else:
+            yield _encode(value, 1)
+    yield "\n}\n"
+
+
+class _Items:
+    """A top-level list, turned into dictionaries only as each is written."""
+
+    def __init__(self, items: Sequence[Any], as_dict: Callable[[Any], dict[str, Any]]) -> None:
+        self.items, self.as_dict = items, as_dict
+
+    def encode(self) -> Iterator[str]:
+        if not self.items:
+            yield "[]"
+            return
+        for index, item in enumerate(self.items):
+            yield f"{'[' if not index else ','}\n    {_encode(self.as_dict(item), 2)}"
+        yield "\n  ]"
+
+
+def _encode(value: Any, depth: int = 0) -> str:
+    """`value` as `json.dumps(indent=2)` writes it `depth` levels in."""
+    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    return text.replace("\n", "\n" + "  " * depth) if depth else text
+
+
+def training_set_dict(training_set: TrainingSet) -> dict[str, Any]:
+    return {
+        "place": place_dict(training_set.place),
+        "format": training_set.format,
+        "records_sampled": training_set.records_sampled,
+    }
 
 
 def deadline_dict(deadline: Deadline | None) -> dict[str, Any] | None:

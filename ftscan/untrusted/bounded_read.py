@@ -14,12 +14,14 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 MIB = 1024 * 1024
 MAX_PACK_BYTES = 1 * MIB
 MAX_BASELINE_BYTES = 32 * MIB
 MAX_CONFIG_BYTES = 4 * MIB
 
+_PIECE = 64 * 1024
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -48,10 +50,23 @@ def read_bounded(path: Path, limit: int, what: str) -> bytes:
             raise OSError(errno.EINVAL, "not a regular file (a directory, FIFO, socket or device)")
         if info.st_size > limit:
             raise TooLarge(what, limit, info.st_size)
-        data = handle.read(limit + 1)
+        data = _read_upto(handle, limit + 1, info.st_size + 1)
     if len(data) > limit:
         raise TooLarge(what, limit, None)
     return data
+
+
+def _read_upto(handle: BinaryIO, most: int, expected: int) -> bytes:
+    """Up to `most` bytes, asked for in pieces the size the file says it has (a read of
+    `most` at once would allocate all of it, however small the file)."""
+    pieces, got = [], 0
+    while got < most:
+        piece = handle.read(min(most - got, max(expected, _PIECE)))
+        if not piece:
+            break
+        pieces.append(piece)
+        got += len(piece)
+    return b"".join(pieces)
 
 
 def looks_binary(data: bytes) -> bool:
