@@ -82,15 +82,7 @@ def actionlint_command() -> list[str]:
 
 @pytest.mark.parametrize("path", [ESTATE_PATH], ids=["estate.yml"])
 def test_actionlint(path: Path):
-    result = subprocess.run(
-        [*actionlint_command(), str(path.relative_to(ROOT))],
-        cwd=ROOT,
-        env=CLEAN_ENV,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _actionlint(str(path.relative_to(ROOT)))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -101,15 +93,20 @@ def test_actionlint_can_fail(tmp_path: Path):
         "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: echo ${{ github.event.issue.title }}\n"
     )
-    result = subprocess.run(
-        [*actionlint_command(), str(bad)],
+    result = _actionlint(str(bad))
+    assert result.returncode == 1 and "potentially untrusted" in result.stdout
+
+
+def _actionlint(path: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*actionlint_command(), path],
+        cwd=ROOT,
         env=CLEAN_ENV,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    assert result.returncode == 1 and "potentially untrusted" in result.stdout
 
 
 def test_zizmor_finds_nothing():
