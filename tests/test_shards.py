@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 
 import pytest
@@ -79,9 +78,9 @@ def test_result_cache_rereads_only_changed_files(tmp_path, monkeypatch):
         "ft:gpt-3.5-turbo-0125:northwind::9tt19es9",
     ]
     # Unchanged files are served from the cache: their entries carry today's stamps.
-    (store,) = cache.glob("results-*.pickle")
-    entries = pickle.loads(store.read_bytes())
-    assert {rel: stamp for rel, (stamp, _) in entries.items()} == {
+    (store,) = cache.glob("results-*.json")
+    entries = json.loads(store.read_bytes())["value"]
+    assert {rel: tuple(stamp) for rel, stamp, _ in entries} == {
         "a.py": ResultCache.stamp(a),
         "b.py": ResultCache.stamp(b),
     }

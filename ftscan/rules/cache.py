@@ -2,21 +2,22 @@
 
 One file per set of pack files, keyed by each file's path, size, inode, modification and
 change times, by ftscan's version and by `CACHE_FORMAT`: anything else is a miss, and a
-miss loads the YAML again.
+miss loads the YAML again. The file is JSON read by `ftscan.stored` (data only, never a
+pickle), rebuilding only the pack's value classes, and at most `MAX_CACHE_BYTES`.
 """
 
 from __future__ import annotations
 
-import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ftscan.types import RulePack
 
-CACHE_FORMAT = 3  # how `ftscan.types` values pickle: a cache of another format is a miss
+CACHE_FORMAT = 4  # the fields of the packs' value classes: a cache of another format is a miss
+MAX_CACHE_BYTES = 8 * 1024 * 1024  # the shipped packs take about 60 KB
 
 
 def cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | None:
@@ -36,29 +37,42 @@ def cache_file(directory: Path, files: Sequence[Path]) -> tuple[Path, str] | Non
     except OSError:
         return None
     data = key.encode("utf-8", "surrogateescape")
-    name = f"packs-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.pickle"
+    name = f"packs-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.json"
     return directory / name, key
 
 
 def read_cache(path: Path, key: str) -> tuple[RulePack, ...] | None:
+    """The packs stored at `path` under `key`, or None for anything else (a miss)."""
+    from ftscan.stored import Unreadable, loads
+    from ftscan.untrusted.bounded_read import TooLarge, read_bounded
+
     try:
-        from _pickle import loads  # the C unpickler alone: `pickle` itself costs a run ~2 ms more
-    except ImportError:  # an interpreter without it
-        from pickle import loads
-    try:
-        stored, packs = loads(path.read_bytes())
-    except Exception:  # missing, truncated, written by another version: load the YAML instead
+        packs = loads(read_bounded(path, MAX_CACHE_BYTES, "pack cache"), key, _makers())
+    except (OSError, TooLarge, Unreadable):  # missing, cut short, another version's: load the YAML
         return None
-    return packs if stored == key and isinstance(packs, tuple) else None
+    if isinstance(packs, tuple) and all(type(pack).__name__ == "RulePack" for pack in packs):
+        return packs
+    return None
 
 
 def write_cache(path: Path, key: str, packs: tuple[RulePack, ...]) -> None:
-    import pickle
+    from ftscan.stored import Unstorable, dumps, write_whole
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((key, packs), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only home: no cache, nothing lost
+        data = dumps(key, packs, _makers())
+        if len(data) <= MAX_CACHE_BYTES:
+            write_whole(path, data)
+    except (OSError, Unstorable):
+        pass  # a read-only home, a value with no stored form: no cache, nothing lost
+
+
+def _makers() -> dict[str, Callable[..., Any]]:
+    """The value classes a pack is made of: nothing else is rebuilt from a cache."""
+    from ftscan import types
+    from ftscan.rules.regex import unchecked
+
+    classes = (
+        types.RulePack, types.Milestone, types.MilestoneRef, types.BaseModel, types.Rule,
+        types.RuleMatch, types.RuleExample, types.SdkSurface,
+    )  # fmt: skip
+    return {**{cls.__name__: cls for cls in classes}, "PackRegex": unchecked}

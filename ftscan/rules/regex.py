@@ -56,7 +56,7 @@ class PackRegex:
             self._compiled = _compile(pattern)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_unchecked, (self.pattern,))
+        return (unchecked, (self.pattern,))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PackRegex) and other.pattern == self.pattern
@@ -74,6 +74,6 @@ class PackRegex:
         return self._compiled.finditer(text)  # type: ignore[no-any-return]
 
 
-def _unchecked(pattern: str) -> PackRegex:
+def unchecked(pattern: str) -> PackRegex:
     """A pattern checked when its pack was loaded: compiled on first use only."""
     return PackRegex(pattern, check=False)

@@ -9,6 +9,10 @@ its files' modification times (an archive carries them), but not their change ti
 the kernel sets when the file is written: an entry left by a scan of one tree, even at the
 same path with the same size and modification time, never matches a file of another tree or
 a later checkout, so it cannot make a later scan skip a file.
+
+The cache is JSON read by `ftscan.stored` (data only, never a pickle: whoever can write the
+cache directory must not run code in the next scan), rebuilding only a file result's value
+classes; a file over `MAX_CACHE_BYTES`, of another format or not as written is a miss.
 """
 
 from __future__ import annotations
@@ -16,13 +20,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ftscan import __version__
-from ftscan.types import FileResult, ScanPatterns
+from ftscan.stored import Unreadable, Unstorable, dumps, loads, write_whole
+from ftscan.types import (
+    Evidence,
+    FileResult,
+    Helper,
+    IgnoreComment,
+    ModelId,
+    Notification,
+    ScanPatterns,
+    Span,
+)
+from ftscan.untrusted.bounded_read import TooLarge, read_bounded
 
 Stamp = tuple[int, int, int, int, int]  # size, mtime and ctime in nanoseconds, device, inode
+MAX_CACHE_BYTES = 512 * 1024 * 1024  # about 2 million files' results
+_CLASSES = (FileResult, Evidence, Span, ModelId, Notification, IgnoreComment, Helper)
+_MAKERS: dict[str, Callable[..., Any]] = {cls.__name__: cls for cls in _CLASSES}
 
 
 def patterns_key(patterns: ScanPatterns) -> str:
@@ -48,13 +67,13 @@ def patterns_key(patterns: ScanPatterns) -> str:
 
 class ResultCache:
     def __init__(self, directory: Path, patterns: ScanPatterns) -> None:
-        self.path = directory / f"results-{patterns_key(patterns)}.pickle"
+        self.key = patterns_key(patterns)
+        self.path = directory / f"results-{self.key}.json"
         self.entries: dict[str, tuple[Stamp, FileResult]] = {}
         try:
-            loaded = pickle.loads(self.path.read_bytes())
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except Exception:  # missing or unreadable: start empty
+            data = read_bounded(self.path, MAX_CACHE_BYTES, "result cache")
+            self.entries = _entries(loads(data, self.key, _MAKERS))
+        except (OSError, TooLarge, Unreadable):  # missing, cut short, not as written: start empty
             pass
         self.changed = False
 
@@ -78,10 +97,25 @@ class ResultCache:
     def save(self) -> None:
         if not self.changed:
             return
+        stored = tuple((rel, stamp, result) for rel, (stamp, result) in self.entries.items())
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, self.path)
-        except OSError:
-            pass
+            data = dumps(self.key, stored, _MAKERS)
+            if len(data) <= MAX_CACHE_BYTES:
+                write_whole(self.path, data)
+        except (OSError, Unstorable):
+            pass  # a read-only directory, a value with no stored form: no cache, nothing lost
+
+
+def _entries(stored: Any) -> dict[str, tuple[Stamp, FileResult]]:
+    """The entries of a stored cache, each checked for its shape."""
+    entries = {}
+    for entry in stored if isinstance(stored, tuple) else ():
+        rel, stamp, result = entry if isinstance(entry, tuple) and len(entry) == 3 else (None, None, None)
+        if not (isinstance(rel, str) and isinstance(result, FileResult) and _is_stamp(stamp)):
+            raise Unreadable("an entry not as written")
+        entries[rel] = (stamp, result)
+    return entries
+
+
+def _is_stamp(stamp: Any) -> bool:
+    return isinstance(stamp, tuple) and len(stamp) == 5 and all(type(part) is int for part in stamp)
