@@ -78,6 +78,14 @@ def trees(draw: st.DrawFn) -> dict:
         "excludes": draw(st.sampled_from(EXCLUDES)),
         "includes": draw(st.sampled_from(INCLUDES)),
         "gitignore": draw(st.booleans()),
+        # The paths named on the command line: the root, directories below it (nested and
+        # overlapping ones too), files; and a `.gitignore` above the root, which no walk reads.
+        "args": draw(
+            st.lists(
+                st.sampled_from(["", "", *DIRS, "m.py", "a/m.py", "a/sub/x.ipynb"]), min_size=1, max_size=3
+            )
+        ),
+        "outer_ignore": draw(st.booleans()),
     }
 
 
@@ -96,6 +104,8 @@ def build(base: Path, tree: dict) -> Path:
         (root / ".git" / "info").mkdir(parents=True)
         (root / ".git" / "info" / "exclude").write_text(tree["exclude_file"])
     (base / "outside.py").write_text("M = 'ft:gpt-4o-mini-2024-07-18:acme:o:Bq7x2LmN'\n")
+    if tree.get("outer_ignore"):
+        (base / ".gitignore").write_text("*.py\nkeep/\n")
     for i, kind in enumerate(tree["links"]):
         where = root / ("a" if i % 2 else "") / f"link{i}.py"
         where.parent.mkdir(parents=True, exist_ok=True)
@@ -118,8 +128,9 @@ def test_the_native_walk_finds_what_the_reference_walk_finds(tree):
     with tempfile.TemporaryDirectory() as base:
         root = build(Path(base), tree)
         native, reference = walks(root, tree)
-        found = list(native.walk([root]))
-        expected = list(reference.walk([root]))
+        args = [root / arg if arg else root for arg in tree["args"]]
+        found = list(native.walk(args))
+        expected = list(reference.walk(args))
         assert [(t.rel, t.kind) for t in found] == [(t.rel, t.kind) for t in expected]
         assert sorted(map(repr, native.notifications)) == sorted(map(repr, reference.notifications))
         limits = FileLimits(LIMIT)
@@ -129,7 +140,8 @@ def test_the_native_walk_finds_what_the_reference_walk_finds(tree):
                     target.rel
                 )
         has_rules = tree["exclude_file"] not in (None, "# only comments\n") and tree["gitignore"]
-        assert native.engine == ("python" if has_rules else "ripgrep")
+        if tree["args"] == [""]:
+            assert native.engine == ("python" if has_rules else "ripgrep")
 
 
 def test_a_file_over_the_limit_is_read_by_the_scan_and_reported(tmp_path):
@@ -196,3 +208,24 @@ def test_the_fixtures_sarif_is_the_same_from_either_walk(fixture):
     ]
     assert runs[0].stdout == runs[1].stdout
     assert b'"results": [' in runs[0].stdout and runs[0].stdout.count(b'"ruleId"') > 5
+
+
+def test_a_directory_named_below_the_root_walks_natively(tmp_path):
+    """`ftscan scan src`: the root's and the directories' `.gitignore` files apply, ripgrep
+    lists the directory, and the files come in the reference walk's order."""
+    root = tmp_path / "repo"
+    for rel in ("src/a.py", "src/skip.py", "src/deep/b.py", "src/deep/gen.py", "docs/c.md", "d.py"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("MODEL = 'ft:gpt-4o-mini-2024-07-18:acme:s:Bq7x2LmN'\n")
+    (root / ".gitignore").write_text("skip.py\n")
+    (root / "src" / ".gitignore").write_text("/deep/gen.py\n")
+    args = [root / "src", root / "d.py", root / "src" / "deep"]
+    native = FileWalk(root, needles=NEEDLES)
+    found = [t.rel for t in native.walk(args)]
+    assert native.engine == "ripgrep"
+    assert found == ["src/.gitignore", "src/a.py", "src/deep/b.py", "d.py"]
+    assert found == [t.rel for t in Walker(root).walk(args)]
+    # A `.gitignore` above the root is read by neither walk: ripgrep would, so Python walks.
+    (tmp_path / ".gitignore").write_text("*.py\n")
+    native = FileWalk(root, needles=NEEDLES)
+    assert [t.rel for t in native.walk(args)] == found and native.engine == "python"

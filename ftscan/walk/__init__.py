@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,25 +68,51 @@ class FileWalk:
 
     def walk(self, paths: Iterable[Path]) -> Iterator[Target]:
         paths = list(paths)
-        listing = self._native(paths)
-        if listing is None:
+        named = self._named(paths)
+        listing = self._native([rel for rel in named if rel is not None]) if named else None
+        if listing is None or named is None:
             yield from self.reference.walk(paths)
             return
         self.engine = "ripgrep"
-        yield from self._judge(listing)
+        seen: set[str] = set()
+        judged = self._judge(listing)
+        for path, rel in zip(paths, named, strict=True):
+            found = self.reference.walk([path]) if rel is None else judged.under(rel)
+            for target in found:
+                if target.rel not in seen:
+                    seen.add(target.rel)
+                    yield target
 
-    def _native(self, paths: list[Path]) -> Listing | None:
-        """ripgrep's listing when the walk is of the root directory itself, else None."""
-        root = self.reference.root
-        if self.needles is None or len(paths) != 1:
-            return None
-        try:
-            if paths[0].is_symlink() or not paths[0].is_dir() or paths[0].resolve() != root:
+    def _named(self, paths: list[Path]) -> list[str | None] | None:
+        """Per path, its directory relative to the root ("" for the root itself) or None for
+        a regular file (the reference walk takes those); None when the native walk cannot
+        answer for a path exactly as the reference walk would: a link, a path outside the
+        root or not there, a directory the walk's rules leave out, or none a directory."""
+        named: list[str | None] = []
+        walker = self.reference
+        for path in paths:
+            try:
+                if path.is_symlink():
+                    return None
+                if path.is_file():
+                    named.append(None)
+                    continue
+                rel = walker.relative(path) if path.is_dir() else None
+            except OSError:
                 return None
-        except OSError:
+            if rel is None or (rel != "." and not walker.reaches_dir(rel)):
+                return None
+            named.append("" if rel == "." else rel)
+        return named if any(rel is not None for rel in named) else None
+
+    def _native(self, directories: list[str]) -> Listing | None:
+        """ripgrep's listing of these directories (relative to the root), else None."""
+        root = self.reference.root
+        if self.needles is None or os.environ.get(ENGINE_ENV, "").lower() == "python":
             return None
-        if os.environ.get(ENGINE_ENV, "").lower() == "python":
-            return None
+        below = any(directories) and "" not in directories
+        if below and self.reference.use_gitignore and _ignore_files_above(root):
+            return None  # ripgrep would read them for a directory below the root; the walk does not
         from ftscan.walk.native import find_rg, list_files  # a run of named files never needs it
 
         rg = find_rg()
@@ -100,6 +127,7 @@ class FileWalk:
             use_gitignore=self.reference.use_gitignore,
             excluded_dirs=sorted(DEFAULT_EXCLUDED_DIRS),
             max_bytes=self.max_bytes,
+            directories=sorted(set(directories)) if below else ("",),
         )
 
     def holding(self, targets: Sequence[Target], needles: Sequence[str]) -> list[Target]:
@@ -114,20 +142,9 @@ class FileWalk:
             return [t if t.holds_needle else Target(t.path, t.rel, t.kind) for t in targets]
         return [Target(t.path, t.rel, t.kind, t.rel in found) for t in targets]
 
-    def _judge(self, listing: Listing) -> Iterator[Target]:
+    def _judge(self, listing: Listing) -> _Judged:
         """The listed files the reference walk's own rules keep, in its order."""
         walker, root = self.reference, self.reference.root
-        base = str(root)
-        sep = "" if base.endswith(os.sep) else os.sep
-        to_read = listing.candidates | listing.large
-        kept: dict[str, bool] = {"": True}
-
-        def dir_kept(rel_dir: str) -> bool:
-            if rel_dir not in kept:
-                parent = rel_dir.rpartition("/")[0]
-                kept[rel_dir] = dir_kept(parent) and not walker.excluded(rel_dir, True)
-            return kept[rel_dir]
-
         for rel in listing.specials:
             if walker.reaches(rel):
                 path = root / rel
@@ -135,14 +152,49 @@ class FileWalk:
                     walker.note_link(path, rel)
                 else:
                     walker.notify(rel, "not-a-file", "not a regular file (FIFO, socket or device)")
+        return _Judged(walker, listing)
+
+
+class _Judged:
+    """The files of a listing the reference walk's rules keep, a directory at a time."""
+
+    def __init__(self, walker: Walker, listing: Listing) -> None:
+        self.walker = walker
+        base = str(walker.root)
+        self.base = base + ("" if base.endswith(os.sep) else os.sep)
+        self.to_read = listing.candidates | listing.large
         # Each directory in name order, as the reference walk goes: "\0" sorts below any
         # character of a name, so these keys compare as the lists of path components do.
-        for rel in sorted(listing.files, key=_component_order):
+        self.files = sorted(set(listing.files), key=_component_order)
+        self.kept: dict[str, bool] = {"": True}
+
+    def under(self, directory: str) -> Iterator[Target]:
+        """The kept files below `directory` ("" for the root), in the walk's order."""
+        files = self.files
+        if directory:
+            start = bisect_left(files, _component_order(directory) + "\0", key=_component_order)
+            end = bisect_left(files, _component_order(directory) + "\1", key=_component_order)
+            files = files[start:end]
+        walker, base = self.walker, self.base
+        for rel in files:
             parent, _, name = rel.rpartition("/")
-            if dir_kept(parent) and not walker.file_excluded(rel):
-                target = walker.target(base + sep + rel, name, rel, rel in to_read)
+            if self._dir_kept(parent) and not walker.file_excluded(rel):
+                target = walker.target(base + rel, name, rel, rel in self.to_read)
                 if target:
                     yield target
+
+    def _dir_kept(self, rel_dir: str) -> bool:
+        kept = self.kept
+        if rel_dir not in kept:
+            parent = rel_dir.rpartition("/")[0]
+            kept[rel_dir] = self._dir_kept(parent) and not self.walker.excluded(rel_dir, True)
+        return kept[rel_dir]
+
+
+def _ignore_files_above(root: Path) -> bool:
+    """A `.gitignore` in a directory above the root (ripgrep reads those for a directory
+    argument below the root; the walk reads none above it)."""
+    return any(os.path.lexists(os.path.join(parent, ".gitignore")) for parent in root.parents)
 
 
 def _component_order(rel: str) -> str:

@@ -67,12 +67,16 @@ class Listing:
     large: frozenset[str]  # regular files over the size limit, wherever they are
 
 
-def _rg_common(use_gitignore: bool, excluded_dirs: Sequence[str]) -> list[str]:
+def _rg_common(use_gitignore: bool, excluded_dirs: Sequence[str], parents: bool) -> list[str]:
+    """`parents`: read the `.gitignore` files of the directories above each path given (the
+    root's and those between it and a directory below it; the caller makes sure there are
+    none above the root)."""
     args = [
         "--null", "--hidden", "--no-config", "--no-require-git",
-        "--no-ignore-dot", "--no-ignore-global", "--no-ignore-parent", "--no-ignore-exclude",
-        "--no-follow",
+        "--no-ignore-dot", "--no-ignore-global", "--no-ignore-exclude", "--no-follow",
     ]  # fmt: skip
+    if not parents:
+        args.append("--no-ignore-parent")
     if not use_gitignore:
         args.append("--no-ignore-vcs")
     for name in sorted(excluded_dirs):  # pruned here for speed; the walk's rules decide
@@ -88,28 +92,33 @@ def list_files(
     use_gitignore: bool,
     excluded_dirs: Sequence[str],
     max_bytes: int = -1,
+    directories: Sequence[str] = ("",),
 ) -> Listing | None:
-    """The files under `root` and those holding a needle; None when only the reference
-    walk can answer exactly."""
+    """The files under the `directories` of `root` ("" for the root itself) and those
+    holding a needle; None when only the reference walk can answer exactly."""
     if use_gitignore and _has_exclude_rules(root):
         return None
     find = shutil.which("find")
     if find is None or os.name == "nt":  # Windows' `find` searches text: no POSIX find there
         return None
-    common = _rg_common(use_gitignore, excluded_dirs)
+    starts = [f"./{directory}" if directory else "." for directory in directories]  # never an option
+    common = _rg_common(use_gitignore, excluded_dirs, parents=starts != ["."])
     patterns = [arg for needle in needles for arg in ("-e", escape(needle))]
     for raw in _RAW_PATTERNS:
         patterns += ["-e", raw]
     large = ["-o", "-type", "f", "-size", f"+{max_bytes}c"] if max_bytes >= 0 else []
     prune = [arg for name in sorted(excluded_dirs) for arg in ("-o", "-name", name)][1:]
     # What neither ripgrep lists: links, FIFOs, sockets, devices, and files over the limit.
-    others = [find, ".", "-type", "d", "(", *prune, ")", "-prune", "-o",
+    others = [find, *starts, "-type", "d", "(", *prune, ")", "-prune", "-o",
               "(", "-type", "l", "-o", "-type", "p", "-o", "-type", "s", "-o", "-type", "b",
               "-o", "-type", "c", *large, ")", "-print0"]  # fmt: skip
     commands = [  # (command, exit codes that mean success)
         (others, (0,)),
-        ([rg, "--files", *common, "."], (0, 1)),
-        ([rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns, "--", "."], (0, 1)),
+        ([rg, "--files", *common, "--", *starts], (0, 1)),
+        (
+            [rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns, "--", *starts],
+            (0, 1),
+        ),
     ]
     running = _start(commands, root)
     if running is None:

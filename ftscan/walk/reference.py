@@ -90,6 +90,7 @@ class Walker:
         self.includes = IgnoreSpec(includes) if includes else None
         self.use_gitignore = use_gitignore
         self.notifications: list[Notification] = []
+        self._told: set[Notification] = set()
         self._chains: dict[str, _Ignores] = {}  # `reaches`: the gitignore files per directory
 
     def relative(self, path: Path) -> str | None:
@@ -179,6 +180,19 @@ class Walker:
                 ignores = self._ignores_of(sub)
         return not (self.excluded(rel, False) or (self.use_gitignore and ignores.ignored(rel, False)))
 
+    def reaches_dir(self, rel_dir: str) -> bool:
+        """Whether the walk from the root would come into the directory `rel_dir`: none of
+        its directories (itself included) left out by the walk's rules or a `.gitignore`."""
+        parts = rel_dir.split("/")
+        ignores = self._ignores_of("") if self.use_gitignore else _Ignores()
+        for i in range(1, len(parts) + 1):
+            sub = "/".join(parts[:i])
+            if self.excluded(sub, True) or (self.use_gitignore and ignores.ignored(sub, True)):
+                return False
+            if self.use_gitignore:
+                ignores = self._ignores_of(sub)
+        return True
+
     def _ignores_of(self, rel_dir: str) -> _Ignores:
         if rel_dir not in self._chains:
             parent = rel_dir.rpartition("/")[0] if rel_dir else None
@@ -227,4 +241,8 @@ class Walker:
         return Target(path, rel, kind, holds_needle)
 
     def notify(self, rel: str, kind: str, message: str, level: str = "warning") -> None:
-        self.notifications.append(Notification(rel, kind, message, level))  # type: ignore[arg-type]
+        """Say it once, however many of the paths given reach it."""
+        notification = Notification(rel, kind, message, level)  # type: ignore[arg-type]
+        if notification not in self._told:
+            self._told.add(notification)
+            self.notifications.append(notification)
