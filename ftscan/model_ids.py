@@ -49,6 +49,12 @@ _BOUNDARY = re.compile(r"[\w.\-]")
 # A shell or compose default: `${OPENAI_MODEL:-ft:...}`, `${VAR-ft:...}`, `${VAR:=ft:...}`.
 _DEFAULTED = r"\$\{[A-Za-z_]\w{0,127}:?[-=?+]\Z"
 _BYTE_BOUNDARY = re.compile(rb"[\w.\-]")  # ASCII only: a superset of the IDs, as a prefilter must be
+# `could_hold_id`'s test for `ft:` as a ripgrep (Rust) regex over bytes, for the walk's
+# prefilter: an `ft:` at a line's start, after a byte that cannot continue a word (a `-`
+# included: `${VAR:-ft:...}`), or up to six bytes after a backslash. A superset of what that
+# test accepts, so a file it leaves out is one `could_hold_id` rejects; `left:`, `draft:`
+# and `shift:` are not read at all.
+RG_FT_START = r"(?s-u:(?:^|[^A-Za-z0-9_.]|\\.{0,5})ft:)"
 _TAIL_MARKERS = MARKERS[1:]  # the markers that end an ID's base: no boundary to check
 _BYTE_MARKERS = tuple(marker.encode() for marker in _TAIL_MARKERS)
 _PREFIXES = ("openai/", "openai:")

@@ -30,7 +30,19 @@ pytestmark = pytest.mark.skipif(
     find_rg() is None or not hasattr(os, "mkfifo"), reason="ripgrep and a POSIX file system needed"
 )
 
-DIRS = ["a", "b", "a/sub", "b/deep/er", ".hidden", "build", "node_modules", "x/build", "keep", "a/keep"]
+DIRS = [
+    "a",
+    "b",
+    "a/sub",
+    "b/deep/er",
+    ".hidden",
+    "build",
+    "node_modules",
+    "x/build",
+    "keep",
+    "a/keep",
+    "pic.png",
+]
 NAMES = ["m.py", "n.txt", ".env", "c.json", "README.md", "tool", "img.png", "k.yaml", "x.ipynb", "f.TXT"]
 CONTENTS = [
     b"print('hello')\n",
@@ -41,6 +53,10 @@ CONTENTS = [
     b"binary\0data\n",
     "\ufeffutf-16 text".encode("utf-16"),
     b"draft: a word that holds ft:\n",
+    b"left: int = 1  # shift: no model ID here\n",  # `ft:` inside words: read by neither walk
+    b'M = "\\nft:gpt-4o-mini-2024-07-18:acme:e:Bq7x2LmN"\n',  # after an escape
+    b"M=${MODEL:-ft:gpt-4o-mini-2024-07-18:acme:d:Bq7x2LmN}\n",  # a shell default
+    b"x.ft:gpt-4o-mini-2024-07-18:acme:x:Bq7x2LmN\n",
     b"a line that is long enough to be over the limit of the test walk, which is short\n",
     b"",
 ]

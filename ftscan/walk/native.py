@@ -26,7 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ftscan.model_ids import RG_FT_START
 from ftscan.untrusted.files import read_regular
+from ftscan.walk.kinds import BINARY_SUFFIXES
 
 RG_ENV = "FTSCAN_RG"  # the ripgrep binary to use
 _REGEX_META = frozenset("\\.+*?()|[]{}^$#&-~")
@@ -57,6 +59,28 @@ def escape(needle: str) -> str:
     return "".join("\\" + c if c in _REGEX_META else c for c in needle)
 
 
+def needle_patterns(needles: Sequence[str]) -> list[str]:
+    """ripgrep's `-e` arguments for the needles and the raw patterns: each needle as a
+    literal, but the model-ID marker `ft:` only where an ID could start (`left:` is not)."""
+    regexes = [RG_FT_START if needle == "ft:" else escape(needle) for needle in needles]
+    return [arg for regex in (*regexes, *_RAW_PATTERNS) for arg in ("-e", regex)]
+
+
+def _binary_types() -> list[str]:
+    """File names the walk never scans (images, archives...), left unread by ripgrep: a
+    type, unlike a glob, never leaves out a directory of that name. Each glob names only
+    files whose suffix, as `os.path.splitext` splits it, is binary (not `.png` alone, nor
+    `...png`); what it lets through, the walk's own rules leave out."""
+    globs = [
+        glob
+        for suffix in sorted(BINARY_SUFFIXES)
+        if suffix == suffix.lower()
+        for glob in (f"[!.]*{suffix}", f".[!.]*{suffix}")
+    ]
+    args = [arg for glob in globs for arg in ("--type-add", f"ftscanbinary:{glob}")]
+    return [*args, "--type-not", "ftscanbinary"]
+
+
 @dataclass(frozen=True)
 class Listing:
     """What the tools found: files to judge, files holding a needle, other entries."""
@@ -81,7 +105,7 @@ def _rg_common(use_gitignore: bool, excluded_dirs: Sequence[str], parents: bool)
         args.append("--no-ignore-vcs")
     for name in sorted(excluded_dirs):  # pruned here for speed; the walk's rules decide
         args += ["--glob", f"!{name}/"]
-    return args
+    return [*args, *_binary_types()]
 
 
 def list_files(
@@ -103,9 +127,7 @@ def list_files(
         return None
     starts = [f"./{directory}" if directory else "." for directory in directories]  # never an option
     common = _rg_common(use_gitignore, excluded_dirs, parents=starts != ["."])
-    patterns = [arg for needle in needles for arg in ("-e", escape(needle))]
-    for raw in _RAW_PATTERNS:
-        patterns += ["-e", raw]
+    patterns = needle_patterns(needles)
     large = ["-o", "-type", "f", "-size", f"+{max_bytes}c"] if max_bytes >= 0 else []
     prune = [arg for name in sorted(excluded_dirs) for arg in ("-o", "-name", name)][1:]
     # What neither ripgrep lists: links, FIFOs, sockets, devices, and files over the limit.
@@ -255,9 +277,7 @@ _ARGS_BYTES = 64 * 1024  # paths per ripgrep call: far below any platform's argu
 def files_holding(rg: str, root: Path, rels: Sequence[str], needles: Sequence[str]) -> frozenset[str] | None:
     """Which of the files `rels` (relative to `root`) hold a needle or a raw pattern; None
     when ripgrep could not tell for every file."""
-    patterns = [arg for needle in needles for arg in ("-e", escape(needle))]
-    for raw in _RAW_PATTERNS:
-        patterns += ["-e", raw]
+    patterns = needle_patterns(needles)
     base = [
         rg,
         "--files-with-matches",
