@@ -244,3 +244,16 @@ def test_from_bytes_decodes_like_the_upload_action() -> None:
     assert line_hashes_from_bytes(b"\xef\xbb\xbfx\n")[0] != line_hashes("x\n")[0]
     # Malformed UTF-8 becomes U+FFFD, one per maximal invalid sequence.
     assert line_hashes_from_bytes(b"a\xffb\xe2\x82\n") == line_hashes("a\ufffdb\ufffd\n")
+
+
+def test_the_first_lines_alone_hash_as_in_the_whole_file() -> None:
+    """A file's findings need the hashes up to their last line only: the same values and
+    counts as the whole file's, with duplicates before and windows running past the cut."""
+    rng = random.Random(11)
+    lines = [rng.choice(["same", "x" * 150, "", "\tb\U0001f600", "other line"]) for _ in range(3000)]
+    text = "\n".join(lines) + "\n"
+    whole = line_hashes(text)
+    for count in (0, 1, 2, 7, 1499, 2999, 3000, 3001, 5000):
+        assert line_hashes(text, count) == whole[:count]
+    data = text.encode()
+    assert line_hashes_from_bytes(data, 40) == whole[:40]

@@ -177,7 +177,7 @@ def with_line_hashes(result: FileResult, data: bytes) -> FileResult:
     """
     from ftscan.scan.line_hash import line_hashes_from_bytes
 
-    hashes = line_hashes_from_bytes(data)
+    hashes = line_hashes_from_bytes(data, max(ev.span.line for ev in result.evidence))
     evidence = tuple(
         replace(ev, line_hash=hashes[ev.span.line - 1]) if ev.span.line <= len(hashes) else ev
         for ev in result.evidence

@@ -140,8 +140,10 @@ def _window_hashes(units: bytes, starts: list[int]) -> list[int]:
     return hashes
 
 
-def line_hashes(text: str) -> list[str]:
-    """Return the ``primaryLocationLineHash`` of every line of ``text``.
+def line_hashes(text: str, lines: int | None = None) -> list[str]:
+    """Return the ``primaryLocationLineHash`` of every line of ``text``, or of its first
+    ``lines`` lines (a line's count looks only at the lines before it, so the hashes of
+    the lines up to the last one reported are all a file's findings need).
 
     Index 0 holds line 1.  Lines end at ``\\n``, ``\\r\\n`` or ``\\r``; text
     that ends with a line break has one more, empty, line after it, and the
@@ -151,6 +153,8 @@ def line_hashes(text: str) -> list[str]:
     kept = _kept_text(text)
     units = kept.encode("utf-16-le", "surrogatepass")
     starts = _line_starts(kept, bmp_only=len(units) == 2 * len(kept))
+    if lines is not None:
+        del starts[max(lines, 0) :]
     seen: dict[str, int] = {}
     result: list[str] = []
     for value in _window_hashes(units, starts):
@@ -161,11 +165,12 @@ def line_hashes(text: str) -> list[str]:
     return result
 
 
-def line_hashes_from_bytes(data: bytes) -> list[str]:
-    """Return the ``primaryLocationLineHash`` of every line of a file's bytes.
+def line_hashes_from_bytes(data: bytes, lines: int | None = None) -> list[str]:
+    """Return the ``primaryLocationLineHash`` of every line of a file's bytes (or of its
+    first ``lines`` lines).
 
     The bytes are decoded as the upload action's Node.js reader decodes them:
     UTF-8, a byte order mark kept as a character, and each malformed sequence
     replaced by U+FFFD.
     """
-    return line_hashes(data.decode("utf-8", "replace"))
+    return line_hashes(data.decode("utf-8", "replace"), lines)
