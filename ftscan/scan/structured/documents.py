@@ -19,9 +19,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
-
-import yaml
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ftscan.model_ids import IdMatch, find_model_ids
 from ftscan.scan.positions import LineIndex
@@ -40,9 +38,11 @@ from ftscan.scan.text import is_comment_at, text_before
 from ftscan.types import Evidence, FileResult, ScanPatterns
 from ftscan.untrusted.yaml_events import TooDeep, events
 
+if TYPE_CHECKING:
+    import yaml
+
 MAX_EVENTS = 1_000_000  # about a second of parsing; the walker's 5 MB cap stays under it for real files
 MAX_DEPTH = 256  # libyaml slows down with the square of flow nesting depth
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 Place = tuple[tuple[PathPart, ...], bool, int]  # path, is a key, offset where the string's text starts
 
@@ -53,8 +53,10 @@ class _TooBig(Exception):
 
 def _events(text: str) -> Iterator[Any]:
     """The YAML events of `text`; nesting past `MAX_DEPTH` is `_TooBig` whatever the PyYAML release."""
+    import yaml  # only a YAML file that holds a model ID is parsed: JSON and JSONL never need it
+
     try:
-        yield from events(text, _LOADER, MAX_DEPTH)
+        yield from events(text, getattr(yaml, "CSafeLoader", yaml.SafeLoader), MAX_DEPTH)
     except TooDeep as error:
         raise _TooBig(f"YAML nested deeper than {MAX_DEPTH} levels at line {error.line}") from None
 
@@ -68,6 +70,8 @@ def scan_yaml(path: str, text: str, patterns: ScanPatterns) -> FileResult:
     matches = list(find_model_ids(text))
     if not matches:
         return finish(path, text, patterns, lines, ())
+    import yaml
+
     try:
         evidence = _YamlWalk(path, text, lines, matches).run()
     except _TooBig as error:
@@ -81,6 +85,8 @@ def scan_yaml(path: str, text: str, patterns: ScanPatterns) -> FileResult:
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:
+    import yaml
+
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -126,6 +132,8 @@ class _YamlWalk:
         self.hashes: dict[int, int] = {}  # line start -> its first `#` (-1: none)
 
     def run(self) -> list[Evidence]:
+        import yaml
+
         stack: list[_Frame] = []
         for count, event in enumerate(_events(self.text)):
             if count >= MAX_EVENTS:
