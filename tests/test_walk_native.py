@@ -18,7 +18,7 @@ from ftscan.rules.load import load_packs
 from ftscan.rules.needles import derive_patterns
 from ftscan.scan import scan_file
 from ftscan.types import FileLimits, FileResult
-from ftscan.walk import MISSING_ENGINE, FileWalk, Walker
+from ftscan.walk import FILE_LIST_MIN, MISSING_ENGINE, FileWalk, Walker
 from ftscan.walk.native import find_rg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,3 +245,28 @@ def test_a_directory_named_below_the_root_walks_natively(tmp_path):
     (tmp_path / ".gitignore").write_text("*.py\n")
     native = FileWalk(root, needles=NEEDLES)
     assert [t.rel for t in native.walk(args)] == found and native.engine == "python"
+
+
+def test_a_long_list_of_files_is_marked_by_one_ripgrep_pass(tmp_path):
+    """`--changed-since` or a large hook run names files one by one: from `FILE_LIST_MIN`
+    of them, ripgrep reads them first, and only those that can give something are read
+    again; a file over the limit is kept for the scan to report."""
+    contents = [*CONTENTS, b"x" * (LIMIT + 1)]
+    paths = []
+    for i in range(FILE_LIST_MIN + 20):
+        path = tmp_path / f"d{i % 3}" / f"f{i}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(contents[i % len(contents)])
+        paths.append(path)
+    native = FileWalk(tmp_path, needles=NEEDLES, max_bytes=LIMIT)
+    found = list(native.walk(paths))
+    assert native.engine == "ripgrep"
+    assert [(t.rel, t.kind) for t in found] == [(t.rel, t.kind) for t in Walker(tmp_path).walk(paths)]
+    limits = FileLimits(LIMIT)
+    unmarked = [t for t in found if not t.holds_needle]
+    assert unmarked and len(unmarked) < len(found)
+    for target in unmarked:
+        assert scan_file(target.path, target.rel, target.kind, PATTERNS, limits) == FileResult(target.rel)
+    assert all(t.holds_needle for t in found if os.path.getsize(t.path) > LIMIT)
+    few = FileWalk(tmp_path, needles=NEEDLES, max_bytes=LIMIT)
+    assert all(t.holds_needle for t in few.walk(paths[:10])) and few.engine == "python"

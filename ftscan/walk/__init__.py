@@ -1,10 +1,12 @@
 """The walk stage: from the paths given to the files to scan, each with its kind.
 
-`FileWalk` is its one entry. A scan of the root directory runs on ripgrep (`native.py`):
-the file list and the files holding a needle come from one pass of native code, and
-ftscan's own rules (`reference.py`: default excludes, `--exclude`/`--include`, kinds, links)
-judge the list. Everything else, and every case ripgrep cannot decide exactly as the
-reference walk does, is walked by the reference walk, with the same result.
+`FileWalk` is its one entry. A scan of directories (the root, or any below it named on
+the command line, files beside them) runs on ripgrep (`native.py`): the file list and the
+files holding a needle come from native code, and ftscan's own rules (`reference.py`:
+default excludes, `--exclude`/`--include`, kinds, links) judge the list. A long list of
+files named one by one (`--changed-since`) is walked by the reference walk and marked by
+one ripgrep pass. Every case ripgrep cannot decide exactly as the reference walk does is
+walked by the reference walk, with the same result.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from ftscan.walk.native import Listing
 
 ENGINE_ENV = "FTSCAN_WALK"  # "python": the reference walk, whatever is installed
+FILE_LIST_MIN = 200  # files named one by one: from this many, ripgrep reads them first
 
 __all__ = ["DEFAULT_MAX_BYTES", "MISSING_ENGINE", "FileWalk", "Target", "Walker", "file_kind"]
 
@@ -71,7 +74,10 @@ class FileWalk:
         named = self._named(paths)
         listing = self._native([rel for rel in named if rel is not None]) if named else None
         if listing is None or named is None:
-            yield from self.reference.walk(paths)
+            if named is None and len(paths) >= FILE_LIST_MIN:  # `--changed-since`, a long hook run
+                yield from self._marked(list(self.reference.walk(paths)))
+            else:
+                yield from self.reference.walk(paths)
             return
         self.engine = "ripgrep"
         seen: set[str] = set()
@@ -129,6 +135,27 @@ class FileWalk:
             max_bytes=self.max_bytes,
             directories=sorted(set(directories)) if below else ("",),
         )
+
+    def _marked(self, targets: list[Target]) -> list[Target]:
+        """Files named one by one, marked by one ripgrep pass over them as the tree's walk
+        marks its files: holding a needle (or a raw pattern), or over the size limit (the
+        scan reports those); unmarked when ripgrep cannot tell for every file."""
+        if self.needles is None or not targets or os.environ.get(ENGINE_ENV, "").lower() == "python":
+            return targets
+        from ftscan.walk.native import files_holding, find_rg
+
+        rg = find_rg()
+        found = files_holding(rg, self.reference.root, [t.rel for t in targets], self.needles) if rg else None
+        if found is None:
+            return targets
+        self.engine, self.rg = "ripgrep", rg
+        return [Target(t.path, t.rel, t.kind, t.rel in found or self._large(t.path)) for t in targets]
+
+    def _large(self, path: Path | str) -> bool:
+        try:
+            return 0 <= self.max_bytes < os.stat(path).st_size
+        except OSError:
+            return True  # the scan says why it cannot be read
 
     def holding(self, targets: Sequence[Target], needles: Sequence[str]) -> list[Target]:
         """`targets` marked by whether they hold one of `needles` (a second, cheap pass);
