@@ -86,7 +86,11 @@ def scan_tree(
             yield target
 
     unread = Unread()
-    results = scan_targets(stream(), patterns, options.limits, options.jobs, options.cache, unread)
+
+    def marked() -> bool:
+        return walk.engine == "ripgrep"
+
+    results = scan_targets(stream(), patterns, options.limits, options.jobs, options.cache, unread, marked)
     for read, result in enumerate(results, start=1):
         evidence.extend(result.evidence)
         helpers.extend(result.helpers)

@@ -39,14 +39,17 @@ def scan_targets(
     jobs: int = 0,
     cache: Path | None = None,
     unread: Unread | None = None,
+    marked: Callable[[], bool] = lambda: False,
 ) -> Iterator[FileResult]:
     """Scan every target that may hold something, in a process pool for long lists;
     results in target order.
 
     Targets are consumed as they come (the walk feeds the pool while it goes on). A target
     the walk found to hold no needle (nor anything else a scan looks at) is not read and
-    gives no result (its scan would find nothing): `unread` counts them. With a cache
-    directory, files unchanged since the last run are not read again.
+    gives no result (its scan would find nothing): `unread` counts them. `marked` says
+    whether the walk marked its targets so (ripgrep read them): those left are then nearly
+    all parsed, even where the walk left none out, and fewer of them pay for a pool. With a
+    cache directory, files unchanged since the last run are not read again.
     """
     unread = unread or Unread()
 
@@ -57,7 +60,7 @@ def scan_targets(
             else:
                 unread.count += 1
 
-    yield from _scan_read(to_read(), patterns, limits, jobs, cache, lambda: unread.count > 0)
+    yield from _scan_read(to_read(), patterns, limits, jobs, cache, lambda: unread.count > 0 or marked())
 
 
 def _scan_read(
