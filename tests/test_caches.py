@@ -132,3 +132,15 @@ def test_a_cache_as_ftscan_writes_it_is_used(tree, tmp_path):
     written.write_text(json.dumps({**document, "value": emptied}))
     after = json.loads(_scan(tree, cache, "--cache"))["runs"][0]["results"]
     assert before and len(after) < len(before)
+
+
+def test_the_shipped_packs_come_back_from_the_cache_as_loaded(tmp_path):
+    """A hit, not a silent miss that loads the YAML again: the stored packs read back equal."""
+    from ftscan.rules.cache import cache_file, read_cache
+    from ftscan.rules.load import load_packs, pack_files, shipped_rules_dir
+
+    loaded = load_packs(cache=tmp_path)
+    found = cache_file(tmp_path, pack_files([shipped_rules_dir()]))
+    assert found is not None
+    assert read_cache(*found) == loaded
+    assert read_cache(found[0], "another key") is None
