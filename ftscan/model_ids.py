@@ -126,10 +126,12 @@ def could_hold_id(text: str | bytes) -> bool:
 
 
 def _after_escape(text: str | bytes, at: int) -> bool:
-    """An escape just before (`\\nft:`, `\\u00a0ft:` in the raw text of a JSON or YAML
-    string): once decoded, the ID may start there."""
+    """An escape just before, on the same line (`\\nft:`, `\\u00a0ft:` in the raw text of
+    a JSON or YAML string): once decoded, the ID may start there."""
     before = text[max(0, at - 6) : at]
-    return (b"\\" if isinstance(before, bytes) else "\\") in before  # type: ignore[operator]
+    if isinstance(before, bytes):  # on the same line: what the walk's ripgrep search can see
+        return b"\\" in before.rpartition(b"\n")[2]
+    return "\\" in before.rpartition("\n")[2]
 
 
 def find_model_ids(text: str) -> Iterator[IdMatch]:

@@ -4,7 +4,9 @@ Whoever can write a cache directory (a CI cache restored from another branch, a 
 runner) must not be able to run code in the next scan, so a cache is never a pickle. It
 is one JSON document, `{"format": N, "key": KEY, "value": VALUE}`: decoding JSON builds
 only strings, numbers, lists and dictionaries, and a value class is rebuilt only when its
-name is on the list the reader gives, from its fields, by its own constructor.
+name is on the list the reader gives, from its fields, by its own constructor, once each
+field has been checked against the constructor's type hints (a cache of the right shape
+but a string where a tuple of findings belongs is a miss, not a crash later).
 
 Encoding of a value: a string, number, boolean or None as itself; a tuple as a list; a
 frozenset as `{"frozenset": [...]}`; a date as `{"date": "YYYY-MM-DD"}`; a value class as
@@ -15,8 +17,11 @@ the list is a miss, never an error: the caller computes the value again.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import types
+import typing
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -49,7 +54,10 @@ def dumps(key: str, value: Any, makers: Mapping[str, Callable[..., Any]]) -> byt
         raise Unstorable(f"cannot store a {type(found).__name__}")
 
     document = {"format": FORMAT, "key": key, "value": value}
-    return json.dumps(document, default=encode, ensure_ascii=False, check_circular=False).encode("utf-8")
+    try:  # ASCII: a path that is not UTF-8 (a surrogate escape) is written as `\udce9` and read back
+        return json.dumps(document, default=encode, check_circular=False).encode("ascii")
+    except (ValueError, RecursionError) as error:
+        raise Unstorable(str(error)) from None
 
 
 def loads(data: bytes, key: str, makers: Mapping[str, Callable[..., Any]]) -> Any:
@@ -68,15 +76,67 @@ def loads(data: bytes, key: str, makers: Mapping[str, Callable[..., Any]]) -> An
         maker = makers.get(tag)
         if maker is None or not isinstance(parts, list):
             raise Unreadable(f"{tag}: not a stored kind of value")
-        return maker(*map(_tuples, parts))
+        values = tuple(map(_tuples, parts))
+        _check(tag, maker, values)
+        return maker(*values)
 
     try:
         document = json.loads(data, object_hook=build)
+        if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("key") != key:
+            raise Unreadable("another format or key")
+        return _tuples(document.get("value"))
+    except Unreadable:
+        raise
     except Exception as error:  # not JSON, a constructor's refusal, too deep: all a miss
         raise Unreadable(f"{type(error).__name__}: {error}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("key") != key:
-        raise Unreadable("another format or key")
-    return _tuples(document.get("value"))
+
+
+def _check(tag: str, maker: Callable[..., Any], values: tuple[Any, ...]) -> None:
+    """Each value fits the type hint of the parameter (or field) it is given for."""
+    hints = _parameters(maker)
+    if len(values) > len(hints) or not all(_fits(v, hint) for v, hint in zip(values, hints, strict=False)):
+        raise Unreadable(f"{tag}: a field not of its type")
+
+
+@functools.cache
+def _parameters(maker: Callable[..., Any]) -> tuple[Any, ...]:
+    """The type hints of a value class's fields, or of a function's parameters, in order."""
+    namespace = {"date": date, "Path": Path, "Any": Any}
+    hints = typing.get_type_hints(maker, localns=namespace)
+    return tuple(hint for name, hint in hints.items() if name != "return" and not name.startswith("_"))
+
+
+_LEAVES = (str, int, float, bool, tuple, frozenset, type(None))
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    """Does `value` fit `hint`? The hints value classes use: unions, literals, tuples
+    (`tuple[X, ...]` or fixed), frozensets, the value classes themselves and protocols."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is Any:
+        return True
+    if origin is typing.Literal:
+        return value in args and type(value) in {type(a) for a in args}
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_fits(value, arg) for arg in args)
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_fits(item, args[0]) for item in value)
+        fixed = len(value) == len(args)
+        return fixed and all(_fits(item, arg) for item, arg in zip(value, args, strict=True))
+    if origin is frozenset:
+        return isinstance(value, frozenset) and all(_fits(item, args[0]) for item in value)
+    if hint is type(None):
+        return value is None
+    if hint in (int, float):
+        return isinstance(value, (int, float) if hint is float else int) and not isinstance(value, bool)
+    if isinstance(hint, type):
+        if getattr(hint, "_is_protocol", False):  # a pattern: an object one of the makers built
+            return not isinstance(value, _LEAVES)
+        return isinstance(value, hint)
+    return False
 
 
 def _tuples(value: Any) -> Any:

@@ -144,3 +144,48 @@ def test_the_shipped_packs_come_back_from_the_cache_as_loaded(tmp_path):
     assert found is not None
     assert read_cache(*found) == loaded
     assert read_cache(found[0], "another key") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "forge"),
+    [
+        ("evidence is a string", lambda result: result["FileResult"].__setitem__(1, "xy")),
+        ("a span is a string", lambda result: result["FileResult"][1][0]["Evidence"].__setitem__(2, "nope")),
+        (
+            "a span for a notification",
+            lambda result: result["FileResult"].__setitem__(2, [{"Span": [1, 1, 1, 1]}]),
+        ),
+    ],
+)
+def test_a_value_of_the_right_classes_but_wrong_fields_is_a_miss(tree, tmp_path, name, forge):
+    reference = _scan(tree, tmp_path / "none", "--no-cache")
+    cache = tmp_path / "cache"
+    _scan(tree, cache, "--cache")
+    written = max(cache.glob("results-*.json"), key=lambda path: path.stat().st_size)
+    document = json.loads(written.read_bytes())
+    entry = next(e for e in document["value"] if e[2]["FileResult"][1])  # one with evidence
+    forge(entry[2])
+    written.write_text(json.dumps(document))
+    assert _scan(tree, cache, "--cache") == reference, name
+
+
+def test_a_pack_cache_of_the_right_classes_but_wrong_fields_is_a_miss(tree, tmp_path):
+    reference = _scan(tree, tmp_path / "none", "--no-cache")
+    cache = tmp_path / "cache"
+    _scan(tree, cache)
+    (written,) = cache.glob("packs-*.json")
+    document = json.loads(written.read_bytes())
+    document["value"][0]["RulePack"][7] = "oops"  # its rules
+    written.write_text(json.dumps(document))
+    assert _scan(tree, cache) == reference
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a file name that is not UTF-8 needs a POSIX file system")
+def test_a_file_name_that_is_not_utf8_is_cached_and_read_back(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / os.fsdecode(b"caf\xe9.py")).write_text('M = "ft:gpt-4o-mini-2024-07-18:acme:s:Bq7x2LmN"\n')
+    cache = tmp_path / "cache"
+    first = _scan(tree, cache, "--cache")
+    assert "caf" in first and len(list(cache.glob("results-*.json"))) == 1
+    assert _scan(tree, cache, "--cache") == first

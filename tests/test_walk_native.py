@@ -270,3 +270,40 @@ def test_a_long_list_of_files_is_marked_by_one_ripgrep_pass(tmp_path):
     assert all(t.holds_needle for t in found if os.path.getsize(t.path) > LIMIT)
     few = FileWalk(tmp_path, needles=NEEDLES, max_bytes=LIMIT)
     assert all(t.holds_needle for t in few.walk(paths[:10])) and few.engine == "python"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "link to a file"])
+def test_a_gitignore_above_a_named_directory_that_is_not_a_file_leaves_the_walk_to_python(tmp_path, kind):
+    """ripgrep reads the `.gitignore` files above a named directory; the walk never reads
+    one that is a link or a FIFO (it could block or never end), so Python walks."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "m.py").write_text("M = 'ft:gpt-4o-mini-2024-07-18:acme:s:Bq7x2LmN'\n")
+    ignore = tmp_path / ".gitignore"
+    if kind == "fifo":
+        os.mkfifo(ignore)
+    else:
+        target = tmp_path / "rules.txt" if kind == "link to a file" else Path("/dev/zero")
+        (tmp_path / "rules.txt").write_text("*.py\n")
+        os.symlink(target, ignore)
+    native = FileWalk(tmp_path, needles=NEEDLES)
+    assert [t.rel for t in native.walk([tmp_path / "a"])] == ["a/m.py"] and native.engine == "python"
+
+
+def test_the_walks_ft_pattern_finds_every_text_the_scan_would_read(tmp_path):
+    """`RG_FT_START` is a superset of `could_hold_id`: ripgrep lists every file whose bytes
+    the scan's own test accepts (and `left:`-style text is left out)."""
+    from ftscan.model_ids import RG_FT_START, could_hold_id
+
+    texts = [b"ft:", b"x ft:", b"left:", b"shift: 1", b"x.ft:", b"-ft:", b"${M:-ft:", b'"\\nft:', b"\\\nxft:",
+             b"a\\\n.ft:", b"\\u00a0ft:", b"\xe9ft:", b"\tft:", b"_ft:", b"9ft:", b"\r\nft:"]  # fmt: skip
+    for i, text in enumerate(texts):
+        (tmp_path / f"t{i}").write_bytes(text)
+    rg = find_rg()
+    listed = subprocess.run(
+        [rg, "--files-with-matches", "--text", "--no-config", "-e", RG_FT_START, "."],
+        cwd=tmp_path, capture_output=True, check=False, text=True,
+    ).stdout.split()  # fmt: skip
+    found = {name.removeprefix("./") for name in listed}
+    accepted = {f"t{i}" for i, text in enumerate(texts) if could_hold_id(text)}
+    assert accepted <= found
+    assert {"t2", "t3", "t4"}.isdisjoint(found)

@@ -25,7 +25,7 @@ def print_report(report: str, colour: bool | None = None) -> None:
 
 def write_file(path: Path, text: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text, encoding="utf-8", errors="surrogateescape")  # a file name's own bytes
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror}") from None
 

@@ -75,7 +75,8 @@ def write_whole(path: Path, pieces: Iterable[str]) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        # A file name that is not UTF-8 is written back as its own bytes, never an error.
+        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
             out.writelines(pieces)
         os.chmod(scratch, 0o666 & ~_umask())  # as a plain open() would make it
         os.replace(scratch, path)

@@ -19,7 +19,7 @@ class Links:
     def __init__(self, plan: Inventory) -> None:
         self.estate = plan.estate
         self.repositories = {
-            r.name: "/".join(filter(None, (r.url, "blob", r.commit, r.directory and quote(r.directory))))
+            r.name: "/".join(filter(None, (r.url, "blob", r.commit, r.directory and _quoted(r.directory))))
             for r in plan.repositories
             if r.url and r.commit and r.scanned
         }
@@ -27,10 +27,10 @@ class Links:
     def href(self, place: Place) -> str | None:
         """The escaped link to a place, or None when it has none."""
         if not self.estate:
-            return escape(f"{quote(place.path, safe='/')}#L{place.line}")
+            return escape(f"{_quoted(place.path)}#L{place.line}")
         repo, _, path = place.path.partition(":")
         base = self.repositories.get(repo)
-        return escape(f"{base}/{quote(path, safe='/')}#L{place.line}") if base else None
+        return escape(f"{base}/{_quoted(path)}#L{place.line}") if base else None
 
     def link(self, place: Place, shown: str | None = None) -> str:
         """`<a href=...><code>path:line</code></a>` (or `shown` for `path:line`), or the code
@@ -38,3 +38,9 @@ class Links:
         text = f"<code>{escape(shown or place.where)}</code>"
         href = self.href(place)
         return f'<a href="{href}">{text}</a>' if href else text
+
+
+def _quoted(path: str) -> str:
+    """A path in a URL: percent-encoded UTF-8, and a file name's bytes that are not UTF-8
+    (kept as surrogate escapes) encoded as the bytes they are."""
+    return quote(path, safe="/", errors="surrogateescape")

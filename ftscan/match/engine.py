@@ -275,7 +275,9 @@ def _normalized(evidence: Evidence) -> str:
 
 def fingerprint(rule_id: str, path: str, value: str, occurrence: int) -> str:
     """Line-independent identity: rule, file, normalised value and which occurrence."""
-    digest = _sha256()(f"{rule_id}\0{path}\0{value}\0{occurrence}".encode()).hexdigest()
+    # A file name may not be UTF-8 (its bytes kept as surrogate escapes).
+    identity = f"{rule_id}\0{path}\0{value}\0{occurrence}"
+    digest = _sha256()(identity.encode("utf-8", "surrogateescape")).hexdigest()
     return digest[:32]
 
 

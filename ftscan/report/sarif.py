@@ -145,7 +145,7 @@ def _location(path: str, span: Span, message: str = "", ident: int | None = None
     return _object(
         id=ident,
         physicalLocation={
-            "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": {"uri": _uri(path), "uriBaseId": "%SRCROOT%"},
             "region": {
                 "startLine": span.line,
                 "startColumn": span.column,
@@ -163,10 +163,16 @@ def _notification(note: Notification) -> dict[str, Any]:
         "message": {"text": f"{note.path}: {note.message}"},
         "descriptor": {"id": note.kind},
         "locations": [
-            {"physicalLocation": {"artifactLocation": {"uri": quote(note.path), "uriBaseId": "%SRCROOT%"}}}
+            {"physicalLocation": {"artifactLocation": {"uri": _uri(note.path), "uriBaseId": "%SRCROOT%"}}}
         ],
     }
 
 
 def _pascal(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("-"))
+
+
+def _uri(path: str) -> str:
+    """A repo-relative path as a URI reference: percent-encoded UTF-8, and a file name's
+    bytes that are not UTF-8 (kept as surrogate escapes) encoded as the bytes they are."""
+    return quote(path, errors="surrogateescape")

@@ -39,7 +39,10 @@ from ftscan.types import (
 from ftscan.untrusted.bounded_read import TooLarge, read_bounded
 
 Stamp = tuple[int, int, int, int, int]  # size, mtime and ctime in nanoseconds, device, inode
-MAX_CACHE_BYTES = 512 * 1024 * 1024  # about 2 million files' results
+# About 250,000 files' results. Decoding JSON holds each list a while before it becomes a
+# tuple: a hostile 32 MiB file of `[],[],...` peaks near 600 MiB, and a larger cache is not
+# written (the scan runs, uncached).
+MAX_CACHE_BYTES = 32 * 1024 * 1024
 _CLASSES = (FileResult, Evidence, Span, ModelId, Notification, IgnoreComment, Helper)
 _MAKERS: dict[str, Callable[..., Any]] = {cls.__name__: cls for cls in _CLASSES}
 

@@ -12,6 +12,7 @@ walked by the reference walk, with the same result.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
@@ -117,8 +118,8 @@ class FileWalk:
         if self.needles is None or os.environ.get(ENGINE_ENV, "").lower() == "python":
             return None
         below = any(directories) and "" not in directories
-        if below and self.reference.use_gitignore and _ignore_files_above(root):
-            return None  # ripgrep would read them for a directory below the root; the walk does not
+        if below and self.reference.use_gitignore and not _parents_readable(root, directories):
+            return None  # ripgrep would read what the walk does not, or read what no walk should
         from ftscan.walk.native import find_rg, list_files  # a run of named files never needs it
 
         rg = find_rg()
@@ -218,10 +219,28 @@ class _Judged:
         return kept[rel_dir]
 
 
-def _ignore_files_above(root: Path) -> bool:
-    """A `.gitignore` in a directory above the root (ripgrep reads those for a directory
-    argument below the root; the walk reads none above it)."""
-    return any(os.path.lexists(os.path.join(parent, ".gitignore")) for parent in root.parents)
+def _parents_readable(root: Path, directories: list[str]) -> bool:
+    """Can ripgrep read the `.gitignore` files above each named directory as the walk does?
+    Not if one lies above the root (the walk reads none there), nor if one at the root or
+    between it and a named directory is a link, a FIFO or a device (the walk never reads
+    those; ripgrep would follow a link to `/dev/zero`, or wait on a FIFO). The named
+    directories' own files are judged from `find`'s list, as the root's are."""
+    if any(os.path.lexists(os.path.join(parent, ".gitignore")) for parent in root.parents):
+        return False
+    between = {""}
+    for directory in directories:
+        parts = directory.split("/")
+        between.update("/".join(parts[:i]) for i in range(1, len(parts)))
+    for rel in between:
+        try:
+            mode = os.lstat(root / rel / ".gitignore").st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISREG(mode):
+            return False
+    return True
 
 
 def _component_order(rel: str) -> str:
