@@ -142,8 +142,8 @@ def _window_hashes(units: bytes, starts: list[int]) -> list[int]:
 
 def line_hashes(text: str, lines: int | None = None) -> list[str]:
     """Return the ``primaryLocationLineHash`` of every line of ``text``, or of its first
-    ``lines`` lines (a line's count looks only at the lines before it, so the hashes of
-    the lines up to the last one reported are all a file's findings need).
+    ``lines`` lines, ``lines`` >= 0 (a line's count looks only at the lines before it, so
+    the hashes of the lines up to the last one reported are all a file's findings need).
 
     Index 0 holds line 1.  Lines end at ``\\n``, ``\\r\\n`` or ``\\r``; text
     that ends with a line break has one more, empty, line after it, and the
