@@ -155,7 +155,9 @@ def test_an_estate_merges_again_and_a_repository_twice_is_refused(inventories, t
     assert again == merged(inventories)  # merging is associative
     result = ftscan("inventory", "merge", str(first), str(inventories[0]))
     assert result.returncode == 2
-    assert "merge error: repository 'acme/support-api' is in two of the inventories" in result.stderr
+    assert f"merge error: {inventories[0]}: repository 'acme/support-api' is in two of the inventories" in (
+        result.stderr
+    )
 
 
 def test_refusals_name_the_file_and_the_field(inventories, tmp_path):
@@ -184,14 +186,56 @@ def test_refusals_name_the_file_and_the_field(inventories, tmp_path):
     other["packs"][0]["version"] = "2099.01.01"
     packs.write_text(json.dumps(other))
     result = ftscan("inventory", "merge", str(inventories[0]), str(packs))
-    assert "dated by different rule packs" in result.stderr and result.returncode == 2
+    assert f"{packs}: the inventories were dated by different rule packs" in result.stderr
+    assert result.returncode == 2
 
     redacted = tmp_path / "redacted.json"
     redacted.write_text(json.dumps({**json.loads(inventories[2].read_text()), "redacted": True}))
     result = ftscan("inventory", "merge", str(redacted))
-    assert "a redacted inventory cannot be merged: merge the originals, with --redact-org" in result.stderr
+    assert f"{redacted}: a redacted inventory cannot be merged" in result.stderr
     result = ftscan("inventory", "merge", str(tmp_path / "missing.json"))
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        (
+            ("repositories", 0, "url"),
+            "javascript:alert(1)//",
+            "repositories[0].url: expected https://host/owner/name",
+        ),
+        (("repositories", 0, "commit"), "HEAD", "repositories[0].commit: expected a commit"),
+        (("repositories", 0, "name"), "acme/a:b", "repositories[0].name: expected a repository name"),
+        (("models", 0, "level"), "critical", "models[0].level: expected one of"),
+        (("pipelines", 0, "jobs"), [], "pipelines[0].jobs: expected a list of at least 1"),
+        (
+            ("models", 0, "inference_end", "date"),
+            "9999-12-31",
+            "models[0].inference_end.date: expected a date from 1970-01-01 to 2199-12-31",
+        ),
+        (("models", 0, "id"), "ft:\ud800", "models[0].id: expected a string"),
+    ],
+)
+def test_a_hostile_inventory_is_refused_naming_the_field(inventories, tmp_path, where, value, message):
+    """What an inventory JSON carries reaches links, tables and calendars: a field that no
+    ftscan writes is an error naming it, never a link to another scheme or a crash."""
+    document = json.loads(inventories[0].read_text())
+    if where[0] == "pipelines" and not document["pipelines"]:
+        document = json.loads(inventories[1].read_text())
+    holder = document
+    for key in where[:-1]:
+        holder = holder[key]
+    holder[where[-1]] = value
+    hostile = _write(tmp_path / "hostile.json", json.dumps(document))  # a lone surrogate as `\ud800`
+    for fmt in ("json", "html", "ics"):
+        result = ftscan("inventory", "merge", str(hostile), "-f", fmt)
+        assert (
+            result.returncode == 2
+            and "Traceback" not in result.stderr
+            and "internal error" not in result.stderr
+        )
+        assert f"{hostile}: {message}" in result.stderr, result.stderr
 
 
 # -- repositories that could not be scanned -----------------------------------------------------
@@ -249,6 +293,25 @@ def test_repos_file_scans_each_and_lists_what_it_could_not(inventories, tmp_path
     assert by_id(estate) == by_id(renamed)
     result = ftscan("inventory", "--repos", str(listing), str(tmp_path))
     assert result.returncode == 2 and "--repos lists the repositories" in result.stderr
+
+
+def test_two_checkouts_of_one_name_are_both_listed_and_the_first_is_scanned(tmp_path):
+    """Two clones of one repository (or a checkout whose `origin` claims another's name):
+    the first listed is scanned, the other listed as not scanned, saying why; a symlink to
+    a listed checkout is the same checkout."""
+    for where in ("a/api", "b/api"):
+        shutil.copytree(ESTATE / "support-api", tmp_path / where)
+    os.symlink(tmp_path / "a" / "api", tmp_path / "alias")
+    listing = _write(tmp_path / "repos.txt", "a/api\nalias\nb/api\nmissing/api\n")
+    out = tmp_path / "estate.json"
+    result = ftscan("inventory", "--repos", str(listing), "--as-of", AS_OF, "-f", "json", "-o", str(out))
+    assert result.returncode == 3, result.stderr
+    names = {r["name"]: r for r in json.loads(out.read_text())["repositories"]}
+    assert names["api"]["scanned"] is True
+    assert names["api (2)"]["scanned"] is False and "b/api: named 'api', as" in names["api (2)"]["reason"]
+    assert names["api (3)"]["reason"] == "not a directory on this machine"
+    assert len(names) == 3
+    assert ftscan("inventory", "--repo", "a:b", str(tmp_path / "a" / "api")).returncode == 2
 
 
 # -- several organizations -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ftscan.types import RulePack
 
 MAX_LIST_BYTES = 4 * 1024 * 1024
+MAX_REPOSITORIES = 20_000
 
 
 def scan_estate(repos_file: Path, opts: dict[str, Any]) -> tuple[Inventory, tuple[RulePack, ...]]:
@@ -52,14 +53,20 @@ def read_repository_list(path: Path) -> list[Path]:
     except (TooLarge, OSError, UnicodeDecodeError) as error:
         why = getattr(error, "strerror", None) or str(error)
         raise click.ClickException(f"cannot read the repository list {path}: {why}") from None
-    found: dict[Path, None] = {}
+    found: dict[Path, Path] = {}  # where each checkout really is -> as listed
     for line in text.splitlines():
         entry = line.split("#", 1)[0].strip()
         if entry:
-            found.setdefault(path.parent / entry, None)
+            listed = path.parent / entry
+            found.setdefault(listed.resolve(), listed)
+            if len(found) > MAX_REPOSITORIES:
+                raise click.ClickException(
+                    f"the repository list {path} names more than {MAX_REPOSITORIES:,} repositories: "
+                    "split the estate (`ftscan inventory merge` joins the parts)"
+                )
     if not found:
         raise click.ClickException(f"the repository list {path} names no repository")
-    return list(found)
+    return list(found.values())
 
 
 def _scanned(repositories: list[Path], opts: dict[str, Any], show: bool) -> Iterator[Inventory]:
@@ -83,21 +90,64 @@ def _scanned(repositories: list[Path], opts: dict[str, Any], show: bool) -> Iter
 
 
 def _each_scanned(repositories: list[Path], opts: dict[str, Any]) -> Iterator[Inventory]:
+    """Each repository's inventory, or why it was not scanned. Names are settled first, in
+    the list's order: a checkout whose name an earlier one took (two clones of one
+    repository, a fork's `origin`) is listed as not scanned, never merged over it."""
+    from ftscan.inventory.plan import not_scanned
+    from ftscan.inventory.repository import describe_repository
+
+    taken: dict[str, Path] = {}
+    to_scan: list[Path] = []
+    for repository in (r for r in repositories if r.is_dir()):
+        name = describe_repository(repository).name
+        if name in taken:
+            why = (
+                f"named {name!r}, as {taken[name]} is: give each its own name with `ftscan inventory --repo`"
+            )
+            yield not_scanned(_free_name(name, taken), f"{repository}: {why}")
+        else:
+            taken[name] = repository
+            to_scan.append(repository)
+    for repository in (r for r in repositories if not r.is_dir()):
+        yield not_scanned(_free_name(repository.name or "?", taken), "not a directory on this machine")
+    yield from _plans(to_scan, opts)
+
+
+def _free_name(name: str, taken: dict[str, Path]) -> str:
+    """`name`, or `name (2)`, `name (3)`... : the first not taken yet (then taken)."""
+    found, count = name.replace(":", "_"), 1
+    while found in taken:
+        count += 1
+        found = f"{name.replace(':', '_')} ({count})"
+    taken[found] = Path()
+    return found
+
+
+def _plans(repositories: list[Path], opts: dict[str, Any]) -> Iterator[Inventory]:
+    """The inventories, as they are done, with at most twice the workers' count waiting."""
     workers = min(opts["jobs"] or os.cpu_count() or 1, len(repositories))
     if workers <= 1:
         yield from (scan_repository(repository, opts) for repository in repositories)
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
+    from ftscan.inventory.plan import not_scanned
+
+    waiting = iter(repositories)
     with ProcessPoolExecutor(workers) as pool:
-        futures = {pool.submit(scan_repository, repository, opts): repository for repository in repositories}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as error:  # a worker that died: the repository is listed, not lost
-                from ftscan.inventory.plan import not_scanned
-
-                yield not_scanned(futures[future].name, f"the scan stopped ({type(error).__name__})")
+        running: dict[Future[Inventory], Path] = {}
+        while True:
+            while len(running) < 2 * workers and (repository := next(waiting, None)) is not None:
+                running[pool.submit(scan_repository, repository, opts)] = repository
+            if not running:
+                return
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                repository = running.pop(future)
+                try:
+                    yield future.result()
+                except Exception as error:  # a worker that died: the repository is listed, not lost
+                    yield not_scanned(_name(repository, opts), f"the scan stopped ({type(error).__name__})")
 
 
 def scan_repository(repository: Path, opts: dict[str, Any]) -> Inventory:

@@ -8,7 +8,7 @@ joins inventories made elsewhere. A directory named `merge` or `scan` is `./merg
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -122,6 +122,8 @@ def scan(
         use_baseline=False,
         written=(output,) if output else (),
     )
+    if repo_name is not None and (not repo_name or ":" in repo_name or not repo_name.isprintable()):
+        raise click.BadParameter("a repository name is printable and has no ':'", param_hint="--repo")
     if repos_file is not None:
         if opts["paths"] or repo_name:
             raise click.UsageError("--repos lists the repositories: give no PATHS and no --repo with it")
@@ -179,10 +181,20 @@ def merge(
     organizations = _organizations(config_path, False) if online else ()
     if online:
         _check_online(organizations)
+    reading: list[Path] = []
+
+    def each() -> Iterator[Inventory]:
+        for path in inventories:
+            reading[:] = [path]
+            yield read_inventory(path)
+
     try:
-        plan = merge_inventories((read_inventory(path) for path in inventories), as_of)
-    except (InventoryError, MergeError) as error:
+        plan = merge_inventories(each(), as_of)
+    except InventoryError as error:
         raise click.ClickException(f"merge error: {error}") from None
+    except MergeError as error:  # about the input last read, or about all of them
+        where = f"{reading[0]}: " if reading and error.about_input else ""
+        raise click.ClickException(f"merge error: {where}{error}") from None
     packs = load_packs(rule_paths) if online else ()
     if online and plan.packs and tuple((p.name, p.version) for p in packs) != plan.packs:
         raise click.ClickException(

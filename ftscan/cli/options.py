@@ -19,9 +19,12 @@ class DateType(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            found = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
+        if not date(1970, 1, 1) <= found <= date(2199, 12, 31):  # what every report can write
+            self.fail(f"{value!r} is outside 1970-01-01 to 2199-12-31", param, ctx)
+        return found
 
 
 class ShardType(click.ParamType):

@@ -395,7 +395,7 @@ def _repositories(plan: Inventory, links: Links) -> list[str]:
     ]
     for repository in plan.repositories:
         name = _code(repository.name)
-        if repository.url:
+        if repository.url and repository.url.startswith("https://"):  # never another scheme
             name = f'<a href="{escape(repository.url)}">{name}</a>'
         if not repository.scanned:
             reason = escape(repository.reason or "")

@@ -37,7 +37,7 @@ def fold(line: str) -> str:
     parts: list[str] = []
     current, size = "", 0
     for char in line:
-        width = len(char.encode("utf-8"))
+        width = len(char.encode("utf-8", "surrogateescape"))  # a file name's own bytes
         if size + width > MAX_OCTETS:
             parts.append(current)
             current, size = " ", 1
@@ -48,7 +48,7 @@ def fold(line: str) -> str:
 
 
 def uid(*parts: str) -> str:
-    digest = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:32]
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"{digest}@ftscan"
 
 

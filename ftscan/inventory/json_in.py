@@ -16,6 +16,7 @@ What is derived again rather than read: a place's `link` and `detail`, a recipe'
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -41,10 +42,17 @@ from ftscan.inventory.plan import (
     UnreferencedModel,
     not_scanned,
 )
+from ftscan.types import LEVELS
 from ftscan.untrusted.bounded_read import MIB, TooLarge, read_bounded
 
 MAX_INVENTORY_BYTES = 512 * MIB
 NOT_SCANNED = "not_scanned"
+# Days an inventory may name: each format writes them, and a calendar's arithmetic on
+# `9999-12-31` overflows.
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(2199, 12, 31)
+_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+# As `describe_repository` writes it: a link is only ever made from this shape.
+_URL = re.compile(r"https://[A-Za-z0-9][A-Za-z0-9.\-]*/[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+")
 T = TypeVar("T")
 _MISSING = object()
 
@@ -72,9 +80,9 @@ def parse_inventory(document: Any, source: str) -> Inventory:
     """The inventory in a decoded JSON document; `source` names it in errors."""
     top = _Object(document, source, "")
     version = top.get("ftscan_inventory_version", int)
-    if NOT_SCANNED in top:
+    if NOT_SCANNED in top and version == INVENTORY_VERSION:
         marker = top.object(NOT_SCANNED)
-        return not_scanned(marker.get("repository", str), marker.get("reason", str))
+        return not_scanned(_repository_name(marker, "repository"), marker.get("reason", str))
     if version != INVENTORY_VERSION:
         raise InventoryError(
             f"{source}: an inventory of format version {version}; this ftscan reads version "
@@ -132,7 +140,7 @@ class _Object:
 
     def strings(self, key: str) -> tuple[str, ...]:
         values = self.value.get(key, ())
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        if not isinstance(values, list) or not all(_is(v, str) for v in values):
             raise self._fail(key, "a list of strings")
         return tuple(values)
 
@@ -147,9 +155,12 @@ class _Object:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value)
+            found = date.fromisoformat(value)
         except ValueError:
             raise self._fail(key, "a date, YYYY-MM-DD") from None
+        if not EARLIEST_DAY <= found <= LATEST_DAY:
+            raise self._fail(key, f"a date from {EARLIEST_DAY} to {LATEST_DAY}")
+        return found
 
     def object(self, key: str) -> _Object:
         return _Object(self.value.get(key), self.source, self._path(key))
@@ -158,10 +169,10 @@ class _Object:
         value = self.value.get(key)
         return None if value is None else _Object(value, self.source, self._path(key))
 
-    def objects(self, key: str) -> list[_Object]:
+    def objects(self, key: str, at_least: int = 0) -> list[_Object]:
         values = self.value.get(key, [])
-        if not isinstance(values, list):
-            raise self._fail(key, "a list")
+        if not isinstance(values, list) or len(values) < at_least:
+            raise self._fail(key, f"a list of at least {at_least}" if at_least else "a list")
         return [_Object(v, self.source, f"{self._path(key)}[{i}]") for i, v in enumerate(values)]
 
     def choice(self, key: str, allowed: tuple[str | None, ...]) -> Any:
@@ -174,7 +185,18 @@ class _Object:
 def _is(value: Any, kind: type) -> bool:
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind is str:
+        return isinstance(value, str) and (value.isascii() or _writable(value))
     return isinstance(value, kind)
+
+
+def _writable(text: str) -> bool:
+    """Text every format can write: no lone surrogate but a file name's own bytes."""
+    try:
+        text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _names(kind: type) -> str:
@@ -201,7 +223,7 @@ def _place(found: _Object) -> Place:
         application=found.get("application", str),
         owners=found.strings("owners"),
         rule_id=found.get("rule_id", str),
-        level=found.get("level", str),
+        level=found.choice("level", LEVELS),
         value=found.get("value", str),
         confidence=found.get("confidence", str),
         env_var=found.optional("env_var", str),
@@ -235,7 +257,7 @@ def _model(found: _Object) -> Model:
         training_end=_deadline(found.nullable_object("training_end")),
         days_left=found.optional("days_left", int),
         status=found.choice("status", STATUSES),
-        level=found.get("level", str),
+        level=found.choice("level", LEVELS),
         locations=_places(found, "locations"),
         mentions=_places(found, "mentions"),
         applications=found.strings("applications"),
@@ -286,7 +308,7 @@ def _pipeline(found: _Object) -> Pipeline:
         file_kind=found.get("file_kind", str),
         application=found.get("application", str),
         owners=found.strings("owners"),
-        jobs=tuple(_job(j) for j in found.objects("jobs")),
+        jobs=tuple(_job(j) for j in found.objects("jobs", at_least=1)),
         bases=found.strings("bases"),
         training_end=_deadline(found.nullable_object("training_end")),
         days_left=found.optional("days_left", int),
@@ -322,15 +344,28 @@ def _mention(found: _Object) -> Mention:
 
 
 def _repository(found: _Object) -> Repository:
+    commit, url = found.optional("commit", str), found.optional("url", str)
+    if commit is not None and not _COMMIT.fullmatch(commit):
+        raise found._fail("commit", "a commit, 40 or 64 hexadecimal digits")
+    if url is not None and not _URL.fullmatch(url):
+        raise found._fail("url", "https://host/owner/name")
     return Repository(
-        name=found.get("name", str),
-        commit=found.optional("commit", str),
-        url=found.optional("url", str),
+        name=_repository_name(found, "name"),
+        commit=commit,
+        url=url,
         directory=found.optional("directory", str),
         codeowners=found.optional("codeowners", str),
         scanned=found.get("scanned", bool),
         reason=found.optional("reason", str),
     )
+
+
+def _repository_name(found: _Object, key: str) -> str:
+    """A repository's name: printable, and without `:`, which separates it from a path."""
+    name = found.get(key, str)
+    if not name or ":" in name or not name.isprintable():
+        raise found._fail(key, "a repository name: printable, without ':'")
+    return name
 
 
 def _online(top: _Object) -> Online:
@@ -339,7 +374,7 @@ def _online(top: _Object) -> Online:
         complete=online.get("complete", bool),
         fetched_at=online.get("fetched_at", str),
         notices=online.strings("notices"),
-        organizations=tuple(_organization(o) for o in top.objects("organizations")),
+        organizations=tuple(_organization(o) for o in top.objects("organizations", at_least=1)),
         unheld=top.strings("models_held_by_no_organization"),
     )
 

@@ -21,7 +21,7 @@ class Links:
         self.repositories = {
             r.name: "/".join(filter(None, (r.url, "blob", r.commit, r.directory and _quoted(r.directory))))
             for r in plan.repositories
-            if r.url and r.commit and r.scanned
+            if r.url and r.url.startswith("https://") and r.commit and r.scanned
         }
 
     def href(self, place: Place) -> str | None:

@@ -230,7 +230,8 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
         bases = ", ".join(code(b) for b in pipeline.bases) or "not named in the code"
         scheduled = ", ".join(f"**{code(s.schedule)}**" for s in pipeline.scheduled) or "no"
         lines.append(
-            f"| {code(pipeline.path)} | {scheduled} | {pipeline.file_kind} | {code(pipeline.application)} "
+            f"| {code(pipeline.path)} | {scheduled} | {text(pipeline.file_kind)} "
+            f"| {code(pipeline.application)} "
             f"| {_owners(pipeline.owners)} | {len(pipeline.jobs)} | {bases} "
             f"| {dated(pipeline.training_end, pipeline.days_left)} | {pipeline.status} |"
         )
@@ -253,7 +254,7 @@ def _pipelines(pipelines: tuple[Pipeline, ...]) -> list[str]:
 
 
 def _place(place: Place) -> str:
-    where = f"{code(place.where)} ({place.file_kind}, {code(place.application)})"
+    where = f"{code(place.where)} ({text(place.file_kind)}, {code(place.application)})"
     detail = f": {text(place.detail)}" if place.detail else ""
     owners = f", owners {_owners(place.owners)}" if place.owners else ""
     return where + detail + owners

@@ -41,7 +41,12 @@ from ftscan.types import LEVELS
 
 
 class MergeError(Exception):
-    """Inventories that cannot be merged; the message says why and what to do."""
+    """Inventories that cannot be merged; the message says why and what to do.
+    `about_input`: the input being added is the one at fault (the caller names it)."""
+
+    def __init__(self, message: str, about_input: bool = True) -> None:
+        super().__init__(message)
+        self.about_input = about_input
 
 
 def merge_inventories(inventories: Iterable[Inventory], as_of: date | None = None) -> Inventory:
@@ -135,14 +140,16 @@ class _Estate:
             if len(self.dates) > 1:
                 dates = ", ".join(sorted(d.isoformat() for d in self.dates))
                 raise MergeError(
-                    f"the inventories are dated differently ({dates}): give the estate's date with --as-of"
+                    f"the inventories are dated differently ({dates}): give the estate's date with --as-of",
+                    about_input=False,
                 )
             as_of = next(iter(self.dates), None) or date.today()
         if len(self.warn_within) > 1:
             distances = ", ".join(map(str, sorted(self.warn_within)))
             raise MergeError(
                 f"the inventories warn at different distances ({distances} days): make them with the "
-                "same --warn-within"
+                "same --warn-within",
+                about_input=False,
             )
         warn_within = next(iter(self.warn_within), 90)
         alone = self.inputs == 1
