@@ -115,10 +115,11 @@ def _each_scanned(repositories: list[Path], opts: dict[str, Any]) -> Iterator[In
 
 def _free_name(name: str, taken: dict[str, Path]) -> str:
     """`name`, or `name (2)`, `name (3)`... : the first not taken yet (then taken)."""
-    found, count = name.replace(":", "_"), 1
+    base = "".join("_" if char == ":" or not char.isprintable() else char for char in name)
+    found, count = base, 1
     while found in taken:
         count += 1
-        found = f"{name.replace(':', '_')} ({count})"
+        found = f"{base} ({count})"
     taken[found] = Path()
     return found
 

@@ -24,9 +24,14 @@ MAX_PLACES = 50  # places listed in one DESCRIPTION; the rest are counted
 
 
 def escape(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped."""
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines escaped, and
+    the control characters the format forbids (a file name may hold one) written as `?`."""
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
+    return value.replace("\n", "\\n")
+
+
+_CONTROLS = {code: "?" for code in (*range(0x09), *range(0x0B, 0x20), 0x7F)}  # all but tab and line feed
 
 
 def fold(line: str) -> str:

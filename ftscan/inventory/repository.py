@@ -32,7 +32,8 @@ def describe_repository(root: Path, name: str | None = None) -> Repository:
     default = f"{found['owner']}/{found['name']}" if found else root.resolve().name or "."
     if directory:
         default = f"{default}/{directory}"
-    default = default.replace(":", "_")  # `:` separates a repository's name from its paths
+    # `:` separates a repository's name from its paths; a directory's name may hold anything.
+    default = "".join("_" if char == ":" or not char.isprintable() else char for char in default)
     host = _HOST.match(remote) if remote and found else None
     url = f"https://{host['host']}/{found['owner']}/{found['name']}" if host and found else None
     commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
