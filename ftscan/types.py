@@ -6,14 +6,18 @@ stages, so each one can be tested on plain values.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ftscan.frozen import Factory, Frozen
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import date
     from pathlib import Path
+
+# The days ftscan dates by or reads (`--as-of`, an inventory's dates): every report format
+# writes them, and a calendar's arithmetic on `9999-12-31` overflows.
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(2199, 12, 31)
 
 Level = Literal["error", "warning", "note"]
 LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending severity

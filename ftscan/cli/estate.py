@@ -94,12 +94,11 @@ def _each_scanned(repositories: list[Path], opts: dict[str, Any]) -> Iterator[In
     the list's order: a checkout whose name an earlier one took (two clones of one
     repository, a fork's `origin`) is listed as not scanned, never merged over it."""
     from ftscan.inventory.plan import not_scanned
-    from ftscan.inventory.repository import describe_repository
 
     taken: dict[str, Path] = {}
     to_scan: list[Path] = []
     for repository in (r for r in repositories if r.is_dir()):
-        name = describe_repository(repository).name
+        name = _name(repository)
         if name in taken:
             why = (
                 f"named {name!r}, as {taken[name]} is: give each its own name with `ftscan inventory --repo`"
@@ -115,7 +114,9 @@ def _each_scanned(repositories: list[Path], opts: dict[str, Any]) -> Iterator[In
 
 def _free_name(name: str, taken: dict[str, Path]) -> str:
     """`name`, or `name (2)`, `name (3)`... : the first not taken yet (then taken)."""
-    base = "".join("_" if char == ":" or not char.isprintable() else char for char in name)
+    from ftscan.inventory.repository import repository_name
+
+    base = repository_name(name)
     found, count = base, 1
     while found in taken:
         count += 1
@@ -148,7 +149,7 @@ def _plans(repositories: list[Path], opts: dict[str, Any]) -> Iterator[Inventory
                 try:
                     yield future.result()
                 except Exception as error:  # a worker that died: the repository is listed, not lost
-                    yield not_scanned(_name(repository, opts), f"the scan stopped ({type(error).__name__})")
+                    yield not_scanned(_name(repository), f"the scan stopped ({type(error).__name__})")
 
 
 def scan_repository(repository: Path, opts: dict[str, Any]) -> Inventory:
@@ -157,19 +158,17 @@ def scan_repository(repository: Path, opts: dict[str, Any]) -> Inventory:
     from ftscan.cli.setup import prepare
     from ftscan.inventory.plan import not_scanned
 
-    if not repository.is_dir():
-        return not_scanned(repository.name, "not a directory on this machine")
     mine = {**opts, "paths": (repository,), "root": repository, "jobs": 1, "progress": False}
     try:
         return build_plan(prepare(mine), mine, None)
     except click.ClickException as error:
-        return not_scanned(_name(repository, opts), error.format_message())
+        return not_scanned(_name(repository), error.format_message())
     except Exception as error:  # any repository must give a result, never stop the estate
-        return not_scanned(_name(repository, opts), f"the scan failed ({type(error).__name__})")
+        return not_scanned(_name(repository), f"the scan failed ({type(error).__name__})")
 
 
-def _name(repository: Path, opts: dict[str, Any]) -> str:
+def _name(repository: Path) -> str:
     """The name a repository that could not be scanned is listed by: as if it had been."""
     from ftscan.inventory.repository import describe_repository
 
-    return describe_repository(repository, opts.get("repo")).name
+    return describe_repository(repository).name

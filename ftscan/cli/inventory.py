@@ -122,7 +122,9 @@ def scan(
         use_baseline=False,
         written=(output,) if output else (),
     )
-    if repo_name is not None and (not repo_name or ":" in repo_name or not repo_name.isprintable()):
+    from ftscan.inventory.repository import is_repository_name
+
+    if repo_name is not None and not is_repository_name(repo_name):
         raise click.BadParameter("a repository name is printable and has no ':'", param_hint="--repo")
     if repos_file is not None:
         if opts["paths"] or repo_name:

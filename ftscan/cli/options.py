@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 import click
 
+from ftscan.types import EARLIEST_DAY, LATEST_DAY
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -22,8 +24,8 @@ class DateType(click.ParamType):
             found = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date of the form YYYY-MM-DD", param, ctx)
-        if not date(1970, 1, 1) <= found <= date(2199, 12, 31):  # what every report can write
-            self.fail(f"{value!r} is outside 1970-01-01 to 2199-12-31", param, ctx)
+        if not EARLIEST_DAY <= found <= LATEST_DAY:
+            self.fail(f"{value!r} is outside {EARLIEST_DAY} to {LATEST_DAY}", param, ctx)
         return found
 
 

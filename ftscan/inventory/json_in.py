@@ -16,7 +16,6 @@ What is derived again rather than read: a place's `link` and `detail`, a recipe'
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -42,17 +41,12 @@ from ftscan.inventory.plan import (
     UnreferencedModel,
     not_scanned,
 )
-from ftscan.types import LEVELS
+from ftscan.inventory.repository import COMMIT, URL, is_repository_name
+from ftscan.types import EARLIEST_DAY, LATEST_DAY, LEVELS
 from ftscan.untrusted.bounded_read import MIB, TooLarge, read_bounded
 
 MAX_INVENTORY_BYTES = 512 * MIB
 NOT_SCANNED = "not_scanned"
-# Days an inventory may name: each format writes them, and a calendar's arithmetic on
-# `9999-12-31` overflows.
-EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(2199, 12, 31)
-_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-# As `describe_repository` writes it: a link is only ever made from this shape.
-_URL = re.compile(r"https://[A-Za-z0-9][A-Za-z0-9.\-]*/[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+")
 T = TypeVar("T")
 _MISSING = object()
 
@@ -345,9 +339,9 @@ def _mention(found: _Object) -> Mention:
 
 def _repository(found: _Object) -> Repository:
     commit, url = found.optional("commit", str), found.optional("url", str)
-    if commit is not None and not _COMMIT.fullmatch(commit):
+    if commit is not None and not COMMIT.fullmatch(commit):
         raise found._fail("commit", "a commit, 40 or 64 hexadecimal digits")
-    if url is not None and not _URL.fullmatch(url):
+    if url is not None and not URL.fullmatch(url):
         raise found._fail("url", "https://host/owner/name")
     return Repository(
         name=_repository_name(found, "name"),
@@ -363,7 +357,7 @@ def _repository(found: _Object) -> Repository:
 def _repository_name(found: _Object, key: str) -> str:
     """A repository's name: printable, and without `:`, which separates it from a path."""
     name = found.get(key, str)
-    if not name or ":" in name or not name.isprintable():
+    if not is_repository_name(name):
         raise found._fail(key, "a repository name: printable, without ':'")
     return name
 

@@ -21,7 +21,18 @@ _TIMEOUT = 10
 _REMOTE = re.compile(r"[:/](?P<owner>[A-Za-z0-9_.\-]+)/(?P<name>[A-Za-z0-9_.\-]+?)(?:\.git)?/?$")
 # The host of `https://[user@]host/...`, `ssh://git@host[:port]/...` or `git@host:...`.
 _HOST = re.compile(r"^(?:[a-z+]+://)?(?:[^@/]+@)?(?P<host>[A-Za-z0-9][A-Za-z0-9.\-]*\.[A-Za-z]{2,})[:/]")
-_COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+URL = re.compile(r"https://[A-Za-z0-9][A-Za-z0-9.\-]*/[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+")  # as written below
+
+
+def is_repository_name(name: str) -> bool:
+    """Printable, and without `:`, which separates a repository's name from its paths."""
+    return bool(name) and ":" not in name and name.isprintable()
+
+
+def repository_name(text: str) -> str:
+    """`text` as a repository's name: each `:` and unprintable character made `_`."""
+    return "".join("_" if char == ":" or not char.isprintable() else char for char in text) or "_"
 
 
 def describe_repository(root: Path, name: str | None = None) -> Repository:
@@ -32,14 +43,13 @@ def describe_repository(root: Path, name: str | None = None) -> Repository:
     default = f"{found['owner']}/{found['name']}" if found else root.resolve().name or "."
     if directory:
         default = f"{default}/{directory}"
-    # `:` separates a repository's name from its paths; a directory's name may hold anything.
-    default = "".join("_" if char == ":" or not char.isprintable() else char for char in default)
+    default = repository_name(default)  # a directory's name may hold anything
     host = _HOST.match(remote) if remote and found else None
     url = f"https://{host['host']}/{found['owner']}/{found['name']}" if host and found else None
     commit = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     return Repository(
         name=name or default,
-        commit=commit if commit and _COMMIT.fullmatch(commit) else None,
+        commit=commit if commit and COMMIT.fullmatch(commit) else None,
         url=url,
         directory=directory,
     )

@@ -115,7 +115,7 @@ class FileWalk:
     def _native(self, directories: list[str]) -> Listing | None:
         """ripgrep's listing of these directories (relative to the root), else None."""
         root = self.reference.root
-        if self.needles is None or os.environ.get(ENGINE_ENV, "").lower() == "python":
+        if not self._may_use_rg():
             return None
         below = any(directories) and "" not in directories
         if below and self.reference.use_gitignore and not _parents_readable(root, directories):
@@ -137,11 +137,15 @@ class FileWalk:
             directories=sorted(set(directories)) if below else ("",),
         )
 
+    def _may_use_rg(self) -> bool:
+        """A prefilter to run, and no `FTSCAN_WALK=python` asking for the reference walk."""
+        return self.needles is not None and os.environ.get(ENGINE_ENV, "").lower() != "python"
+
     def _marked(self, targets: list[Target]) -> list[Target]:
         """Files named one by one, marked by one ripgrep pass over them as the tree's walk
         marks its files: holding a needle (or a raw pattern), or over the size limit (the
         scan reports those); unmarked when ripgrep cannot tell for every file."""
-        if self.needles is None or not targets or os.environ.get(ENGINE_ENV, "").lower() == "python":
+        if not targets or not self._may_use_rg():
             return targets
         from ftscan.walk.native import files_holding, find_rg
 
