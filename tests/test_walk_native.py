@@ -43,7 +43,10 @@ DIRS = [
     "a/keep",
     "pic.png",
 ]
-NAMES = ["m.py", "n.txt", ".env", "c.json", "README.md", "tool", "img.png", "k.yaml", "x.ipynb", "f.TXT"]
+NAMES = [
+    "m.py", "n.txt", ".env", "c.json", "README.md", "tool", "img.png", "k.yaml", "x.ipynb", "f.TXT",
+    "d.jsonl", "IMG.PNG", ".png",
+]  # fmt: skip
 CONTENTS = [
     b"print('hello')\n",
     b"client.fine_tuning.jobs.create(model='gpt-4o')\n",
@@ -102,6 +105,8 @@ def trees(draw: st.DrawFn) -> dict:
             )
         ),
         "outer_ignore": draw(st.booleans()),
+        # ftscan's own files (a report, a baseline), which no walk yields
+        "skip": draw(st.sampled_from([(), ("m.py",), ("a/m.py", "c.json", "a/sub/x.ipynb")])),
     }
 
 
@@ -133,9 +138,14 @@ def build(base: Path, tree: dict) -> Path:
     return root
 
 
-def walks(root: Path, tree: dict) -> tuple[FileWalk, Walker]:
-    options = {"excludes": tree["excludes"], "includes": tree["includes"], "use_gitignore": tree["gitignore"]}
-    return FileWalk(root, needles=NEEDLES, max_bytes=LIMIT, **options), Walker(root, **options)
+def walks(root: Path, tree: dict, **more) -> tuple[FileWalk, Walker]:
+    options = {
+        "excludes": tree["excludes"],
+        "includes": tree["includes"],
+        "use_gitignore": tree["gitignore"],
+        "skip": frozenset(tree["skip"]),
+    }
+    return FileWalk(root, needles=NEEDLES, max_bytes=LIMIT, **options, **more), Walker(root, **options)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -158,6 +168,19 @@ def test_the_native_walk_finds_what_the_reference_walk_finds(tree):
         has_rules = tree["exclude_file"] not in (None, "# only comments\n") and tree["gitignore"]
         if tree["args"] == [""]:
             assert native.engine == ("python" if has_rules else "ripgrep")
+
+        # A walk that may leave out what holds nothing: the same targets, in the same order,
+        # less those it counted instead; the same notes; every file when asked.
+        partial, _ = walks(root, tree, every_file=False, read_always=frozenset({"jsonl"}))
+        listed = list(partial.walk(args))
+        kept = {t.rel for t in listed}
+        assert listed == [t for t in found if t.rel in kept]
+        assert all(not t.holds_needle and t.kind != "jsonl" for t in found if t.rel not in kept)
+        assert len(listed) + partial.unlisted == len(expected)
+        assert sorted(map(repr, partial.notifications)) == sorted(map(repr, reference.notifications))
+        every = partial.every_target()
+        if every is not None:
+            assert [(t.rel, t.kind) for t in every] == [(t.rel, t.kind) for t in expected]
 
 
 def test_a_file_over_the_limit_is_read_by_the_scan_and_reported(tmp_path):
@@ -307,3 +330,34 @@ def test_the_walks_ft_pattern_finds_every_text_the_scan_would_read(tmp_path):
     accepted = {f"t{i}" for i, text in enumerate(texts) if could_hold_id(text)}
     assert accepted <= found
     assert {"t2", "t3", "t4"}.isdisjoint(found)
+
+
+def test_a_walk_that_lists_only_what_can_match_reports_what_the_reference_walk_reports(tmp_path):
+    """A scan of directories reads only the files holding a needle and counts the others:
+    the same report, file count included, as the reference walk's, with a training set
+    that holds no needle, a variable read in a file that holds nothing else, a binary
+    suffix in capitals, and ftscan's own report inside the tree from an earlier run."""
+    root = tmp_path / "repo"
+    files = {
+        "app/chat.py": "import os\nmodel = os.environ['SUPPORT_MODEL']\n",
+        "app/util.py": "def add(a, b):\n    return a + b\n",
+        ".env": "SUPPORT_MODEL=ft:gpt-4o-mini-2024-07-18:acme:s:Bq7x2LmN\n",
+        "data/train.jsonl": '{"messages": [{"role": "user", "content": "hi"}]}\n' * 3,
+        "Logo.PNG": "not an image\n",
+        "notes.txt": "nothing to see\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    reports = {}
+    for walk in ("ripgrep", "python"):
+        report = root / "report.sarif"
+        command = [sys.executable, "-m", "ftscan", "scan", str(root), "--root", str(root), "-f", "sarif"]
+        command += ["-o", str(report), "--as-of", "2026-06-01", "--exit-zero"]
+        env = {**os.environ, "FTSCAN_WALK": walk}
+        for _ in range(2):  # the second run finds the first one's report in the tree
+            subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=120, check=True)
+        reports[walk] = report.read_text()
+    assert reports["ripgrep"] == reports["python"]
+    assert '"filesScanned": 5' in reports["ripgrep"]  # neither the image nor the report
+    assert "app/chat.py" in reports["ripgrep"] and "data/train.jsonl" in reports["ripgrep"]

@@ -74,6 +74,8 @@ def run_scan(
         skip=options.own_files,
         needles=prefilter_needles(patterns),
         max_bytes=options.max_bytes,
+        every_file=options.shard is not None,  # a shard counts its own files: it needs every name
+        read_always=frozenset({"jsonl"}) if patterns.training_data else frozenset(),
     )
     scanned = scan_tree(walk, options.paths, patterns, options, progress)
     reads = env_reads(scanned, patterns, options, walk.holding)
@@ -85,7 +87,7 @@ def run_scan(
     matched = matcher.findings([*scanned.evidence, *later])
     known = {rule.id for pack in packs for rule in pack.rules}
     findings, ignore_notes = suppress(
-        [f for f in matched if f.evidence.path in scanned.mine],
+        [f for f in matched if scanned.is_mine(f.evidence.path)],
         with_new_ids(scanned.ignores, renamed_rules(packs)),
         known,
         suppression or SuppressionSettings(),
@@ -99,7 +101,7 @@ def run_scan(
         packs=tuple(packs),
         rules=tuple(rules),
         notifications=tuple(sorted(notes, key=lambda n: (n.path, n.kind, n.message))),
-        files_scanned=len(scanned.mine) - scanned.skipped,
+        files_scanned=scanned.files - scanned.skipped,
         category=options.category,
         root=str(options.root),
     )

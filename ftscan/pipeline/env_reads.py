@@ -35,7 +35,7 @@ def env_reads(scanned: Scanned, patterns: ScanPatterns, options: ScanOptions, ho
     def is_read(evidence: Evidence) -> bool:
         return evidence.kind == EvidenceKind.ENV_READ
 
-    return look_again(scanned.code, reads.needles, reads, is_read, scanned, options, holding)
+    return look_again(scanned.code(), reads.needles, reads, is_read, scanned, options, holding)
 
 
 def defined_variables(evidence: Sequence[Evidence]) -> frozenset[str]:

@@ -29,7 +29,7 @@ def helper_calls(scanned: Scanned, options: ScanOptions, holding: Holding) -> Lo
         return Looked()
     names = minimal_needles({helper.name for helper in scanned.helpers})
     patterns = ScanPatterns(needles=names, model_ids=False, helpers=scanned.helpers)
-    python = [t for t in scanned.code if t.kind in PYTHON_KINDS or t.kind == "text"]  # and scripts
+    python = [t for t in scanned.code() if t.kind in PYTHON_KINDS or t.kind == "text"]  # and scripts
     return look_again(python, names, patterns, _through_helper, scanned, options, holding)
 
 

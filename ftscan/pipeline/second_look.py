@@ -47,6 +47,6 @@ def look_again(
         holding(code, (*needles, MARKER)), patterns, options.limits, options.jobs, options.cache
     ):
         evidence.extend(ev for ev in result.evidence if keep(ev))
-        if result.path in scanned.mine:
+        if scanned.is_mine(result.path):
             notes.extend(n for n in result.notifications if (n.path, n.kind) not in noted)
     return Looked(tuple(evidence), tuple(notes))

@@ -32,11 +32,18 @@ class Scanned(Frozen):
     defined: tuple[Evidence, ...]  # found outside code: what configuration sets variables to
     notifications: tuple[Notification, ...]  # of this shard's files: the walk's, then the scan's
     ignores: tuple[IgnoreComment, ...]  # of this shard's files
-    code: tuple[Target, ...]  # every code file (and extensionless script), for the reads of those variables
+    # Every code file (and extensionless script), for the reads of those variables: listed
+    # when asked, as a walk that yielded only the files holding a needle lists them then.
+    code: Callable[[], tuple[Target, ...]]
     helpers: tuple[Helper, ...]  # functions other files may call to fine-tune (`helper_calls`)
-    mine: frozenset[str]  # the files this shard reports on
-    queued: int  # files handed to the scan
+    shard: tuple[int, int] | None  # the part of the tree this run reports on (None: all)
+    files: int  # this shard's files, read or not
+    queued: int  # files handed to the scan (or read by the walk alone)
     skipped: int  # of this shard's files, those not read (too large, binary, unreadable)
+
+    def is_mine(self, rel: str) -> bool:
+        """Does this shard report on the file `rel` (one the walk found)?"""
+        return in_shard(rel, self.shard)
 
 
 def in_shard(rel: str, shard: tuple[int, int] | None) -> bool:
@@ -62,7 +69,7 @@ def scan_tree(
     defined: list[Evidence] = []
     notifications: list[Notification] = []
     ignores: list[IgnoreComment] = []
-    mine: set[str] = set()
+    mine = 0
     code: list[Target] = []
     code_paths: set[str] = set()
     helpers: list[Helper] = []
@@ -70,18 +77,15 @@ def scan_tree(
 
     def stream() -> Iterator[Target]:
         """The walk, streamed into the scan: the pool starts while the walk goes on."""
-        nonlocal queued
+        nonlocal queued, mine
         for target in walk.walk(paths):
             ours = in_shard(target.rel, options.shard)
-            if ours:
-                mine.add(target.rel)
-            if target.kind in CODE_KINDS:
+            mine += ours
+            if is_code(target):
                 code.append(target)
                 code_paths.add(target.rel)
-                if not ours:
+                if not ours and target.kind in CODE_KINDS:
                     continue
-            elif target.kind == "text" and "." not in target.rel.rpartition("/")[2]:
-                code.append(target)  # may be a Python script (`ftscan.scan.scripts`): its reads count
             queued += 1
             yield target
 
@@ -96,7 +100,7 @@ def scan_tree(
         helpers.extend(result.helpers)
         if result.evidence and result.path not in code_paths:
             defined.extend(result.evidence)
-        if result.path in mine:
+        if in_shard(result.path, options.shard):
             notifications.extend(result.notifications)
             ignores.extend(result.ignores)
             if any(n.kind in NOT_SCANNED for n in result.notifications):
@@ -104,14 +108,30 @@ def scan_tree(
         if progress:
             progress(read + unread.count, queued, len(evidence), False)
     walked = [n for n in walk.notifications if in_shard(n.path, options.shard)]
+
+    listed: list[tuple[Target, ...]] = []
+
+    def every_code_file() -> tuple[Target, ...]:
+        if not listed:
+            every = walk.every_target()
+            listed.append(tuple(code if every is None else filter(is_code, every)))
+        return listed[0]
+
     return Scanned(
         tuple(evidence),
         tuple(defined),
         (*walked, *notifications),
         tuple(ignores),
-        tuple(code),
+        every_code_file,
         tuple(helpers),
-        frozenset(mine),
-        queued,
+        options.shard,
+        mine + walk.unlisted,
+        queued + walk.unlisted,  # those too were read, by ripgrep
         skipped,
     )
+
+
+def is_code(target: Target) -> bool:
+    """Code, or a file without an extension: it may be a Python script
+    (`ftscan.scan.scripts`), whose reads of variables count."""
+    return target.kind in CODE_KINDS or (target.kind == "text" and "." not in target.rel.rpartition("/")[2])

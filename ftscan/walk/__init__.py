@@ -1,12 +1,14 @@
 """The walk stage: from the paths given to the files to scan, each with its kind.
 
 `FileWalk` is its one entry. A scan of directories (the root, or any below it named on
-the command line, files beside them) runs on ripgrep (`native.py`): the file list and the
-files holding a needle come from native code, and ftscan's own rules (`reference.py`:
-default excludes, `--exclude`/`--include`, kinds, links) judge the list. A long list of
-files named one by one (`--changed-since`) is walked by the reference walk and marked by
-one ripgrep pass. Every case ripgrep cannot decide exactly as the reference walk does is
-walked by the reference walk, with the same result.
+the command line, files beside them) runs on ripgrep (`native.py`): the files holding a
+needle come from native code, and ftscan's own rules (`reference.py`: default excludes,
+`--exclude`/`--include`, kinds, links) judge them. A walk that need not name every file
+(`every_file=False`) yields only those and counts the others (`unlisted`), so that its
+work grows with what can match, not with the tree; `every_target` lists them all when a
+later stage asks. A long list of files named one by one (`--changed-since`) is walked by
+the reference walk and marked by one ripgrep pass. Every case ripgrep cannot decide
+exactly as the reference walk does is walked by the reference walk, with the same result.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftscan.types import Notification, Target
-from ftscan.walk.kinds import file_kind
+from ftscan.walk.kinds import BINARY_SUFFIXES, file_kind, name_globs
 from ftscan.walk.reference import DEFAULT_EXCLUDED_DIRS, DEFAULT_MAX_BYTES, Walker
 
 if TYPE_CHECKING:
@@ -55,16 +57,24 @@ class FileWalk:
         skip: frozenset[str] = frozenset(),
         needles: Sequence[str] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        every_file: bool = True,
+        read_always: frozenset[str] = frozenset(),
     ) -> None:
         """`needles`: the literals of the prefilter (None: no prefilter in the walk); files
-        over `max_bytes` are left to the scan, which reports them."""
+        over `max_bytes` are left to the scan, which reports them. Unless `every_file`, a
+        walk of directories may leave out the files that hold no needle (and are not of a
+        kind in `read_always`), counting them in `unlisted`."""
         self.reference = Walker(
             root, excludes=excludes, includes=includes, use_gitignore=use_gitignore, skip=skip
         )
         self.needles = needles
         self.max_bytes = max_bytes
+        self.every_file = every_file
+        self.read_always = read_always
         self.engine = "python"
         self.rg: str | None = None  # set when the root was walked by ripgrep
+        self.unlisted = 0  # files the walk kept but did not yield: they hold nothing to scan
+        self._left_out: list[Path] | None = None  # the paths of a walk that left files out
 
     @property
     def notifications(self) -> list[Notification]:
@@ -73,7 +83,8 @@ class FileWalk:
     def walk(self, paths: Iterable[Path]) -> Iterator[Target]:
         paths = list(paths)
         named = self._named(paths)
-        listing = self._native([rel for rel in named if rel is not None]) if named else None
+        directories = [rel for rel in named or () if rel is not None]
+        listing = self._native(directories, self._lists_all(named)) if named else None
         if listing is None or named is None:
             if named is None and len(paths) >= FILE_LIST_MIN:  # `--changed-since`, a long hook run
                 yield from self._marked(list(self.reference.walk(paths)))
@@ -89,6 +100,61 @@ class FileWalk:
                 if target.rel not in seen:
                     seen.add(target.rel)
                     yield target
+        if listing.files is None:  # every path a directory: ripgrep read each kept file once
+            self.unlisted = listing.searched - len(seen) - self._own_files_read(directories)
+            self._left_out = paths
+
+    def _lists_all(self, named: list[str | None] | None) -> bool:
+        """Must ripgrep name every file? Yes unless the walk may leave files out and every
+        path is a directory judged by rules ripgrep applies itself (none of the user's)."""
+        walker = self.reference
+        partial = not self.every_file and named is not None and None not in named
+        return not (partial and walker.excludes is None and walker.includes is None)
+
+    def _own_files_read(self, directories: list[str]) -> int:
+        """How many of ftscan's own files (a report, a baseline), which the walk never
+        yields, ripgrep read under `directories`: those the walk would keep but for that."""
+        if not self.reference.skip:
+            return 0
+        walker = self.reference
+        plain = Walker(walker.root, use_gitignore=walker.use_gitignore)
+        count = 0
+        for rel in walker.skip:
+            if not any(not d or rel.startswith(d + "/") for d in directories):
+                continue
+            try:
+                regular = stat.S_ISREG(os.lstat(walker.root / rel).st_mode)
+            except OSError:
+                continue
+            suffix = os.path.splitext(rel.rpartition("/")[2])[1].lower()
+            count += regular and suffix not in BINARY_SUFFIXES and plain.reaches(rel)
+        return count
+
+    def every_target(self) -> list[Target] | None:
+        """Every file of a walk that yielded only those holding something (marked as holding
+        nothing: `holding` says which hold what); None when the walk yielded them all."""
+        paths, self._left_out = self._left_out, None
+        if paths is None:
+            return None
+        from ftscan.walk.native import list_every_file
+
+        named = [rel for rel in self._named(paths) or () if rel is not None]
+        walker = self.reference
+        files = list_every_file(
+            self.rg or "rg",
+            walker.root,
+            use_gitignore=walker.use_gitignore,
+            excluded_dirs=sorted(DEFAULT_EXCLUDED_DIRS),
+            directories=sorted(set(named)) if "" not in named else ("",),
+        )
+        if files is None:
+            return list(walker.walk(paths))
+        judged = _Judged(walker, files, frozenset())
+        seen: dict[str, Target] = {}
+        for rel in named:
+            for target in judged.under(rel):
+                seen.setdefault(target.rel, target)
+        return list(seen.values())
 
     def _named(self, paths: list[Path]) -> list[str | None] | None:
         """Per path, its directory relative to the root ("" for the root itself) or None for
@@ -112,7 +178,7 @@ class FileWalk:
             named.append("" if rel == "." else rel)
         return named if any(rel is not None for rel in named) else None
 
-    def _native(self, directories: list[str]) -> Listing | None:
+    def _native(self, directories: list[str], every_file: bool) -> Listing | None:
         """ripgrep's listing of these directories (relative to the root), else None."""
         root = self.reference.root
         if not self._may_use_rg():
@@ -135,6 +201,8 @@ class FileWalk:
             excluded_dirs=sorted(DEFAULT_EXCLUDED_DIRS),
             max_bytes=self.max_bytes,
             directories=sorted(set(directories)) if below else ("",),
+            every_file=every_file,
+            read_always=name_globs(self.read_always),
         )
 
     def _may_use_rg(self) -> bool:
@@ -184,20 +252,26 @@ class FileWalk:
                     walker.note_link(path, rel)
                 else:
                     walker.notify(rel, "not-a-file", "not a regular file (FIFO, socket or device)")
-        return _Judged(walker, listing)
+        to_read = listing.candidates | listing.large
+        if listing.files is not None:
+            return _Judged(walker, listing.files, to_read)
+        # Only the files ripgrep found a needle in, and those `find` found by size or name
+        # that the ignore rules leave (ripgrep read them too).
+        found = [rel for rel in sorted(listing.large | listing.named) if rel not in listing.candidates]
+        return _Judged(walker, [*listing.candidates, *filter(walker.reaches, found)], to_read)
 
 
 class _Judged:
-    """The files of a listing the reference walk's rules keep, a directory at a time."""
+    """The listed files the reference walk's rules keep, a directory at a time."""
 
-    def __init__(self, walker: Walker, listing: Listing) -> None:
+    def __init__(self, walker: Walker, files: Iterable[str], to_read: frozenset[str]) -> None:
         self.walker = walker
         base = str(walker.root)
         self.base = base + ("" if base.endswith(os.sep) else os.sep)
-        self.to_read = listing.candidates | listing.large
+        self.to_read = to_read
         # Each directory in name order, as the reference walk goes: "\0" sorts below any
         # character of a name, so these keys compare as the lists of path components do.
-        self.files = sorted(set(listing.files), key=_component_order)
+        self.files = sorted(set(files), key=_component_order)
         self.kept: dict[str, bool] = {"": True}
 
     def under(self, directory: str) -> Iterator[Target]:

@@ -146,3 +146,9 @@ def file_kind(name: str, head: bytes = b"", *, suffix: str | None = None) -> str
         if any(shell in first for shell in (b"sh", b"bash", b"zsh")):
             return "shell"
     return "text"
+
+
+def name_globs(kinds: frozenset[str]) -> list[str]:
+    """Globs naming the files of these kinds by name or suffix (any case: a superset)."""
+    suffixes = [f"*{suffix}" for suffix, kind in KIND_BY_SUFFIX.items() if kind in kinds]
+    return [*suffixes, *(name for name, kind in KIND_BY_NAME.items() if kind in kinds)]

@@ -1,12 +1,15 @@
-"""The walk and the prefilter on ripgrep: the file list and the files holding a needle.
+"""The walk and the prefilter on ripgrep: the files holding a needle, and how many there are.
 
-Two `rg` processes run side by side under the scan root: `rg --files` lists the files
-git's ignore rules leave (the `ignore` crate, the same rules as the reference walk), and
-`rg --files-with-matches` lists those holding a needle, a model-ID marker, an ignore
-comment, a NUL byte or a UTF-16/32 byte-order mark. `find` lists what neither reports
+`rg --files-with-matches` lists the files git's ignore rules leave (the `ignore` crate,
+the same rules as the reference walk) that hold a needle, a model-ID marker, an ignore
+comment, a NUL byte or a UTF-16/32 byte-order mark, and its `--stats` say how many files
+it read: one pass over the tree. `find`, beside it, lists what ripgrep never reports
 (symbolic links, FIFOs, sockets, devices), which the reference walk's rules then judge one
-by one, and the files over the size limit. Only the files of those lists can make a scan
-yield anything: the others are never opened by ftscan.
+by one, the files over the size limit and those of the kinds read whatever they hold.
+Only the files of those lists can make a scan yield anything: the others are never
+opened by ftscan. Where every file's name is needed (a `--shard`, the user's own
+`--exclude` or `--include` rules, the code files a second look reads), `rg --files`
+lists them all.
 
 Whatever these tools cannot promise to decide exactly as the reference walk does is left
 to it (`None`): an error from either tool (an unreadable directory, a pattern the crate
@@ -16,6 +19,7 @@ refuses), `.git/info/exclude` rules, a `.gitignore` that is a link or not a file
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -68,27 +72,34 @@ def needle_patterns(needles: Sequence[str]) -> list[str]:
 
 def _binary_types() -> list[str]:
     """File names the walk never scans (images, archives...), left unread by ripgrep: a
-    type, unlike a glob, never leaves out a directory of that name. Each glob names only
-    files whose suffix, as `os.path.splitext` splits it, is binary (not `.png` alone, nor
-    `...png`); what it lets through, the walk's own rules leave out."""
+    type, unlike a glob, never leaves out a directory of that name. Each glob names exactly
+    the files whose suffix, as `os.path.splitext` splits it and in any case, is binary (not
+    `.png` alone, nor `...png`; `x.PNG` too), so that ripgrep reads the files the walk keeps."""
     globs = [
         glob
         for suffix in sorted(BINARY_SUFFIXES)
         if suffix == suffix.lower()
-        for glob in (f"[!.]*{suffix}", f".[!.]*{suffix}")
+        for glob in (f"[!.]*{_any_case(suffix)}", f".[!.]*{_any_case(suffix)}")
     ]
     args = [arg for glob in globs for arg in ("--type-add", f"ftscanbinary:{glob}")]
     return [*args, "--type-not", "ftscanbinary"]
+
+
+def _any_case(text: str) -> str:
+    """A glob matching `text` in any case (`.png` as `.[pP][nN][gG]`)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else c for c in text)
 
 
 @dataclass(frozen=True)
 class Listing:
     """What the tools found: files to judge, files holding a needle, other entries."""
 
-    files: list[str]  # repo-relative, every regular file the ignore rules leave
-    candidates: frozenset[str]  # the files of `files` whose bytes hold a pattern
+    files: list[str] | None  # repo-relative, every regular file the ignore rules leave (if asked)
+    candidates: frozenset[str]  # the files ripgrep read whose bytes hold a pattern
     specials: list[str]  # links, FIFOs, sockets and devices, wherever they are
     large: frozenset[str]  # regular files over the size limit, wherever they are
+    searched: int = 0  # how many files ripgrep read
+    named: frozenset[str] = frozenset()  # regular files of the kinds read whatever they hold, wherever
 
 
 def _rg_common(use_gitignore: bool, excluded_dirs: Sequence[str], parents: bool) -> list[str]:
@@ -117,44 +128,47 @@ def list_files(
     excluded_dirs: Sequence[str],
     max_bytes: int = -1,
     directories: Sequence[str] = ("",),
+    every_file: bool = True,
+    read_always: Sequence[str] = (),
 ) -> Listing | None:
-    """The files under the `directories` of `root` ("" for the root itself) and those
-    holding a needle; None when only the reference walk can answer exactly."""
+    """The files under the `directories` of `root` ("" for the root itself) holding a
+    needle, and every file's name if `every_file`, else only how many ripgrep read; None
+    when only the reference walk can answer exactly. `read_always`: name globs (`*.jsonl`,
+    in any case) of the files to list whatever they hold."""
     if use_gitignore and _has_exclude_rules(root):
         return None
     find = shutil.which("find")
     if find is None or os.name == "nt":  # Windows' `find` searches text: no POSIX find there
         return None
-    starts = [f"./{directory}" if directory else "." for directory in directories]  # never an option
+    starts = _starts(directories)
     common = _rg_common(use_gitignore, excluded_dirs, parents=starts != ["."])
     patterns = needle_patterns(needles)
     large = ["-o", "-type", "f", "-size", f"+{max_bytes}c"] if max_bytes >= 0 else []
+    named = [arg for glob in read_always for arg in ("-o", "-type", "f", "-iname", glob)]
     prune = [arg for name in sorted(excluded_dirs) for arg in ("-o", "-name", name)][1:]
-    # What neither ripgrep lists: links, FIFOs, sockets, devices, and files over the limit.
+    # What ripgrep never lists: links, FIFOs, sockets, devices; files over the limit.
     others = [find, *starts, "-type", "d", "(", *prune, ")", "-prune", "-o",
               "(", "-type", "l", "-o", "-type", "p", "-o", "-type", "s", "-o", "-type", "b",
-              "-o", "-type", "c", *large, ")", "-print0"]  # fmt: skip
-    commands = [  # (command, exit codes that mean success)
-        (others, (0,)),
-        ([rg, "--files", *common, "--", *starts], (0, 1)),
-        (
-            [rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns, "--", *starts],
-            (0, 1),
-        ),
-    ]
+              "-o", "-type", "c", *large, *named, ")", "-print0"]  # fmt: skip
+    search = [rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns]
+    commands = [(others, (0,))]  # (command, exit codes that mean success)
+    if every_file:
+        commands.append(([rg, "--files", "--threads", "1", *common, "--", *starts], (0, 1)))
+    counted = () if every_file else ("--stats", "--max-count", "1")  # -l would stop there too
+    commands.append(([*search, *counted, "--", *starts], (0, 1)))
     running = _start(commands, root)
     if running is None:
         return None
-    # All three run at once, each output read as it comes (a full pipe would stall its
-    # writer). A `.gitignore` that is a link (to /dev/zero, say) or a FIFO would make
-    # ripgrep read for ever, and only `find` tells: when it names one, ripgrep is stopped
-    # and the reference walk answers.
+    # All run at once, each output read as it comes (a full pipe would stall its writer).
+    # A `.gitignore` that is a link (to /dev/zero, say) or a FIFO would make ripgrep read
+    # for ever, and only `find` tells: when it names one, ripgrep is stopped and the
+    # reference walk answers.
     draining = [_Drain(process, codes) for process, codes in running]
     classified = None
     try:
         found = draining[0].output()
         if found is not None:
-            classified = _classify(root, found)
+            classified = _classify(root, found, max_bytes)
     finally:
         if classified is None:  # an unusable answer, an error or ^C: ripgrep is stopped
             for drain in draining[1:]:
@@ -163,11 +177,62 @@ def list_files(
         for drain in draining[1:]:
             drain.output()
         return None
-    files_out, matches_out = (drain.output() for drain in draining[1:])
-    if files_out is None or matches_out is None:
+    outputs = [drain.output() for drain in draining[1:]]
+    if any(output is None for output in outputs):
         return None
-    specials, oversize = classified
-    return Listing(_paths(files_out), frozenset(_paths(matches_out)), specials, frozenset(oversize))
+    specials, oversize, always = classified
+    if every_file:
+        files_out, matches_out = outputs
+        candidates = frozenset(_paths(matches_out))
+        return Listing(_paths(files_out), candidates, specials, frozenset(oversize), named=always)
+    matches_out, stats = _split_stats(outputs[0])
+    if stats is None:
+        return None
+    return Listing(None, frozenset(_paths(matches_out)), specials, frozenset(oversize), stats, always)
+
+
+def list_every_file(
+    rg: str,
+    root: Path,
+    *,
+    use_gitignore: bool,
+    excluded_dirs: Sequence[str],
+    directories: Sequence[str] = ("",),
+) -> list[str] | None:
+    """Every file the ignore rules leave under the `directories` of `root` (as
+    `list_files` lists them); None if ripgrep could not tell."""
+    starts = _starts(directories)
+    common = _rg_common(use_gitignore, excluded_dirs, parents=starts != ["."])
+    outputs = _run_all([([rg, "--files", "--threads", "1", *common, "--", *starts], (0, 1))], root)
+    return None if outputs is None else _paths(outputs[0])
+
+
+def _starts(directories: Sequence[str]) -> list[str]:
+    """ripgrep's and find's paths for the directories: `./name`, never read as an option."""
+    return [f"./{directory}" if directory else "." for directory in _outermost(directories)]
+
+
+def _outermost(directories: Sequence[str]) -> list[str]:
+    """The directories not below another of them ("" is the root): ripgrep given both a
+    directory and one inside it reads the inner one's files twice."""
+    if "" in directories:
+        return [""]
+    kept: list[str] = []
+    for directory in sorted(set(directories)):
+        if not any(directory.startswith(outer + "/") for outer in kept):
+            kept.append(directory)
+    return kept
+
+
+_SEARCHED = re.compile(rb"\n(\d+) files searched\n")
+
+
+def _split_stats(output: bytes) -> tuple[bytes, int | None]:
+    """ripgrep's `--stats` output as (the names it printed, how many files it read): the
+    statistics follow the last name's NUL byte."""
+    names, _, tail = output.rpartition(b"\0")
+    found = _SEARCHED.search(b"\n" + tail)
+    return names + b"\0", int(found.group(1)) if found else None
 
 
 class _Drain:
@@ -188,22 +253,23 @@ class _Drain:
         return self.result[0] if self.result else None
 
 
-def _classify(root: Path, found: bytes) -> tuple[list[str], set[str]] | None:
-    """`find`'s entries as (links, FIFOs and the like; regular files over the limit); None
-    when one of them is a `.gitignore` that is not a regular file, or cannot be looked at."""
-    specials, oversize = [], set()
+def _classify(root: Path, found: bytes, max_bytes: int) -> tuple[list[str], set[str], frozenset[str]] | None:
+    """`find`'s entries as (links, FIFOs and the like; regular files over the limit; other
+    regular files, found by name); None when one of them is a `.gitignore` that is not a
+    regular file, or cannot be looked at."""
+    specials, oversize, named = [], set(), set()
     for rel in _paths(found):
         try:
-            regular = stat.S_ISREG(os.lstat(root / rel).st_mode)
+            info = os.lstat(root / rel)
         except OSError:
             return None
-        if regular:
-            oversize.add(rel)
+        if stat.S_ISREG(info.st_mode):
+            (oversize if 0 <= max_bytes < info.st_size else named).add(rel)
         elif rel.rsplit("/", 1)[-1] == ".gitignore":
             return None
         else:
             specials.append(rel)
-    return specials, oversize
+    return specials, oversize, frozenset(named)
 
 
 _Running = list[tuple[subprocess.Popen[bytes], tuple[int, ...]]]
