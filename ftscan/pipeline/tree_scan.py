@@ -7,6 +7,7 @@ defines the variable; code is scanned only in its own shard.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,13 +110,10 @@ def scan_tree(
             progress(read + unread.count, queued, len(evidence), False)
     walked = [n for n in walk.notifications if in_shard(n.path, options.shard)]
 
-    listed: list[tuple[Target, ...]] = []
-
+    @functools.cache  # listed once, however many later stages ask
     def every_code_file() -> tuple[Target, ...]:
-        if not listed:
-            every = walk.every_target()
-            listed.append(tuple(code if every is None else filter(is_code, every)))
-        return listed[0]
+        every = walk.every_target()
+        return tuple(code if every is None else filter(is_code, every))
 
     return Scanned(
         tuple(evidence),

@@ -74,7 +74,8 @@ class FileWalk:
         self.engine = "python"
         self.rg: str | None = None  # set when the root was walked by ripgrep
         self.unlisted = 0  # files the walk kept but did not yield: they hold nothing to scan
-        self._left_out: list[Path] | None = None  # the paths of a walk that left files out
+        # The paths of a walk that left files out, and the directories among them.
+        self._left_out: tuple[list[Path], list[str]] | None = None
 
     @property
     def notifications(self) -> list[Notification]:
@@ -102,7 +103,7 @@ class FileWalk:
                     yield target
         if listing.files is None:  # every path a directory: ripgrep read each kept file once
             self.unlisted = listing.searched - len(seen) - self._own_files_read(directories)
-            self._left_out = paths
+            self._left_out = paths, directories
 
     def _lists_all(self, named: list[str | None] | None) -> bool:
         """Must ripgrep name every file? Yes unless the walk may leave files out and every
@@ -133,25 +134,25 @@ class FileWalk:
     def every_target(self) -> list[Target] | None:
         """Every file of a walk that yielded only those holding something (marked as holding
         nothing: `holding` says which hold what); None when the walk yielded them all."""
-        paths, self._left_out = self._left_out, None
-        if paths is None:
+        left_out, self._left_out = self._left_out, None
+        if left_out is None or self.rg is None:
             return None
         from ftscan.walk.native import list_every_file
 
-        named = [rel for rel in self._named(paths) or () if rel is not None]
+        paths, directories = left_out
         walker = self.reference
         files = list_every_file(
-            self.rg or "rg",
+            self.rg,
             walker.root,
             use_gitignore=walker.use_gitignore,
             excluded_dirs=sorted(DEFAULT_EXCLUDED_DIRS),
-            directories=sorted(set(named)) if "" not in named else ("",),
+            directories=directories,
         )
         if files is None:
             return list(walker.walk(paths))
         judged = _Judged(walker, files, frozenset())
         seen: dict[str, Target] = {}
-        for rel in named:
+        for rel in directories:
             for target in judged.under(rel):
                 seen.setdefault(target.rel, target)
         return list(seen.values())
@@ -257,7 +258,7 @@ class FileWalk:
             return _Judged(walker, listing.files, to_read)
         # Only the files ripgrep found a needle in, and those `find` found by size or name
         # that the ignore rules leave (ripgrep read them too).
-        found = [rel for rel in sorted(listing.large | listing.named) if rel not in listing.candidates]
+        found = [rel for rel in listing.large | listing.named if rel not in listing.candidates]
         return _Judged(walker, [*listing.candidates, *filter(walker.reaches, found)], to_read)
 
 

@@ -153,7 +153,7 @@ def list_files(
     search = [rg, "--files-with-matches", "--text", "--encoding", "none", *common, *patterns]
     commands = [(others, (0,))]  # (command, exit codes that mean success)
     if every_file:
-        commands.append(([rg, "--files", "--threads", "1", *common, "--", *starts], (0, 1)))
+        commands.append((_every_file_command(rg, common, starts), (0, 1)))
     counted = () if every_file else ("--stats", "--max-count", "1")  # -l would stop there too
     commands.append(([*search, *counted, "--", *starts], (0, 1)))
     running = _start(commands, root)
@@ -203,8 +203,13 @@ def list_every_file(
     `list_files` lists them); None if ripgrep could not tell."""
     starts = _starts(directories)
     common = _rg_common(use_gitignore, excluded_dirs, parents=starts != ["."])
-    outputs = _run_all([([rg, "--files", "--threads", "1", *common, "--", *starts], (0, 1))], root)
+    outputs = _run_all([(_every_file_command(rg, common, starts), (0, 1))], root)
     return None if outputs is None else _paths(outputs[0])
+
+
+def _every_file_command(rg: str, common: list[str], starts: list[str]) -> list[str]:
+    """`rg --files` on one thread: 1.0 CPU-s for 194k files against 1.6 on two."""
+    return [rg, "--files", "--threads", "1", *common, "--", *starts]
 
 
 def _starts(directories: Sequence[str]) -> list[str]:
